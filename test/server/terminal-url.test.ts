@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { buildTerminalUrl, decodeTerminalUrl, signPayload, TerminalParamsError } from '../../src/server/coinspaid/index.js';
+import type { TerminalParams } from '../../src/core/api-types.js';
+
+const secret = 'terminal-secret';
+const params: TerminalParams = {
+  client_id: 1042,
+  currency: 'BTC',
+  amount: '0.015',
+  convert_to: 'EUR',
+  is_iframe: true,
+  foreign_id: 'order-77',
+  url_back: 'https://shop.example/orders/77?from=crypto',
+};
+
+function errorsOf(fn: () => unknown): Record<string, string> {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(error instanceof TerminalParamsError, `expected TerminalParamsError, got ${String(error)}`);
+    return error.errors;
+  }
+  assert.fail('expected buildTerminalUrl to throw');
+}
+
+describe('buildTerminalUrl', () => {
+  it('round-trips: data is base64 of the compact JSON and the signature is the HMAC of that JSON', () => {
+    const url = new URL(buildTerminalUrl({ apiSecret: secret, params }));
+    assert.equal(url.origin + url.pathname, 'https://terminal.coinspaid.com/');
+    const json = Buffer.from(url.searchParams.get('data') ?? '', 'base64').toString('utf8');
+    assert.equal(
+      json,
+      '{"client_id":1042,"currency":"BTC","amount":"0.015","convert_to":"EUR","is_iframe":true,"foreign_id":"order-77","url_back":"https://shop.example/orders/77?from=crypto"}',
+    );
+    assert.equal(url.searchParams.get('signature'), signPayload(secret, json));
+    const decoded = decodeTerminalUrl(url.toString(), secret);
+    assert.deepEqual(decoded.params, params);
+    assert.equal(decoded.signatureValid, true);
+    assert.equal(decodeTerminalUrl(url.toString(), 'another-secret').signatureValid, false);
+  });
+
+  it('puts the parameters in the reference order whatever order they were given in', () => {
+    const shuffled = { foreign_id: 'f', currency: 'LTC', client_id: 7 } as TerminalParams;
+    const { json } = decodeTerminalUrl(buildTerminalUrl({ apiSecret: secret, params: shuffled }), secret);
+    assert.equal(json, '{"client_id":7,"currency":"LTC","foreign_id":"f"}');
+  });
+
+  it('URL-encodes the padded standard base64 so + / = survive the query string', () => {
+    const url = buildTerminalUrl({ apiSecret: secret, params: { ...params, foreign_id: '???>>>' } });
+    const raw = url.split('data=')[1]!.split('&')[0]!;
+    assert.doesNotMatch(raw, /[+/=]/);
+    assert.equal(decodeTerminalUrl(url, secret).params.foreign_id, '???>>>');
+  });
+
+  it('uses a custom terminal host when given one', () => {
+    const url = buildTerminalUrl({ apiSecret: secret, params, baseUrl: 'http://127.0.0.1:9/terminal' });
+    assert.ok(url.startsWith('http://127.0.0.1:9/terminal?data='));
+  });
+
+  const bad: Array<[string, Record<string, unknown>, string]> = [
+    ['a missing client_id', { client_id: undefined }, 'client_id'],
+    ['a client_id that is not a positive integer', { client_id: '1042' }, 'client_id'],
+    ['a negative client_id', { client_id: -1 }, 'client_id'],
+    ['a missing currency', { currency: undefined }, 'currency'],
+    ['a lowercase currency', { currency: 'btc' }, 'currency'],
+    ['a float amount', { amount: 0.015 }, 'amount'],
+    ['a zero amount', { amount: '0' }, 'amount'],
+    ['an amount with a comma', { amount: '0,015' }, 'amount'],
+    ['an amount in exponent notation', { amount: '1e-3' }, 'amount'],
+    ['convert_to equal to the currency', { convert_to: 'BTC' }, 'convert_to'],
+    ['is_iframe as a string', { is_iframe: 'true' }, 'is_iframe'],
+    ['a missing foreign_id', { foreign_id: undefined }, 'foreign_id'],
+    ['an empty foreign_id', { foreign_id: '' }, 'foreign_id'],
+    ['a foreign_id over 255 characters', { foreign_id: 'x'.repeat(256) }, 'foreign_id'],
+    ['a javascript: url_back', { url_back: 'javascript:alert(1)' }, 'url_back'],
+    ['a data: url_back', { url_back: 'data:text/html,hi' }, 'url_back'],
+    ['a relative url_back', { url_back: '/orders/77' }, 'url_back'],
+    ['an unknown parameter', { secret: 'x' }, 'secret'],
+  ];
+  for (const [what, change, field] of bad) {
+    it(`refuses ${what}`, () => {
+      const errors = errorsOf(() => buildTerminalUrl({ apiSecret: secret, params: { ...params, ...change } as TerminalParams }));
+      assert.ok(errors[field], `expected an error for ${field}, got ${JSON.stringify(errors)}`);
+    });
+  }
+
+  it('refuses a terminal host that is not http(s)', () => {
+    assert.ok(errorsOf(() => buildTerminalUrl({ apiSecret: secret, params, baseUrl: 'ftp://terminal.example/' }))['baseUrl']);
+  });
+});
