@@ -1,0 +1,63 @@
+// @ts-check
+// The demo's sandbox panel: "pays" the address the widget shows by asking the embedded sandbox's control API to
+// send a deposit. Demo code only — a real checkout has no such panel.
+
+const panel = /** @type {HTMLElement} */ (document.querySelector('.sandbox-panel'));
+const target = /** @type {HTMLElement} */ (panel.querySelector('.target'));
+const log = /** @type {HTMLElement} */ (panel.querySelector('.log'));
+const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (panel.querySelectorAll('button[data-pay]'));
+
+/** @type {{ address: string, currency: string, amount: string | null } | null} */
+let payment = null;
+
+const FRACTION = { full: '1', partial: '0.9', over: '1.2', cancelled: '1' };
+
+/** Multiplies a decimal string by a small decimal factor without floats (demo-sized numbers). */
+function scale(amount, factor) {
+  const [ai = '0', af = ''] = amount.split('.');
+  const [fi = '0', ff = ''] = factor.split('.');
+  const product = BigInt(ai + af) * BigInt(fi + ff);
+  const decimals = af.length + ff.length;
+  const digits = product.toString().padStart(decimals + 1, '0');
+  const whole = digits.slice(0, digits.length - decimals);
+  const frac = digits.slice(digits.length - decimals).replace(/0+$/, '');
+  return frac ? `${whole}.${frac}` : whole;
+}
+
+function describe() {
+  if (!payment) return;
+  target.textContent = `Paying ${payment.amount ?? 'an amount'} ${payment.currency} to ${payment.address}`;
+  for (const button of buttons) button.disabled = false;
+}
+
+document.addEventListener('coinspaid-address-ready', (event) => {
+  const detail = /** @type {CustomEvent} */ (event).detail;
+  payment = { address: detail.address.address, currency: detail.address.currency, amount: payment?.amount ?? null };
+  panel.hidden = false;
+  describe();
+});
+
+document.addEventListener('coinspaid-rate-updated', (event) => {
+  const detail = /** @type {CustomEvent} */ (event).detail;
+  if (payment && detail.cryptoAmount) payment.amount = detail.cryptoAmount;
+  else if (!payment) payment = null;
+  describe();
+});
+
+for (const button of buttons) {
+  button.addEventListener('click', async () => {
+    if (!payment) return;
+    const kind = /** @type {keyof typeof FRACTION} */ (button.dataset['pay']);
+    const amount = scale(payment.amount ?? '0.001', FRACTION[kind]);
+    const outcome = kind === 'cancelled' ? 'cancelled' : 'confirmed';
+    log.textContent = `Sending ${amount} ${payment.currency}…`;
+    const response = await fetch('/sandbox/control/deposits', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ address: payment.address, amount, outcome }),
+    });
+    log.textContent = response.ok
+      ? `Sent ${amount} ${payment.currency}: the sandbox reports it unconfirmed now and ${outcome} shortly.`
+      : `The sandbox refused: ${await response.text()}`;
+  });
+}
