@@ -1,0 +1,253 @@
+import Big from 'big.js';
+import type { Context, Hono } from 'hono';
+import { isRecord } from '../coinspaid/json.js';
+import { timingSafeEqualString, verifySignature } from '../coinspaid/sign.js';
+import { findCurrency, isExchangeable, SANDBOX_CURRENCIES, windowStart } from './catalogue.js';
+import type { Sandbox } from './sandbox.js';
+import { SandboxError } from './state.js';
+import { FieldErrors } from './validate.js';
+
+/**
+ * The 13 endpoints of CoinsPaid API v2 under /api/v2, authenticated like CoinsPaid (X-Processing-Key and an HMAC-SHA512
+ * of the raw body), answering the reference's shapes and status codes and `{"errors":{field: message}}` on bad input.
+ */
+
+type Body = Record<string, unknown>;
+type Handler = (body: Body, c: Context) => { status: 200 | 201; data: unknown };
+
+export const ENDPOINTS = [
+  'ping',
+  'currencies/list',
+  'currencies/pairs',
+  'currencies/rates',
+  'accounts/list',
+  'addresses/take',
+  'withdrawal/crypto',
+  'exchange/calculate',
+  'exchange/fixed',
+  'exchange/now',
+  'futures/rates',
+  'futures/confirm',
+  'invoices/create',
+] as const;
+type EndpointName = (typeof ENDPOINTS)[number];
+
+function invalid(errors: FieldErrors): never {
+  throw new SandboxError(400, errors.errors);
+}
+
+function pairs(s: Sandbox, body: Body) {
+  const v = new FieldErrors();
+  const from = v.currency(body, 'currency_from', { required: false });
+  const to = v.currency(body, 'currency_to', { required: false });
+  if (v.any) invalid(v);
+  const window = windowStart(s.state.now);
+  const list = [];
+  for (const a of SANDBOX_CURRENCIES) {
+    for (const b of SANDBOX_CURRENCIES) {
+      if (!isExchangeable(a.currency, b.currency)) continue;
+      if ((from && a.currency !== from) || (to && b.currency !== to)) continue;
+      list.push({
+        currency_from: {
+          currency: a.currency,
+          type: a.type,
+          min_amount: a.minimum_amount,
+          ...(a.type === 'crypto' ? { min_amount_deposit_with_exchange: a.minDepositWithExchange } : {}),
+        },
+        currency_to: { currency: b.currency, type: b.type },
+        rate_from: '1',
+        rate_to: s.state.price(a.currency, b.currency).price,
+      });
+    }
+  }
+  void window;
+  return list;
+}
+
+function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
+  const state = s.state;
+  return {
+    'currencies/list': (body) => {
+      const v = new FieldErrors();
+      const visible = v.boolean(body, 'visible', { required: false });
+      if (v.any) invalid(v);
+      const data = SANDBOX_CURRENCIES.filter((c) => visible === undefined || c.is_visible === visible).map(
+        ({ eurPrice: _p, minDepositWithExchange: _m, ...currency }) => currency,
+      );
+      return { status: 200, data };
+    },
+    'currencies/pairs': (body) => ({ status: 200, data: pairs(s, body) }),
+    'currencies/rates': (body) => ({ status: 200, data: pairs(s, body) }),
+    'accounts/list': () => ({
+      status: 200,
+      data: SANDBOX_CURRENCIES.map((c) => ({ currency: c.currency, type: c.type, balance: (state.balances.get(c.currency) ?? new Big(0)).toFixed(c.precision) })),
+    }),
+    'addresses/take': (body) => {
+      const v = new FieldErrors();
+      const foreignId = v.string(body, 'foreign_id');
+      const currency = v.currency(body, 'currency');
+      const convertTo = v.currency(body, 'convert_to', { required: false });
+      if (currency && findCurrency(currency)?.type !== 'crypto') v.add('currency', 'The selected currency is not a cryptocurrency.');
+      if (currency && convertTo && !isExchangeable(currency, convertTo)) v.add('convert_to', 'The selected convert to is invalid.');
+      if (v.any) invalid(v);
+      return { status: 201, data: state.takeAddress(foreignId!, currency!, convertTo ?? null) };
+    },
+    'withdrawal/crypto': (body) => {
+      const v = new FieldErrors();
+      const foreignId = v.string(body, 'foreign_id');
+      const amount = v.amount(body, 'amount');
+      const currency = v.currency(body, 'currency');
+      const convertTo = v.currency(body, 'convert_to', { required: false });
+      const address = v.string(body, 'address', { max: 128 });
+      const tag = v.string(body, 'tag', { required: false, max: 64 });
+      const target = convertTo ?? currency;
+      if (target && findCurrency(target)?.type !== 'crypto') v.add(convertTo ? 'convert_to' : 'currency', 'Withdrawals are sent in a cryptocurrency.');
+      if (currency && convertTo) v.pair('convert_to', currency, convertTo);
+      if (amount && currency) {
+        const minimum = findCurrency(currency)!.minimum_amount;
+        if (new Big(amount).lt(minimum)) v.add('amount', `The amount must be at least ${minimum}.`);
+      }
+      if (v.any) invalid(v);
+      return { status: 201, data: state.withdraw(foreignId!, currency!, amount!, convertTo ?? null, address!, tag ?? null) };
+    },
+    'exchange/calculate': (body) => {
+      const v = new FieldErrors();
+      const from = v.currency(body, 'sender_currency');
+      const to = v.currency(body, 'receiver_currency');
+      const senderAmount = v.amount(body, 'sender_amount', { required: false });
+      const receiverAmount = v.amount(body, 'receiver_amount', { required: false });
+      if (body['sender_amount'] === undefined && body['receiver_amount'] === undefined) {
+        v.add('sender_amount', 'The sender amount field is required when receiver amount is not present.');
+      }
+      v.pair('sender_currency', from, to);
+      if (v.any) invalid(v);
+      return { status: 200, data: state.calculate(from!, to!, senderAmount, senderAmount === undefined ? receiverAmount : undefined) };
+    },
+    'exchange/fixed': (body) => exchange(body, true),
+    'exchange/now': (body) => exchange(body, false),
+    'futures/rates': (body) => {
+      const v = new FieldErrors();
+      const address = v.string(body, 'address', { max: 128 });
+      if (v.any) invalid(v);
+      return { status: 200, data: state.futuresRates(address!) };
+    },
+    'futures/confirm': (body) => {
+      const v = new FieldErrors();
+      const address = v.string(body, 'address', { max: 128 });
+      const from = v.currency(body, 'sender_currency');
+      const to = v.currency(body, 'receiver_currency');
+      const amount = v.amount(body, 'receiver_amount');
+      if (v.any) invalid(v);
+      return { status: 200, data: state.futuresConfirm(address!, from!, to!, amount!) };
+    },
+    'invoices/create': (body, c) => {
+      const v = new FieldErrors();
+      const timer = v.boolean(body, 'timer');
+      const title = v.string(body, 'title');
+      const description = v.string(body, 'description', { required: false, max: 1000 });
+      const currency = v.currency(body, 'currency');
+      const senderCurrency = v.currency(body, 'sender_currency', { required: false });
+      const amount = v.amount(body, 'amount');
+      const foreignId = v.string(body, 'foreign_id');
+      const urlSuccess = v.url(body, 'url_success');
+      const urlFailed = v.url(body, 'url_failed');
+      const email = v.email(body, 'email_user');
+      const type = (body['type'] ?? 'fill_or_kill') as 'fill_or_kill' | 'good_until_expired';
+      if (type !== 'fill_or_kill' && type !== 'good_until_expired') v.add('type', 'The selected type is invalid.');
+      if (senderCurrency && findCurrency(senderCurrency)?.type !== 'crypto') v.add('sender_currency', 'The selected sender currency is invalid.');
+      if (senderCurrency && currency && senderCurrency !== currency && !isExchangeable(senderCurrency, currency)) {
+        v.add('sender_currency', 'Exchange is unavailable for given currencies');
+      }
+      if (senderCurrency && timer === false) v.add('sender_currency', 'The sender currency requires the timer.');
+      if (amount && currency) {
+        const minimum = findCurrency(currency)!.minimum_amount;
+        if (new Big(amount).lt(minimum)) v.add('amount', `The amount must be at least ${minimum}.`);
+      }
+      if (v.any) invalid(v);
+      // The hosted invoice page lives on the server the merchant called (the embedded sandbox is mounted at /sandbox).
+      const origin = new URL(c.req.url).origin;
+      return {
+        status: 200,
+        data: state.createInvoice({
+          timer: timer!,
+          title: title!,
+          description: description ?? null,
+          currency: currency!,
+          sender_currency: senderCurrency ?? null,
+          amount: amount!,
+          foreign_id: foreignId!,
+          url_success: urlSuccess!,
+          url_failed: urlFailed!,
+          email_user: email!,
+          type,
+          origin,
+        }),
+      };
+    },
+  };
+
+  function exchange(body: Body, fixed: boolean): { status: 201; data: unknown } {
+    const v = new FieldErrors();
+    const from = v.currency(body, 'sender_currency');
+    const to = v.currency(body, 'receiver_currency');
+    const amount = v.amount(body, 'sender_amount');
+    const foreignId = v.string(body, 'foreign_id');
+    const fixedPrice = fixed ? v.amount(body, 'price') : null;
+    v.pair('sender_currency', from, to);
+    if (amount && from) {
+      const minimum = findCurrency(from)!.minimum_amount;
+      if (new Big(amount).lt(minimum)) v.add('sender_amount', `The amount must be at least ${minimum} `);
+    }
+    if (v.any) invalid(v);
+    return { status: 201, data: state.exchange(foreignId!, from!, to!, amount!, fixedPrice ?? null) };
+  }
+}
+
+/** Mounts the API on `app` (paths relative to the sandbox root). */
+export function mountApi(app: Hono, s: Sandbox): void {
+  const table = handlers(s);
+
+  app.all('/api/v2/*', async (c) => {
+    const endpoint = c.req.path.slice(c.req.path.indexOf('/api/v2/') + '/api/v2/'.length) as EndpointName;
+    if (!(ENDPOINTS as readonly string[]).includes(endpoint)) return c.json({ errors: { endpoint: 'Not found.' } }, 404);
+    s.stats[endpoint] = (s.stats[endpoint] ?? 0) + 1;
+
+    const fault = s.faults.take(endpoint);
+    if (fault) {
+      const answer = await s.applyFault(fault, c);
+      if (answer) return answer;
+    }
+    if (endpoint === 'exchange/calculate' && !s.rateLimit.allow(s.clientIp(c))) {
+      return c.text('error code: 1015', 429, { 'Retry-After': '60' });
+    }
+
+    const raw = new Uint8Array(await c.req.arrayBuffer());
+    if (endpoint === 'ping') return c.text('OK');
+    if (c.req.method !== 'POST') return c.json({ errors: { method: 'The method must be POST.' } }, 405);
+
+    const key = c.req.header('x-processing-key');
+    const signature = c.req.header('x-processing-signature');
+    if (!key || !signature) return c.json({ error: 'Authorization headers X-Processing-Key and X-Processing-Signature are required', code: 'auth_headers_missing' }, 403);
+    if (!timingSafeEqualString(key, s.apiKey)) return c.json({ error: 'Bad key', code: 'bad_key' }, 403);
+    if (!verifySignature(s.apiSecret, raw, signature)) return c.json({ error: 'Bad signature', code: 'bad_signature' }, 403);
+
+    let body: unknown;
+    try {
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw).trim();
+      body = text === '' ? {} : JSON.parse(text);
+    } catch {
+      return c.json({ errors: { body: 'Body must be a valid json object or array, example: {}' } }, 400);
+    }
+    // Clients in the wild sign and send `null` or `[]` for calls without parameters.
+    if (body === null || (Array.isArray(body) && body.length === 0)) body = {};
+    if (!isRecord(body)) return c.json({ errors: { body: 'Body must be a JSON object.' } }, 400);
+
+    try {
+      const { status, data } = table[endpoint as Exclude<EndpointName, 'ping'>](body, c);
+      return c.json({ data }, status);
+    } catch (error) {
+      if (error instanceof SandboxError) return c.json({ errors: error.errors }, error.status);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,109 @@
+import Big from 'big.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import type { Currency, CurrencyType } from '../../core/api-types.js';
+
+/**
+ * The sandbox's currencies and how their prices move. Figures are plausible, not live: a merchant sees realistic
+ * precisions, minimums and fees, and rates that change every fix period but identically for the same seed.
+ */
+
+export interface SandboxCurrency extends Currency {
+  /** Price of one unit in EUR at the sandbox's reference point. */
+  eurPrice: string;
+  /** Minimum for a deposit converted on the fly (pairs' min_amount_deposit_with_exchange). */
+  minDepositWithExchange: string;
+}
+
+function currency(
+  id: number,
+  code: string,
+  type: CurrencyType,
+  precision: number,
+  minimum: string,
+  depositFee: string,
+  withdrawalFee: string,
+  eurPrice: string,
+  minDepositWithExchange: string,
+  extra: Partial<Currency> = {},
+): SandboxCurrency {
+  return {
+    id,
+    type,
+    currency: code,
+    minimum_amount: minimum,
+    deposit_fee_percent: depositFee,
+    withdrawal_fee_percent: withdrawalFee,
+    precision,
+    is_visible: true,
+    eurPrice,
+    minDepositWithExchange,
+    ...extra,
+  };
+}
+
+export const SANDBOX_CURRENCIES: readonly SandboxCurrency[] = [
+  currency(1, 'BTC', 'crypto', 8, '0.00010000', '0.99', '0', '85000', '0.00010000'),
+  currency(2, 'LTC', 'crypto', 8, '0.01000000', '0.99', '0', '72', '0.05000000'),
+  currency(3, 'BCH', 'crypto', 8, '0.00100000', '0.99', '0', '310', '0.01000000'),
+  currency(4, 'DOGE', 'crypto', 8, '10.00000000', '0.99', '0', '0.16', '50.00000000'),
+  currency(5, 'ETH', 'crypto', 8, '0.00500000', '0.99', '0', '2800', '0.00500000'),
+  currency(6, 'USDTE', 'crypto', 6, '10.000000', '0.99', '0', '0.92', '10.000000', { network: 'Ethereum (ERC-20)' }),
+  currency(7, 'USDTT', 'crypto', 6, '1.000000', '0.99', '0', '0.92', '5.000000', { network: 'TRON (TRC-20)' }),
+  currency(8, 'XRP', 'crypto', 6, '1.000000', '0.99', '0', '0.55', '10.000000', { requires_tag: true }),
+  currency(101, 'EUR', 'fiat', 2, '10.00', '0', '0', '1', '0'),
+  currency(102, 'USD', 'fiat', 2, '10.00', '0', '0', '0.92', '0'),
+];
+
+const BY_CODE = new Map(SANDBOX_CURRENCIES.map((c) => [c.currency, c]));
+
+export function findCurrency(code: unknown): SandboxCurrency | undefined {
+  return typeof code === 'string' ? BY_CODE.get(code) : undefined;
+}
+
+/** Pairs CoinsPaid would exchange: every crypto to every fiat and back. Crypto to crypto is not offered here. */
+export function isExchangeable(from: string, to: string): boolean {
+  const a = BY_CODE.get(from);
+  const b = BY_CODE.get(to);
+  return !!a && !!b && a.type !== b.type;
+}
+
+export const FIX_PERIOD_SECONDS = 60;
+
+/** Start of the fix period containing `unixSeconds`: every caller in the same minute sees the same price. */
+export function windowStart(unixSeconds: number): number {
+  return unixSeconds - (unixSeconds % FIX_PERIOD_SECONDS);
+}
+
+/** A deterministic wobble in [-2 %, +2 %] for a currency, seed and fix period. */
+function wobble(seed: number, code: string, window: number): Big {
+  const bytes = sha256(utf8ToBytes(`${seed}:${code}:${window}`));
+  const n = ((bytes[0]! << 8) | bytes[1]!) / 65535; // 0..1, only to pick a wobble, never money
+  return new Big(Math.round(n * 4000 - 2000)).div(100000);
+}
+
+/** EUR value of one unit of `code` in the given fix period. */
+function eurValue(seed: number, code: string, window: number): Big {
+  const c = BY_CODE.get(code)!;
+  if (code === 'EUR') return new Big(1);
+  return new Big(c.eurPrice).times(new Big(1).plus(wobble(seed, code, window)));
+}
+
+/** Units of `to` for one `from`, at 8 decimals, for the fix period starting at `window`. */
+export function price(seed: number, from: string, to: string, window: number): string {
+  return eurValue(seed, from, window).div(eurValue(seed, to, window)).round(8, Big.roundDown).toFixed(8);
+}
+
+/** CoinsPaid charges a spread on exchanges; the sandbox takes 1 %. */
+export const EXCHANGE_FEE_PERCENT = '1';
+
+/** Rounds an amount down to the currency's precision, as a fixed-decimals string. */
+export function toPrecision(amount: Big, code: string, rounding: Big.RoundingMode = Big.roundDown): string {
+  const precision = BY_CODE.get(code)?.precision ?? 8;
+  return amount.round(precision, rounding).toFixed(precision);
+}
+
+/** EUR equivalent of an amount, for limits such as futures' 10,000 EUR. */
+export function inEur(seed: number, amount: string, code: string, window: number): Big {
+  return new Big(amount).times(eurValue(seed, code, window));
+}

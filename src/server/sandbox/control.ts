@@ -1,0 +1,159 @@
+/**
+ * The sandbox control API, under /control: plays the customer (and CoinsPaid's back office) for demos and tests.
+ * Unauthenticated by design — it is the sandbox. Every answer is JSON; bad input is a 400 with field errors.
+ *
+ *   POST   /control/deposits                {address, amount, outcome: confirmed|cancelled, confirmations?, txid?}
+ *            → 201 {data:{transaction_id, callback_id, txid}}; sends not_confirmed now, the outcome after the
+ *              confirmation delay. Currency and tag come from the address; exchange addresses convert.
+ *   GET    /control/stats                   → request counts per API endpoint, e.g. {"exchange/calculate": 12}
+ *   POST   /control/invoices/:id/pay        {outcome: mempool|confirmed|underpaid|overpaid|failed, currency?, amount?}
+ *   POST   /control/invoices/:id/expire     fails an unpaid invoice now ("Timer expired. User not paid.")
+ *   GET    /control/invoices/:id            the invoice as the sandbox sees it
+ *   POST   /control/withdrawals/:id/settle  {outcome: confirmed|cancelled}
+ *   POST   /control/config                  {callback_url?: string|null, duplicate_callbacks?: boolean}
+ *   POST   /control/faults                  {endpoint: "<api path>"|"*", kind: latency|5xx|timeout|malformed_json|html_429,
+ *                                            ms?, count?}  (count: requests affected; default: until cleared)
+ *   GET    /control/faults, DELETE /control/faults
+ *   GET    /control/callbacks               delivery log: url, body, attempts with HTTP status, next retry
+ *   POST   /control/address-override        {address, tag?}: the next addresses/take returns this literal address
+ *   POST   /control/reset                   a fresh account: state, stats, faults, limits, pending callbacks
+ */
+import type { Context, Hono } from 'hono';
+import { isRecord } from '../coinspaid/json.js';
+import { isHttpUrl } from '../../core/terminal-params.js';
+import { ENDPOINTS } from './api.js';
+import { FAULT_KINDS, type FaultKind } from './faults.js';
+import type { Sandbox } from './sandbox.js';
+import { publicInvoice, SandboxError } from './state.js';
+import { FieldErrors } from './validate.js';
+
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new SandboxError(400, { body: 'The body must be JSON.' });
+  }
+  if (!isRecord(body)) throw new SandboxError(400, { body: 'The body must be a JSON object.' });
+  return body;
+}
+
+function oneOf<T extends string>(v: FieldErrors, body: Record<string, unknown>, field: string, allowed: readonly T[], fallback?: T): T | undefined {
+  const value = body[field] ?? fallback;
+  if (value === undefined) {
+    v.add(field, `The ${field} field is required.`);
+    return undefined;
+  }
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    v.add(field, `The ${field} must be one of: ${allowed.join(', ')}.`);
+    return undefined;
+  }
+  return value as T;
+}
+
+function id(c: Context): number {
+  const value = Number(c.req.param('id'));
+  if (!Number.isSafeInteger(value) || value <= 0) throw new SandboxError(400, { id: 'The id must be a positive integer.' });
+  return value;
+}
+
+function optionalCount(v: FieldErrors, body: Record<string, unknown>, field: string): number | undefined {
+  const value = body[field];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    v.add(field, `The ${field} must be a non-negative integer.`);
+    return undefined;
+  }
+  return value;
+}
+
+export function mountControl(app: Hono, s: Sandbox): void {
+  app.post('/control/deposits', async (c) => {
+    const body = await jsonBody(c);
+    const v = new FieldErrors();
+    const address = v.string(body, 'address', { max: 256 });
+    const amount = v.amount(body, 'amount');
+    const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled'] as const, 'confirmed');
+    const confirmations = optionalCount(v, body, 'confirmations');
+    const txid = v.string(body, 'txid', { required: false, max: 128 });
+    if (v.any) throw new SandboxError(400, v.errors);
+    const result = s.state.deposit(address!, amount!, outcome!, { ...(txid ? { txid } : {}), ...(confirmations !== undefined ? { confirmations } : {}) });
+    return c.json({ data: result }, 201);
+  });
+
+  app.get('/control/stats', (c) => c.json(s.stats));
+
+  app.get('/control/invoices/:id', (c) => c.json({ data: { ...publicInvoice(s.state.invoice(id(c))) } }));
+
+  app.post('/control/invoices/:id/pay', async (c) => {
+    const invoiceId = id(c);
+    const body = await jsonBody(c);
+    const v = new FieldErrors();
+    const outcome = oneOf(v, body, 'outcome', ['mempool', 'confirmed', 'underpaid', 'overpaid', 'failed'] as const, 'confirmed');
+    const currency = v.currency(body, 'currency', { required: false });
+    const amount = v.amount(body, 'amount', { required: false });
+    if (v.any) throw new SandboxError(400, v.errors);
+    return c.json({ data: s.state.payInvoice(invoiceId, outcome!, currency, amount) });
+  });
+
+  app.post('/control/invoices/:id/expire', (c) => c.json({ data: s.state.expireInvoice(id(c)) }));
+
+  app.post('/control/withdrawals/:id/settle', async (c) => {
+    const withdrawalId = id(c);
+    const body = await jsonBody(c);
+    const v = new FieldErrors();
+    const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled'] as const, 'confirmed');
+    if (v.any) throw new SandboxError(400, v.errors);
+    s.state.settleWithdrawal(withdrawalId, outcome!);
+    return c.json({ data: { id: withdrawalId, status: outcome } });
+  });
+
+  app.post('/control/config', async (c) => {
+    const body = await jsonBody(c);
+    const v = new FieldErrors();
+    const url = body['callback_url'];
+    if (url !== undefined && url !== null && (typeof url !== 'string' || !isHttpUrl(url))) v.add('callback_url', 'The callback url must be an http(s) URL or null.');
+    const duplicate = v.boolean(body, 'duplicate_callbacks', { required: false });
+    if (v.any) throw new SandboxError(400, v.errors);
+    if (url !== undefined) s.callbacks.url = (url as string | null) ?? undefined;
+    if (duplicate !== undefined) s.callbacks.duplicate = duplicate;
+    return c.json({ data: { callback_url: s.callbacks.url ?? null, duplicate_callbacks: s.callbacks.duplicate } });
+  });
+
+  app.get('/control/faults', (c) => c.json({ data: s.faults.list().map((f) => ({ ...f, remaining: Number.isFinite(f.remaining) ? f.remaining : null })) }));
+  app.delete('/control/faults', (c) => {
+    s.faults.clear();
+    return c.json({ data: [] });
+  });
+  app.post('/control/faults', async (c) => {
+    const body = await jsonBody(c);
+    const v = new FieldErrors();
+    const endpoint = oneOf(v, body, 'endpoint', ['*', ...ENDPOINTS] as const, '*');
+    const kind = oneOf<FaultKind>(v, body, 'kind', FAULT_KINDS);
+    const ms = optionalCount(v, body, 'ms');
+    const count = optionalCount(v, body, 'count');
+    if (kind === 'latency' && ms === undefined) v.add('ms', 'The ms field is required for latency.');
+    if (v.any) throw new SandboxError(400, v.errors);
+    s.faults.add({ endpoint: endpoint!, kind: kind!, ms: ms ?? 0, remaining: count ?? Number.POSITIVE_INFINITY });
+    return c.json({ data: { endpoint, kind, ms: ms ?? 0, count: count ?? null } }, 201);
+  });
+
+  app.get('/control/callbacks', (c) => c.json({ data: s.callbacks.log }));
+
+  app.post('/control/address-override', async (c) => {
+    const body = await jsonBody(c);
+    const v = new FieldErrors();
+    const address = v.string(body, 'address', { max: 512 });
+    const tag = v.string(body, 'tag', { required: false, max: 512 });
+    if (v.any) throw new SandboxError(400, v.errors);
+    s.state.addressOverride = { address: address!, tag: tag ?? null };
+    return c.json({ data: s.state.addressOverride }, 201);
+  });
+
+  app.post('/control/reset', (c) => {
+    s.reset();
+    return c.json({ data: { reset: true } });
+  });
+}

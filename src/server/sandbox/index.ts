@@ -1,0 +1,33 @@
+import { Hono } from 'hono';
+import { mountApi } from './api.js';
+import { mountControl } from './control.js';
+import { Sandbox, type SandboxOptions } from './sandbox.js';
+import { SandboxError } from './state.js';
+
+export { SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET, Sandbox } from './sandbox.js';
+export type { SandboxOptions } from './sandbox.js';
+export { CALLBACK_RETRY_MINUTES, encodeLikeCoinsPaid } from './callbacks.js';
+export type { CallbackDelivery } from './callbacks.js';
+export { SANDBOX_CURRENCIES } from './catalogue.js';
+export { ENDPOINTS as SANDBOX_ENDPOINTS } from './api.js';
+
+/** The sandbox as a Hono app, plus `dispose()` to stop its timers and `sandbox` for in-process inspection. */
+export type SandboxApp = Hono & { dispose(): void; sandbox: Sandbox };
+
+/**
+ * An offline stand-in for CoinsPaid API v2: its 13 endpoints under /api/v2 (authenticated like CoinsPaid) and a
+ * control API under /control to play the customer. Mount it anywhere: `app.route('/sandbox', createSandbox())`.
+ */
+export function createSandbox(options: SandboxOptions = {}): SandboxApp {
+  const sandbox = new Sandbox(options);
+  const app = new Hono();
+  mountApi(app, sandbox);
+  mountControl(app, sandbox);
+  app.notFound((c) => c.json({ errors: { path: 'Not found.' } }, 404));
+  app.onError((error, c) => {
+    if (error instanceof SandboxError) return c.json({ errors: error.errors }, error.status);
+    console.error('sandbox: unexpected error', error);
+    return c.json({ errors: { server: 'The sandbox failed to handle this request.' } }, 500);
+  });
+  return Object.assign(app, { dispose: () => sandbox.dispose(), sandbox });
+}

@@ -1,0 +1,575 @@
+import Big from 'big.js';
+import type { CallbackPayload, CryptoAddress, Exchange, FuturesConfirmation, FuturesRates, Invoice, InvoiceStatus, Withdrawal } from '../../core/api-types.js';
+import type { Clock, ClockTimer } from '../../core/clock.js';
+import { generateAddress } from './addresses.js';
+import type { CallbackSender } from './callbacks.js';
+import { EXCHANGE_FEE_PERCENT, findCurrency, FIX_PERIOD_SECONDS, inEur, price, SANDBOX_CURRENCIES, toPrecision, windowStart } from './catalogue.js';
+
+/**
+ * The sandbox's merchant account: addresses, balances, withdrawals, exchanges, futures and invoices, and the
+ * callbacks their changes cause. Routes validate input; this class applies it.
+ */
+
+export const INVOICE_TIMER_SECONDS = 15 * 60;
+export const INVOICE_EXTENDED_SECONDS = 24 * 60 * 60;
+export const FUTURES_WINDOW_SECONDS = 100 * 60;
+export const FUTURES_LIMIT_EUR = '10000';
+const FUTURES_AMOUNTS = ['5', '10', '20', '50', '100', '200', '300', '500', '1000', '2000', '5000', '10000'];
+
+const INITIAL_BALANCES: Record<string, string> = {
+  BTC: '2.50000000', LTC: '150.00000000', BCH: '40.00000000', DOGE: '250000.00000000', ETH: '35.00000000',
+  USDTE: '50000.000000', USDTT: '50000.000000', XRP: '40000.000000', EUR: '125000.00', USD: '80000.00',
+};
+
+export class SandboxError extends Error {
+  constructor(readonly status: 400 | 404, readonly errors: Record<string, string>) {
+    super(Object.values(errors).join(' '));
+  }
+}
+
+interface DepositRecord extends CryptoAddress {
+  counter: number;
+}
+
+interface FuturesRecord extends FuturesConfirmation {
+  used: boolean;
+}
+
+export interface InvoiceRecord extends Invoice {
+  code: string;
+  timer: boolean;
+  type: 'fill_or_kill' | 'good_until_expired';
+  email_user: string;
+  url_success: string;
+  url_failed: string;
+  description: string | null;
+  paid_currency: string | null;
+  paid_amount: string | null;
+}
+
+export interface SandboxStateOptions {
+  seed: number;
+  clock: Clock;
+  callbacks: CallbackSender;
+  confirmationDelayMs: number;
+}
+
+/** CoinsPaid-style confirmation counts for a final deposit. */
+const CONFIRMATIONS: Record<string, number> = { BTC: 3, LTC: 6, BCH: 6, DOGE: 20, ETH: 12, USDTE: 12, USDTT: 19, XRP: 1 };
+
+export class SandboxState {
+  readonly #o: SandboxStateOptions;
+  #nextId = 1000;
+  #addressCounter = 0;
+  #timers = new Set<ClockTimer>();
+  readonly addressesByValue = new Map<string, DepositRecord>();
+  readonly #addressesByKey = new Map<string, DepositRecord>();
+  readonly balances = new Map<string, Big>();
+  readonly #foreignIds = new Map<string, Set<string>>();
+  readonly withdrawals = new Map<number, Withdrawal & { address: string; tag: string | null }>();
+  readonly invoices = new Map<number, InvoiceRecord>();
+  readonly #futures = new Map<string, FuturesRecord>();
+  /** A literal address the next addresses/take returns (tests feed hostile strings through it). */
+  addressOverride: { address: string; tag: string | null } | null = null;
+
+  constructor(options: SandboxStateOptions) {
+    this.#o = options;
+    for (const [code, amount] of Object.entries(INITIAL_BALANCES)) this.balances.set(code, new Big(amount));
+  }
+
+  get now(): number {
+    return Math.floor(this.#o.clock.now() / 1000);
+  }
+
+  nextId(): number {
+    return this.#nextId++;
+  }
+
+  #later(ms: number, fn: () => void): void {
+    const timer = this.#o.clock.setTimeout(() => {
+      this.#timers.delete(timer);
+      fn();
+    }, ms);
+    this.#timers.add(timer);
+  }
+
+  dispose(): void {
+    for (const timer of this.#timers) this.#o.clock.clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  #claimForeignId(kind: string, foreignId: string): void {
+    const used = this.#foreignIds.get(kind) ?? new Set<string>();
+    this.#foreignIds.set(kind, used);
+    if (used.has(foreignId)) throw new SandboxError(400, { foreign_id: 'The foreign id has already been taken.' });
+    used.add(foreignId);
+  }
+
+  #credit(code: string, amount: Big | string): void {
+    this.balances.set(code, (this.balances.get(code) ?? new Big(0)).plus(amount));
+  }
+
+  #debit(code: string, amount: Big | string, field: string): void {
+    const balance = this.balances.get(code) ?? new Big(0);
+    if (balance.lt(amount)) throw new SandboxError(400, { [field]: `Insufficient balance: ${toPrecision(balance, code)} ${code} available.` });
+    this.balances.set(code, balance.minus(amount));
+  }
+
+  price(from: string, to: string): { price: string; ts_fixed: number } {
+    const ts_fixed = windowStart(this.now);
+    return { price: price(this.#o.seed, from, to, ts_fixed), ts_fixed };
+  }
+
+  // ── addresses ──────────────────────────────────────────────────────────────────────────────────────────
+  takeAddress(foreignId: string, currency: string, convertTo: string | null): CryptoAddress {
+    const key = `${foreignId}\u0000${currency}\u0000${convertTo ?? ''}`;
+    const existing = this.#addressesByKey.get(key);
+    if (existing && !this.addressOverride) return publicAddress(existing);
+    const counter = ++this.#addressCounter;
+    const override = this.addressOverride;
+    this.addressOverride = null;
+    const tag = override ? override.tag : findCurrency(currency)?.requires_tag ? String(100000 + counter) : null;
+    const record: DepositRecord = {
+      id: this.nextId(),
+      currency,
+      convert_to: convertTo,
+      address: override?.address ?? generateAddress(currency, this.#o.seed, counter),
+      tag,
+      foreign_id: foreignId,
+      counter,
+    };
+    this.#addressesByKey.set(key, record);
+    this.addressesByValue.set(record.address, record);
+    return publicAddress(record);
+  }
+
+  // ── exchange ───────────────────────────────────────────────────────────────────────────────────────────
+  calculate(from: string, to: string, senderAmount: string | undefined, receiverAmount: string | undefined) {
+    const { price: p, ts_fixed } = this.price(from, to);
+    const fee = new Big(EXCHANGE_FEE_PERCENT).div(100);
+    let sender: string;
+    let receiver: string;
+    if (senderAmount !== undefined) {
+      sender = senderAmount;
+      receiver = toPrecision(new Big(senderAmount).times(p).times(new Big(1).minus(fee)), to);
+    } else {
+      receiver = receiverAmount!;
+      sender = toPrecision(new Big(receiver).div(p).div(new Big(1).minus(fee)), from, Big.roundUp);
+    }
+    const feeAmount = toPrecision(new Big(sender).times(p).times(fee), to);
+    return {
+      sender_amount: sender,
+      sender_currency: from,
+      receiver_amount: receiver,
+      receiver_currency: to,
+      fee_amount: feeAmount,
+      fee_currency: to,
+      price: p,
+      ts_fixed,
+      ts_release: ts_fixed + FIX_PERIOD_SECONDS,
+      fix_period: FIX_PERIOD_SECONDS,
+    };
+  }
+
+  exchange(foreignId: string, from: string, to: string, senderAmount: string, fixedPrice: string | null): Exchange {
+    const calc = this.calculate(from, to, senderAmount, undefined);
+    if (fixedPrice !== null && !new Big(fixedPrice).eq(calc.price)) {
+      throw new SandboxError(400, { price: 'The price has changed. Request a new calculation.' });
+    }
+    this.#claimForeignId('exchange', foreignId);
+    this.#debit(from, senderAmount, 'sender_amount');
+    this.#credit(to, calc.receiver_amount);
+    const exchange: Exchange = {
+      id: this.nextId(),
+      foreign_id: foreignId,
+      type: 'exchange',
+      sender_amount: senderAmount,
+      sender_currency: from,
+      receiver_amount: calc.receiver_amount,
+      receiver_currency: to,
+      fee_amount: calc.fee_amount,
+      fee_currency: to,
+      price: calc.price,
+      status: 'processing',
+    };
+    this.#later(this.#o.confirmationDelayMs, () =>
+      this.#o.callbacks.send({
+        id: exchange.id,
+        type: 'exchange',
+        status: 'confirmed',
+        error: '',
+        foreign_id: foreignId,
+        currency_sent: { currency: from, amount: senderAmount },
+        currency_received: { currency: to, amount: calc.receiver_amount },
+        transactions: [],
+        fees: [{ type: 'exchange', currency: to, amount: calc.fee_amount }],
+      }),
+    );
+    return exchange;
+  }
+
+  // ── withdrawals ────────────────────────────────────────────────────────────────────────────────────────
+  withdraw(foreignId: string, currency: string, amount: string, convertTo: string | null, address: string, tag: string | null): Withdrawal {
+    const receiverCurrency = convertTo ?? currency;
+    const receiverAmount = convertTo ? this.calculate(currency, convertTo, amount, undefined).receiver_amount : amount;
+    this.#claimForeignId('withdrawal', foreignId);
+    this.#debit(currency, amount, 'amount');
+    const withdrawal = {
+      id: this.nextId(),
+      foreign_id: foreignId,
+      type: convertTo ? ('withdrawal_exchange' as const) : ('withdrawal' as const),
+      status: 'processing',
+      amount,
+      sender_amount: amount,
+      sender_currency: currency,
+      receiver_amount: receiverAmount,
+      receiver_currency: receiverCurrency,
+      address,
+      tag,
+    };
+    this.withdrawals.set(withdrawal.id, withdrawal);
+    const { address: _a, tag: _t, ...answer } = withdrawal;
+    return answer;
+  }
+
+  settleWithdrawal(id: number, outcome: 'confirmed' | 'cancelled'): void {
+    const w = this.withdrawals.get(id);
+    if (!w) throw new SandboxError(404, { id: 'Withdrawal not found.' });
+    if (w.status !== 'processing') throw new SandboxError(400, { id: `Withdrawal is already ${w.status}.` });
+    w.status = outcome;
+    if (outcome === 'cancelled') this.#credit(w.sender_currency, w.sender_amount);
+    this.#o.callbacks.send({
+      id: w.id,
+      type: w.type,
+      status: outcome,
+      error: outcome === 'cancelled' ? 'Withdrawal was cancelled.' : '',
+      foreign_id: w.foreign_id,
+      currency_sent: { currency: w.sender_currency, amount: w.sender_amount },
+      currency_received: { currency: w.receiver_currency, amount: w.receiver_amount },
+      transactions: [
+        {
+          id: this.nextId(),
+          currency: w.receiver_currency,
+          transaction_type: 'blockchain',
+          type: 'withdrawal',
+          address: w.address,
+          tag: w.tag,
+          amount: w.receiver_amount,
+          txid: txid(w.id),
+          confirmations: outcome === 'confirmed' ? 1 : 0,
+        },
+      ],
+      fees: [{ type: 'mining', currency: w.receiver_currency, amount: '0' }],
+    });
+  }
+
+  // ── futures ────────────────────────────────────────────────────────────────────────────────────────────
+  #exchangeAddress(address: string): DepositRecord {
+    const record = this.addressesByValue.get(address);
+    if (!record || !record.convert_to) throw new SandboxError(400, { address: 'Address is not found, incorrect or without exchange' });
+    return record;
+  }
+
+  #futuresWindow(): { ts_fixed: number; ts_release: number } {
+    const ts_fixed = this.now - (this.now % FUTURES_WINDOW_SECONDS);
+    return { ts_fixed, ts_release: ts_fixed + FUTURES_WINDOW_SECONDS };
+  }
+
+  #futuresPrice(from: string, to: string, receiverAmount: string, ts_fixed: number): string {
+    // Bigger tickets get a slightly worse fixed price: the merchant pays for the guarantee.
+    const base = new Big(price(this.#o.seed, from, to, ts_fixed));
+    const spread = new Big(receiverAmount).gte(1000) ? '0.985' : '0.99';
+    return base.times(spread).round(8, Big.roundDown).toFixed(8);
+  }
+
+  futuresRates(address: string): FuturesRates {
+    const record = this.#exchangeAddress(address);
+    const window = this.#futuresWindow();
+    const table: Record<string, string> = {};
+    for (const amount of FUTURES_AMOUNTS) {
+      table[new Big(amount).toFixed(8)] = this.#futuresPrice(record.currency, record.convert_to!, amount, window.ts_fixed);
+    }
+    return { addresses: [publicAddress(record)], ...window, rates: { [`${record.currency}${record.convert_to}`]: table } };
+  }
+
+  futuresConfirm(address: string, from: string, to: string, receiverAmount: string): FuturesConfirmation {
+    const record = this.addressesByValue.get(address);
+    if (!record || !record.convert_to || record.currency !== from || record.convert_to !== to) {
+      throw new SandboxError(400, {
+        address: 'Address is not found, incorrect or without exchange. Error can be related to incorrect sender or receiver currencies.',
+      });
+    }
+    const window = this.#futuresWindow();
+    if (inEur(this.#o.seed, receiverAmount, to, windowStart(this.now)).gt(FUTURES_LIMIT_EUR)) {
+      throw new SandboxError(400, { receiver_amount: `The amount exceeds the futures limit of ${FUTURES_LIMIT_EUR} EUR.` });
+    }
+    const p = this.#futuresPrice(from, to, receiverAmount, window.ts_fixed);
+    const confirmation: FuturesRecord = {
+      futures_id: this.nextId(),
+      sender_currency: from,
+      receiver_currency: to,
+      fee_currency: to,
+      price: p,
+      address: publicAddress(record),
+      sender_amount: toPrecision(new Big(receiverAmount).div(p), from, Big.roundUp),
+      receiver_amount: toPrecision(new Big(receiverAmount), to),
+      fee_amount: toPrecision(new Big(receiverAmount).times(EXCHANGE_FEE_PERCENT).div(100), to),
+      ...window,
+      used: false,
+    };
+    this.#futures.set(address, confirmation);
+    const { used: _used, ...answer } = confirmation;
+    return answer;
+  }
+
+  // ── deposits (played by the control API) ───────────────────────────────────────────────────────────────
+  deposit(address: string, amount: string, outcome: 'confirmed' | 'cancelled', options: { txid?: string; confirmations?: number } = {}) {
+    const record = this.addressesByValue.get(address);
+    if (!record) throw new SandboxError(404, { address: 'No sandbox address like this; take one with addresses/take first.' });
+    const txId = this.nextId();
+    const hash = options.txid ?? txid(txId);
+    const to = record.convert_to;
+    let received = amount;
+    let fees: CallbackPayload['fees'] = [{ type: 'deposit', currency: record.currency, amount: toPrecision(new Big(amount).times('0.0099'), record.currency) }];
+    if (to) {
+      const futures = this.#futures.get(address);
+      const useFutures = futures && !futures.used && this.now < futures.ts_release && new Big(futures.sender_amount).eq(amount);
+      const p = useFutures ? futures.price : this.price(record.currency, to).price;
+      if (useFutures) futures.used = true;
+      const gross = new Big(amount).times(p);
+      const fee = gross.times(EXCHANGE_FEE_PERCENT).div(100);
+      received = toPrecision(gross.minus(fee), to);
+      fees = [{ type: 'exchange', currency: to, amount: toPrecision(fee, to) }];
+    }
+    const base = (status: string, confirmations: number) => ({
+      id: txId,
+      type: to ? 'deposit_exchange' : 'deposit',
+      status,
+      error: status === 'cancelled' ? 'Transaction was cancelled: double spend detected.' : '',
+      crypto_address: publicAddress(record),
+      currency_sent: { currency: record.currency, amount },
+      currency_received: { currency: to ?? record.currency, amount: received, amount_minus_fee: received },
+      transactions: [
+        {
+          id: txId,
+          currency: record.currency,
+          ...(to ? { currency_to: to, amount_to: received } : {}),
+          transaction_type: to ? 'exchange' : 'blockchain',
+          type: 'deposit',
+          address: record.address,
+          tag: record.tag,
+          amount,
+          txid: hash,
+          riskscore: '0.1',
+          // Published payloads carry confirmations as strings at times; the sandbox does too, to keep clients lenient.
+          confirmations: String(confirmations),
+        },
+      ],
+      fees,
+    });
+    this.#o.callbacks.send(base('not_confirmed', 0));
+    const final = options.confirmations ?? CONFIRMATIONS[record.currency] ?? 1;
+    this.#later(this.#o.confirmationDelayMs, () => {
+      if (outcome === 'confirmed') this.#credit(to ?? record.currency, received);
+      this.#o.callbacks.send(base(outcome, outcome === 'confirmed' ? final : 0));
+    });
+    return { transaction_id: txId, callback_id: txId, txid: hash };
+  }
+
+  // ── invoices ───────────────────────────────────────────────────────────────────────────────────────────
+  createInvoice(input: {
+    timer: boolean;
+    title: string;
+    description: string | null;
+    currency: string;
+    sender_currency: string | null;
+    amount: string;
+    foreign_id: string;
+    url_success: string;
+    url_failed: string;
+    email_user: string;
+    type: 'fill_or_kill' | 'good_until_expired';
+    origin: string;
+  }): Invoice {
+    this.#claimForeignId('invoice', input.foreign_id);
+    const id = this.nextId();
+    const code = invoiceCode(id);
+    const fixed_at = this.now;
+    let sender_amount: string | null = null;
+    let address: string | null = null;
+    let tag: string | null = null;
+    if (input.sender_currency) {
+      sender_amount = input.sender_currency === input.currency ? input.amount : this.#senderAmount(input.sender_currency, input.currency, input.amount);
+      const deposit = this.takeAddress(`invoice:${id}`, input.sender_currency, null);
+      address = deposit.address;
+      tag = deposit.tag;
+    }
+    const record: InvoiceRecord = {
+      id,
+      url: `${input.origin}/sandbox/invoice/${code}`,
+      foreign_id: input.foreign_id,
+      name: input.title,
+      status: 'created',
+      currency: input.currency,
+      amount: input.amount,
+      sender_currency: input.sender_currency,
+      sender_amount,
+      fixed_at,
+      release_at: fixed_at + (input.timer ? INVOICE_TIMER_SECONDS : INVOICE_EXTENDED_SECONDS),
+      address,
+      tag,
+      code,
+      timer: input.timer,
+      type: input.type,
+      email_user: input.email_user,
+      url_success: input.url_success,
+      url_failed: input.url_failed,
+      description: input.description,
+      paid_currency: null,
+      paid_amount: null,
+    };
+    this.invoices.set(id, record);
+    this.#scheduleInvoiceExpiry(record);
+    return publicInvoice(record);
+  }
+
+  #senderAmount(sender: string, receiver: string, amount: string): string {
+    const { price: p } = this.price(sender, receiver);
+    return toPrecision(new Big(amount).div(p), sender, Big.roundUp);
+  }
+
+  #scheduleInvoiceExpiry(record: InvoiceRecord): void {
+    const releaseAt = record.release_at;
+    this.#later(Math.max(0, (releaseAt - this.now) * 1000), () => {
+      // A later extension (payment seen) moved release_at: this timer is stale.
+      if (record.release_at !== releaseAt) return;
+      if (record.status === 'created') this.#setInvoiceStatus(record, 'failed', 'Timer expired. User not paid.');
+      else if (record.status === 'pending' || record.status === 'processing') {
+        this.#setInvoiceStatus(record, 'failed', 'Transactions were in status processing too long.');
+      }
+    });
+  }
+
+  #setInvoiceStatus(record: InvoiceRecord, status: InvoiceStatus, error = ''): void {
+    record.status = status;
+    const currency = record.paid_currency ?? record.sender_currency;
+    this.#o.callbacks.send({
+      id: record.id,
+      type: 'invoice',
+      status,
+      error,
+      foreign_id: record.foreign_id,
+      ...(currency && record.paid_amount ? { currency_sent: { currency, amount: record.paid_amount } } : {}),
+      currency_received: { currency: record.currency, amount: status === 'confirmed' ? record.amount : '0' },
+      transactions: record.paid_amount
+        ? [
+            {
+              id: record.id,
+              currency: currency ?? record.currency,
+              transaction_type: 'blockchain',
+              type: 'deposit',
+              address: record.address ?? '',
+              tag: record.tag,
+              amount: record.paid_amount,
+              txid: txid(record.id),
+              confirmations: status === 'confirmed' ? 3 : 0,
+            },
+          ]
+        : [],
+      fees: [],
+      fixed_at: record.fixed_at,
+      expires_at: record.release_at,
+    });
+  }
+
+  invoice(id: number): InvoiceRecord {
+    const record = this.invoices.get(id);
+    if (!record) throw new SandboxError(404, { id: 'Invoice not found.' });
+    return record;
+  }
+
+  /**
+   * Plays the customer paying an invoice: `mempool` (seen, not confirmed: 24-hour extension), `confirmed`
+   * (pending → processing → confirmed), `underpaid`, `overpaid`, `failed` (stuck in processing).
+   */
+  payInvoice(id: number, outcome: 'mempool' | 'confirmed' | 'underpaid' | 'overpaid' | 'failed', currency?: string, amount?: string): Invoice {
+    const record = this.invoice(id);
+    if (record.status === 'confirmed' || record.status === 'failed') throw new SandboxError(400, { id: `Invoice is already ${record.status}.` });
+    const payCurrency = currency ?? record.sender_currency ?? 'BTC';
+    if (!findCurrency(payCurrency)) throw new SandboxError(400, { currency: 'The selected currency is invalid.' });
+    const due = record.sender_currency === payCurrency && record.sender_amount ? record.sender_amount : this.#senderAmount(payCurrency, record.currency, record.amount);
+    const factor = outcome === 'underpaid' ? '0.9' : outcome === 'overpaid' ? '1.2' : '1';
+    record.paid_currency = payCurrency;
+    record.paid_amount = amount ?? toPrecision(new Big(due).times(factor), payCurrency, Big.roundUp);
+    if (record.status === 'created') {
+      record.release_at = record.fixed_at + INVOICE_EXTENDED_SECONDS;
+      this.#setInvoiceStatus(record, 'pending');
+      this.#scheduleInvoiceExpiry(record);
+    }
+    if (outcome === 'mempool') return publicInvoice(record);
+    const delay = this.#o.confirmationDelayMs;
+    this.#later(delay / 2, () => {
+      if (record.status !== 'pending') return;
+      this.#setInvoiceStatus(record, 'processing');
+      this.#later(delay / 2, () => {
+        if (record.status !== 'processing') return;
+        const short = outcome === 'underpaid' || (record.type === 'fill_or_kill' && new Big(record.paid_amount!).lt(due));
+        if (short) this.#setInvoiceStatus(record, 'failed', 'User paid less than requested.');
+        else if (outcome === 'failed') this.#setInvoiceStatus(record, 'failed', 'Transactions were in status processing too long.');
+        else {
+          this.#credit(record.currency, record.amount);
+          this.#setInvoiceStatus(record, 'confirmed');
+        }
+      });
+    });
+    return publicInvoice(record);
+  }
+
+  expireInvoice(id: number): Invoice {
+    const record = this.invoice(id);
+    if (record.status === 'confirmed' || record.status === 'failed') throw new SandboxError(400, { id: `Invoice is already ${record.status}.` });
+    this.#setInvoiceStatus(record, 'failed', record.status === 'created' ? 'Timer expired. User not paid.' : 'Transactions were in status processing too long.');
+    return publicInvoice(record);
+  }
+
+  currencies() {
+    return SANDBOX_CURRENCIES;
+  }
+}
+
+function publicAddress(record: DepositRecord): CryptoAddress {
+  return { id: record.id, currency: record.currency, convert_to: record.convert_to, address: record.address, tag: record.tag, foreign_id: record.foreign_id };
+}
+
+export function publicInvoice(record: InvoiceRecord): Invoice {
+  return {
+    id: record.id,
+    url: record.url,
+    foreign_id: record.foreign_id,
+    name: record.name,
+    status: record.status,
+    currency: record.currency,
+    amount: record.amount,
+    sender_currency: record.sender_currency,
+    sender_amount: record.sender_amount,
+    fixed_at: record.fixed_at,
+    release_at: record.release_at,
+    address: record.address ?? null,
+    tag: record.tag ?? null,
+  };
+}
+
+function txid(id: number): string {
+  return id.toString(16).padStart(64, 'a');
+}
+
+function invoiceCode(id: number): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  let n = id * 7919 + 104729;
+  let out = '';
+  for (let i = 0; i < 6; i++) {
+    out += alphabet[n % alphabet.length];
+    n = Math.floor(n / alphabet.length);
+  }
+  return out;
+}
