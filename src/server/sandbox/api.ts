@@ -65,7 +65,6 @@ function pairs(s: Sandbox, body: Body) {
 }
 
 function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
-  const state = s.state;
   return {
     'currencies/list': (body) => {
       const v = new FieldErrors();
@@ -80,7 +79,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
     'currencies/rates': (body) => ({ status: 200, data: pairs(s, body) }),
     'accounts/list': () => ({
       status: 200,
-      data: SANDBOX_CURRENCIES.map((c) => ({ currency: c.currency, type: c.type, balance: (state.balances.get(c.currency) ?? new Big(0)).toFixed(c.precision) })),
+      data: SANDBOX_CURRENCIES.map((c) => ({ currency: c.currency, type: c.type, balance: (s.state.balances.get(c.currency) ?? new Big(0)).toFixed(c.precision) })),
     }),
     'addresses/take': (body) => {
       const v = new FieldErrors();
@@ -90,7 +89,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       if (currency && findCurrency(currency)?.type !== 'crypto') v.add('currency', 'The selected currency is not a cryptocurrency.');
       if (currency && convertTo && !isExchangeable(currency, convertTo)) v.add('convert_to', 'The selected convert to is invalid.');
       if (v.any) invalid(v);
-      return { status: 201, data: state.takeAddress(foreignId!, currency!, convertTo ?? null) };
+      return { status: 201, data: s.state.takeAddress(foreignId!, currency!, convertTo ?? null) };
     },
     'withdrawal/crypto': (body) => {
       const v = new FieldErrors();
@@ -108,7 +107,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
         if (new Big(amount).lt(minimum)) v.add('amount', `The amount must be at least ${minimum}.`);
       }
       if (v.any) invalid(v);
-      return { status: 201, data: state.withdraw(foreignId!, currency!, amount!, convertTo ?? null, address!, tag ?? null) };
+      return { status: 201, data: s.state.withdraw(foreignId!, currency!, amount!, convertTo ?? null, address!, tag ?? null) };
     },
     'exchange/calculate': (body) => {
       const v = new FieldErrors();
@@ -121,7 +120,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       }
       v.pair('sender_currency', from, to);
       if (v.any) invalid(v);
-      return { status: 200, data: state.calculate(from!, to!, senderAmount, senderAmount === undefined ? receiverAmount : undefined) };
+      return { status: 200, data: s.state.calculate(from!, to!, senderAmount, senderAmount === undefined ? receiverAmount : undefined) };
     },
     'exchange/fixed': (body) => exchange(body, true),
     'exchange/now': (body) => exchange(body, false),
@@ -129,7 +128,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const v = new FieldErrors();
       const address = v.string(body, 'address', { max: 128 });
       if (v.any) invalid(v);
-      return { status: 200, data: state.futuresRates(address!) };
+      return { status: 200, data: s.state.futuresRates(address!) };
     },
     'futures/confirm': (body) => {
       const v = new FieldErrors();
@@ -138,7 +137,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const to = v.currency(body, 'receiver_currency');
       const amount = v.amount(body, 'receiver_amount');
       if (v.any) invalid(v);
-      return { status: 200, data: state.futuresConfirm(address!, from!, to!, amount!) };
+      return { status: 200, data: s.state.futuresConfirm(address!, from!, to!, amount!) };
     },
     'invoices/create': (body, c) => {
       const v = new FieldErrors();
@@ -168,7 +167,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const origin = new URL(c.req.url).origin;
       return {
         status: 200,
-        data: state.createInvoice({
+        data: s.state.createInvoice({
           timer: timer!,
           title: title!,
           description: description ?? null,
@@ -199,7 +198,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       if (new Big(amount).lt(minimum)) v.add('sender_amount', `The amount must be at least ${minimum} `);
     }
     if (v.any) invalid(v);
-    return { status: 201, data: state.exchange(foreignId!, from!, to!, amount!, fixedPrice ?? null) };
+    return { status: 201, data: s.state.exchange(foreignId!, from!, to!, amount!, fixedPrice ?? null) };
   }
 }
 
