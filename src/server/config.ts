@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET } from './sandbox/sandbox.js';
 
 /**
  * The server's configuration, read once from the environment (names as in DESIGN.md). Anything malformed stops the
@@ -27,8 +28,8 @@ export class ConfigError extends Error {
 }
 
 /** Fixed demo credentials of the embedded sandbox: public by design, useless against the real CoinsPaid. */
-export const SANDBOX_DEFAULT_KEY = 'sandbox-demo-key';
-export const SANDBOX_DEFAULT_SECRET = 'sandbox-demo-secret-not-for-production';
+export const SANDBOX_DEFAULT_KEY = SANDBOX_DEMO_API_KEY;
+export const SANDBOX_DEFAULT_SECRET = SANDBOX_DEMO_API_SECRET;
 const SANDBOX_DEFAULT_CLIENT_ID = 1;
 
 function httpUrl(variable: string, value: string): string {

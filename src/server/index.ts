@@ -1,0 +1,15 @@
+/**
+ * `coinspaid-terminal/server`: everything that runs on the merchant's server — the typed CoinsPaid API v2 client,
+ * request signing, callback verification, Payment Terminal URLs, the sandbox emulator and the server configuration.
+ * Nothing here may be bundled for a browser: it handles the API secret.
+ */
+export * from './coinspaid/index.js';
+export { createSandbox, SANDBOX_CURRENCIES, SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET, SANDBOX_ENDPOINTS, CALLBACK_RETRY_MINUTES } from './sandbox/index.js';
+export type { SandboxApp, SandboxOptions, CallbackDelivery } from './sandbox/index.js';
+export { readConfig, ConfigError } from './config.js';
+export type { ServerConfig } from './config.js';
+export { createServerApp } from './app.js';
+export type { ServerApp, ServerAppOptions } from './app.js';
+export { scaledClock, systemClock } from '../core/clock.js';
+export type { Clock } from '../core/clock.js';
+export type * from '../core/api-types.js';

@@ -1,0 +1,55 @@
+/**
+ * `npm start`: the demo checkout, the proxy and (in sandbox mode) the embedded CoinsPaid sandbox on one port.
+ * Configuration comes from the environment; see README "Configuration".
+ */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, readConfig } from './config.js';
+import { createServerApp } from './app.js';
+
+let config;
+try {
+  config = readConfig();
+} catch (error) {
+  if (error instanceof ConfigError) {
+    console.error(`Configuration error — ${error.message}`);
+    process.exit(1);
+  }
+  throw error;
+}
+
+const host = process.env['HOST'] || '127.0.0.1';
+let handler: ((request: Request) => Response | Promise<Response>) | undefined;
+
+// The app is built once the port is known, because in sandbox mode the proxy reaches the sandbox over real
+// loopback HTTP (exactly as it would reach CoinsPaid) and the sandbox posts its callbacks back to the proxy.
+const server = serve({ fetch: (request) => (handler ? handler(request) : new Response('starting', { status: 503 })), port: config.port, hostname: host }, (info: AddressInfo) => {
+  const selfUrl = `http://127.0.0.1:${info.port}`;
+  const publicUrl = `http://localhost:${info.port}`;
+  const built = createServerApp({ config: { ...config, port: info.port }, selfUrl });
+  handler = built.app.fetch;
+  const lines = [
+    `coinspaid-terminal listening on ${publicUrl}`,
+    `  demo checkout   ${publicUrl}/`,
+    `  proxy           ${publicUrl}/coinspaid`,
+  ];
+  if (config.sandboxMode) {
+    lines.push(
+      `  sandbox API     ${publicUrl}/sandbox/api/v2`,
+      `  sandbox control ${publicUrl}/sandbox/control`,
+      `  sandbox key     ${config.apiKey}`,
+      `  sandbox secret  ${config.apiSecret}`,
+      '  (sandbox mode: COINSPAID_API_URL is unset; nothing leaves this machine)',
+    );
+  } else {
+    lines.push(`  CoinsPaid API   ${config.coinspaidApiUrl}`);
+  }
+  console.log(lines.join('\n'));
+  const stop = () => {
+    built.dispose();
+    server.close(() => process.exit(0));
+    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+});
