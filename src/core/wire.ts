@@ -159,7 +159,11 @@ export type ProxyErrorCode =
   | 'upstream_unavailable'
   | 'not_found'
   | 'origin_not_allowed'
-  | 'payload_too_large';
+  | 'payload_too_large'
+  // Answers to CoinsPaid on /callback, never seen by a widget:
+  | 'callback_rejected'
+  | 'callback_in_progress'
+  | 'callback_handler_failed';
 
 export interface ProxyErrorBody {
   errors: Record<string, string>;

@@ -1,6 +1,9 @@
 import { Hono } from 'hono';
 import type { Clock } from '../core/clock.js';
+import { CoinsPaidClient } from './coinspaid/index.js';
 import type { ServerConfig } from './config.js';
+import { createDemoPages } from './demo.js';
+import { createCheckoutToken, createTerminalProxy } from './proxy/index.js';
 import { createSandbox } from './sandbox/index.js';
 
 export interface ServerAppOptions {
@@ -16,24 +19,54 @@ export interface ServerApp {
 }
 
 /**
- * Composes what `npm start` serves on one port. In sandbox mode the embedded sandbox answers at /sandbox.
+ * Composes what `npm start` serves on one port: the proxy at /coinspaid, the demo at /, and in sandbox mode the
+ * embedded sandbox at /sandbox. The proxy talks to the sandbox over loopback HTTP exactly as it would to CoinsPaid,
+ * and the sandbox posts its callbacks to the proxy's /coinspaid/callback.
  */
-export function createServerApp({ config, clock }: ServerAppOptions): ServerApp {
+export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): ServerApp {
   const app = new Hono();
   const disposers: Array<() => void> = [];
 
   if (config.sandboxMode) {
-    const sandbox = createSandbox({ apiKey: config.apiKey, apiSecret: config.apiSecret, ...(clock ? { clock } : {}) });
+    const sandbox = createSandbox({
+      apiKey: config.apiKey,
+      apiSecret: config.apiSecret,
+      callbackUrl: `${selfUrl}/coinspaid/callback`,
+      ...(clock ? { clock } : {}),
+    });
     disposers.push(() => sandbox.dispose());
     app.route('/sandbox', sandbox);
   }
 
-  app.get('/', (c) =>
-    c.html(
-      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>coinspaid-terminal</title></head><body>` +
-        `<h1>coinspaid-terminal</h1><p>${config.sandboxMode ? 'The embedded CoinsPaid sandbox is up: API at <code>/sandbox/api/v2</code>, control API at <code>/sandbox/control</code>.' : 'Using the CoinsPaid API.'}</p></body></html>`,
-    ),
-  );
-  app.notFound((c) => c.json({ errors: { path: 'Not found' } }, 404));
+  const client = new CoinsPaidClient({
+    baseUrl: config.coinspaidApiUrl ?? `${selfUrl}/sandbox/api/v2`,
+    apiKey: config.apiKey,
+    apiSecret: config.apiSecret,
+  });
+  const proxy = createTerminalProxy({
+    client,
+    apiKey: config.apiKey,
+    apiSecret: config.apiSecret,
+    tokenSecret: config.tokenSecret,
+    allowedOrigins: config.allowedOrigins,
+    terminalClientId: config.terminalClientId,
+    ...(clock ? { clock } : {}),
+  });
+  app.route('/coinspaid', proxy);
+
+  // The demo mints tokens for a made-up customer: only ever against the sandbox, never with real credentials.
+  if (config.sandboxMode) {
+    app.route(
+      '/',
+      createDemoPages({
+        mintToken: (orderId) =>
+          createCheckoutToken(config.tokenSecret, { foreign_id: `demo-customer:${orderId}`, convert_to: 'EUR', amount: '106.75', amount_currency: 'EUR' }, { expiresIn: '2h' }),
+      }),
+    );
+  } else {
+    app.get('/', (c) => c.text('coinspaid-terminal proxy is running at /coinspaid. The demo checkout is available in sandbox mode only.'));
+  }
+
+  app.notFound((c) => c.json({ errors: { path: 'Not found.' }, code: 'not_found' }, 404));
   return { app, dispose: () => disposers.forEach((dispose) => dispose()) };
 }

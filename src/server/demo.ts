@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+
+/**
+ * The demo merchant pages served by `npm start`: static files from demo/ and the single-file element build from
+ * dist/script/, under a strict Content-Security-Policy (no inline script or style) so the demo proves the widget works
+ * on a locked-down checkout. Files come from an allow-list, never from a path in the URL.
+ */
+
+const root = new URL('../../', import.meta.url);
+
+const STATIC_FILES: Record<string, { file: string; type: string }> = {
+  '/demo/demo.css': { file: 'demo/demo.css', type: 'text/css; charset=utf-8' },
+  '/demo/sandbox-panel.js': { file: 'demo/sandbox-panel.js', type: 'text/javascript; charset=utf-8' },
+  '/assets/coinspaid-terminal.min.js': { file: 'dist/script/coinspaid-terminal.min.js', type: 'text/javascript; charset=utf-8' },
+  '/assets/coinspaid-terminal.iife.min.js': { file: 'dist/script/coinspaid-terminal.iife.min.js', type: 'text/javascript; charset=utf-8' },
+};
+
+export const DEMO_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  'frame-src https://terminal.coinspaid.com',
+  "base-uri 'none'",
+  "form-action 'self'",
+  "object-src 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+}
+
+export interface DemoOptions {
+  /** Mints a checkout token for the demo customer of an order (sandbox mode only). */
+  mintToken(orderId: string): Promise<string>;
+}
+
+export function createDemoPages({ mintToken }: DemoOptions): Hono {
+  const demo = new Hono();
+
+  demo.get('/', async (c) => {
+    const orderId = String(1000 + Math.floor(Math.random() * 9000));
+    const template = await readFile(fileURLToPath(new URL('demo/index.html', root)), 'utf8');
+    const html = template.replaceAll('{{ORDER_ID}}', escapeHtml(orderId)).replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId)));
+    c.header('Content-Security-Policy', DEMO_CSP);
+    c.header('Cache-Control', 'no-store');
+    return c.html(html);
+  });
+
+  // A fresh token for the demo customer, for pages that mint on the client (SPA demo). Sandbox mode only.
+  demo.post('/demo/token', async (c) => c.json({ token: await mintToken(String(1000 + Math.floor(Math.random() * 9000))) }));
+
+  demo.get('*', async (c, next) => {
+    const entry = STATIC_FILES[c.req.path];
+    if (!entry) return next();
+    try {
+      const body = await readFile(fileURLToPath(new URL(entry.file, root)));
+      return c.body(body, 200, { 'Content-Type': entry.type, 'Cache-Control': 'no-cache' });
+    } catch {
+      return c.json({ errors: { file: `${entry.file} is missing; run npm run build` } }, 404);
+    }
+  });
+
+  return demo;
+}

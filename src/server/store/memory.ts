@@ -1,0 +1,149 @@
+import type { PaymentEvent } from '../../core/wire.js';
+import type { Clock } from '../../core/clock.js';
+import { systemClock } from '../../core/clock.js';
+import type { ClaimState, NewPaymentEvent, ProxyStore } from './types.js';
+
+export interface MemoryStoreOptions {
+  clock?: Clock;
+  /** Events kept per payment for replay after a reconnect. */
+  replayLimit?: number;
+  /** How long a payment's events are kept after the last one. */
+  replayTtlMs?: number;
+  /** Upper bound on cached entries; the oldest go first. */
+  maxEntries?: number;
+}
+
+interface Entry {
+  value: unknown;
+  expiresAt: number;
+}
+
+interface Channel {
+  events: PaymentEvent[];
+  nextSeq: number;
+  expiresAt: number;
+  listeners: Set<(event: PaymentEvent) => void>;
+}
+
+/** The single-process store: everything in this process's memory, with TTLs and bounds. */
+export class MemoryStore implements ProxyStore {
+  readonly #clock: Clock;
+  readonly #replayLimit: number;
+  readonly #replayTtlMs: number;
+  readonly #maxEntries: number;
+  readonly #entries = new Map<string, Entry>();
+  readonly #budgets = new Map<string, number[]>();
+  readonly #channels = new Map<string, Channel>();
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.#clock = options.clock ?? systemClock;
+    this.#replayLimit = options.replayLimit ?? 100;
+    this.#replayTtlMs = options.replayTtlMs ?? 24 * 60 * 60 * 1000;
+    this.#maxEntries = options.maxEntries ?? 100_000;
+  }
+
+  #live(key: string): Entry | undefined {
+    const entry = this.#entries.get(key);
+    if (entry && entry.expiresAt <= this.#clock.now()) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  #put(key: string, value: unknown, ttlMs: number): void {
+    this.#entries.delete(key);
+    this.#entries.set(key, { value, expiresAt: this.#clock.now() + ttlMs });
+    if (this.#entries.size > this.#maxEntries) this.#sweep();
+  }
+
+  /** Drops expired entries, then the oldest ones until under the bound (Map keeps insertion order). */
+  #sweep(): void {
+    const now = this.#clock.now();
+    for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);
+    for (const key of this.#entries.keys()) {
+      if (this.#entries.size <= this.#maxEntries) break;
+      this.#entries.delete(key);
+    }
+    for (const [name, channel] of this.#channels) if (channel.expiresAt <= now && channel.listeners.size === 0) this.#channels.delete(name);
+  }
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return this.#live(key)?.value as T | undefined;
+  }
+
+  async set(key: string, value: unknown, ttlMs: number): Promise<void> {
+    this.#put(key, value, ttlMs);
+  }
+
+  async acquireLock(key: string, ttlMs: number): Promise<boolean> {
+    if (this.#live(`lock:${key}`)) return false;
+    this.#put(`lock:${key}`, true, ttlMs);
+    return true;
+  }
+
+  async releaseLock(key: string): Promise<void> {
+    this.#entries.delete(`lock:${key}`);
+  }
+
+  async takeBudget(key: string, limit: number, windowMs: number): Promise<boolean> {
+    const now = this.#clock.now();
+    const recent = (this.#budgets.get(key) ?? []).filter((t) => t > now - windowMs);
+    const allowed = recent.length < limit;
+    if (allowed) recent.push(now);
+    this.#budgets.set(key, recent);
+    return allowed;
+  }
+
+  async claim(key: string, ttlMs: number): Promise<ClaimState> {
+    const existing = this.#live(`claim:${key}`);
+    if (existing) return existing.value as ClaimState;
+    this.#put(`claim:${key}`, 'processing', ttlMs);
+    return 'claimed';
+  }
+
+  async complete(key: string, ttlMs: number): Promise<void> {
+    this.#put(`claim:${key}`, 'done', ttlMs);
+  }
+
+  async release(key: string): Promise<void> {
+    this.#entries.delete(`claim:${key}`);
+  }
+
+  #channel(name: string): Channel {
+    let channel = this.#channels.get(name);
+    if (!channel) {
+      channel = { events: [], nextSeq: 1, expiresAt: this.#clock.now() + this.#replayTtlMs, listeners: new Set() };
+      this.#channels.set(name, channel);
+    }
+    return channel;
+  }
+
+  async publish(name: string, event: NewPaymentEvent): Promise<PaymentEvent> {
+    const channel = this.#channel(name);
+    const published: PaymentEvent = { id: String(channel.nextSeq++), ...event };
+    channel.events.push(published);
+    if (channel.events.length > this.#replayLimit) channel.events.shift();
+    channel.expiresAt = this.#clock.now() + this.#replayTtlMs;
+    for (const listener of channel.listeners) listener(published);
+    return published;
+  }
+
+  async since(name: string, afterId: string | null): Promise<PaymentEvent[]> {
+    const events = this.#channels.get(name)?.events ?? [];
+    const after = afterId === null ? 0 : Number(afterId);
+    return Number.isFinite(after) ? events.filter((e) => Number(e.id) > after) : events;
+  }
+
+  subscribe(name: string, listener: (event: PaymentEvent) => void): () => void {
+    const channel = this.#channel(name);
+    channel.listeners.add(listener);
+    return () => {
+      channel.listeners.delete(listener);
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const channel of this.#channels.values()) channel.listeners.clear();
+  }
+}

@@ -1,0 +1,45 @@
+import type { PaymentEvent } from '../../core/wire.js';
+
+/** A new event before the store gives it its id. */
+export type NewPaymentEvent = Omit<PaymentEvent, 'id'>;
+
+export type ClaimState = 'claimed' | 'processing' | 'done';
+
+/**
+ * The proxy's shared state. One process uses the memory store; several processes behind a load balancer share a
+ * Redis-backed one (same interface), so that a callback received by one instance reaches widgets connected to
+ * another, a callback is handled once fleet-wide, and the fleet stays under CoinsPaid's rate limit together.
+ * Every key has a TTL or a bound: nothing grows without limit.
+ */
+export interface ProxyStore {
+  /** Cached JSON value, or undefined when absent or expired. */
+  get<T>(key: string): Promise<T | undefined>;
+  set(key: string, value: unknown, ttlMs: number): Promise<void>;
+
+  /** Cross-instance single-flight: true when this caller holds the lock until release or TTL. */
+  acquireLock(key: string, ttlMs: number): Promise<boolean>;
+  releaseLock(key: string): Promise<void>;
+
+  /**
+   * Spends one unit of a budget of `limit` per sliding `windowMs` (e.g. 25 exchange/calculate calls a minute for the
+   * whole fleet). False, spending nothing, when the budget is used up.
+   */
+  takeBudget(key: string, limit: number, windowMs: number): Promise<boolean>;
+
+  /**
+   * Claims a callback for handling. `claimed`: the caller handles it and must `complete` or `release`;
+   * `processing`: another handler is on it now; `done`: already handled.
+   */
+  claim(key: string, ttlMs: number): Promise<ClaimState>;
+  complete(key: string, ttlMs: number): Promise<void>;
+  release(key: string): Promise<void>;
+
+  /** Appends an event to a payment's channel (bounded replay buffer), gives it the next id and publishes it. */
+  publish(channel: string, event: NewPaymentEvent): Promise<PaymentEvent>;
+  /** Events of a channel with an id after `afterId` (all when null), oldest first. */
+  since(channel: string, afterId: string | null): Promise<PaymentEvent[]>;
+  /** Calls `listener` for each event published to the channel from now on; returns the unsubscribe function. */
+  subscribe(channel: string, listener: (event: PaymentEvent) => void): () => void;
+
+  close(): Promise<void>;
+}
