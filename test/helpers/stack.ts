@@ -43,8 +43,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiSecret = 'stack-secret';
   const tokenSecret = 'stack-token-secret-0123456789abcdef';
   const handled: CallbackPayload[] = [];
-  let handler: ((request: Request) => Response | Promise<Response>) | undefined;
-  const server = serve({ fetch: (request) => handler!(request), port: 0, hostname: '127.0.0.1' });
+  const app = new Hono();
+  const server = serve({ fetch: (request) => app.fetch(request), port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
@@ -62,10 +62,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.createLimitPerMinute ? { createLimitPerMinute: options.createLimitPerMinute } : {}),
   });
-  const app = new Hono();
   app.route('/sandbox', sandbox);
   app.route('/coinspaid', proxy);
-  handler = app.fetch;
 
   return {
     url,

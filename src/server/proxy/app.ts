@@ -73,11 +73,14 @@ const PollQuery = v.strictObject({ after: v.optional(v.pipe(v.string(), v.regex(
 async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw new ProxyError(400, 'validation', { body: 'The request body must be JSON.' });
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ProxyError(400, 'validation', { body: 'The request body must be a JSON object.' });
+  return body;
 }
 
 function forbidden(field: string, message: string): ProxyError {
@@ -330,6 +333,11 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
       },
     });
     return c.json({ url } satisfies TerminalUrlGrant);
+  });
+
+  // Answered here rather than by notFound, which a parent app's handler would override once mounted.
+  app.all('*', () => {
+    throw new ProxyError(404, 'not_found', { path: 'Not found.' });
   });
 
   return app;

@@ -21,7 +21,7 @@ export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): Record<str
     }
     const path = issue.path.map((p) => String(p.key)).join('.');
     // An unknown key in a strict object: say so plainly rather than valibot's "Expected never".
-    const message = issue.expected === 'never' ? 'is not allowed here' : issue.message;
+    const message = issue.expected === 'never' ? 'is not allowed here' : issue.received === 'undefined' ? 'is required' : issue.message;
     errors[path] ??= `The ${path.replace(/_/g, ' ')} ${message}`.replace(/\.$/, '') + '.';
   }
   return errors;
