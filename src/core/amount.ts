@@ -1,0 +1,75 @@
+import Big from 'big.js';
+import type { DecimalString } from './api-types.js';
+
+/**
+ * Money as decimal strings, computed with big.js: never a JS number, so 0.1 + 0.2 stays 0.3 and a price in satoshis
+ * is exact. Strings in, strings out.
+ */
+
+const DECIMAL = /^\d+(\.\d+)?$/;
+
+/** True for a non-negative plain decimal string ("106.75", "0.00010000"): no sign, exponent, grouping or comma. */
+export function isDecimal(value: unknown): value is DecimalString {
+  return typeof value === 'string' && DECIMAL.test(value);
+}
+
+/**
+ * The crypto amount that pays `fiat` at `price` (units of fiat for one unit of crypto), rounded UP to `precision`
+ * decimals so the merchant is never short, as a string with exactly `precision` decimals.
+ * @throws RangeError when the price is not positive.
+ */
+export function cryptoForFiat(fiat: DecimalString, price: DecimalString, precision: number): DecimalString {
+  const p = new Big(price);
+  if (p.lte(0)) throw new RangeError('cryptoForFiat: price must be positive');
+  // big.js divides to Big.DP (20) places: digits past the 20th are dropped before we round up. The invariant that
+  // matters is amount × price ≥ fiat; one smallest unit more where the dropped digits broke it.
+  let amount = new Big(fiat).div(p).round(precision, Big.roundUp);
+  if (amount.times(p).lt(fiat)) amount = amount.plus(new Big(10).pow(-precision));
+  return amount.toFixed(precision);
+}
+
+/** `value` with `precision` decimals, rounded up (amounts owed) or down. */
+export function toPrecision(value: DecimalString, precision: number, direction: 'up' | 'down' = 'up'): DecimalString {
+  return new Big(value).round(precision, direction === 'up' ? Big.roundUp : Big.roundDown).toFixed(precision);
+}
+
+/** The shortest plain decimal for a value: "0.00100000" → "0.001", "10.0" → "10". For URIs and copying. */
+export function trimDecimal(value: DecimalString): DecimalString {
+  return new Big(value).toFixed();
+}
+
+/** `value` × 10^decimals as an integer string (satoshi, wei, token units), rounded up: for EIP-681 URIs. */
+export function toSmallestUnit(value: DecimalString, decimals: number): string {
+  return new Big(value).times(new Big(10).pow(decimals)).round(0, Big.roundUp).toFixed(0);
+}
+
+/** -1, 0 or 1 as `a` is below, equal to or above `b`. */
+export function compareDecimal(a: DecimalString, b: DecimalString): -1 | 0 | 1 {
+  return new Big(a).cmp(b) as -1 | 0 | 1;
+}
+
+/** `percent` % of `value`, rounded up to `precision` (fees: what the customer may be charged at most). */
+export function percentOf(value: DecimalString, percent: DecimalString, precision: number): DecimalString {
+  return new Big(value).times(percent).div(100).round(precision, Big.roundUp).toFixed(precision);
+}
+
+/**
+ * An amount for people, in their locale's grouping and decimal mark, keeping every digit of the string (the
+ * string goes to Intl as is, never through a float). `minimumFractionDigits` keeps e.g. "106.50" for fiat.
+ */
+export function formatDecimal(value: DecimalString, locale?: string, minimumFractionDigits = 0): string {
+  const trimmed = trimDecimal(value);
+  const decimals = trimmed.split('.')[1]?.length ?? 0;
+  const format = new Intl.NumberFormat(locale, { minimumFractionDigits, maximumFractionDigits: Math.max(decimals, minimumFractionDigits) });
+  return format.format(trimmed as Intl.StringNumericLiteral);
+}
+
+/** A fiat price for people: "€106.75", "106,75 €" in its locale. */
+export function formatMoney(value: DecimalString, currency: string, locale?: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(trimDecimal(value) as Intl.StringNumericLiteral);
+  } catch {
+    // Not an ISO 4217 code Intl knows: number and code.
+    return `${formatDecimal(value, locale, 2)} ${currency}`;
+  }
+}
