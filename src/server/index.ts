@@ -13,3 +13,8 @@ export type { ServerApp, ServerAppOptions } from './app.js';
 export { scaledClock, systemClock } from '../core/clock.js';
 export type { Clock } from '../core/clock.js';
 export type * from '../core/api-types.js';
+export { createTerminalProxy, createCheckoutToken, verifyCheckoutToken, CheckoutClaimsError, ProxyError } from './proxy/index.js';
+export type { TerminalProxyOptions, CheckoutClaims, CheckoutClaimsInput, VerifiedCheckout, CallbackHandler } from './proxy/index.js';
+export { MemoryStore } from './store/index.js';
+export type { ProxyStore, MemoryStoreOptions, ClaimState, NewPaymentEvent } from './store/index.js';
+export type * from '../core/wire.js';
