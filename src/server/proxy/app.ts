@@ -18,7 +18,7 @@ import { ProxyError } from './errors.js';
 import { addressChannel, followHandle, invoiceChannel, openCapability, streamChannel } from './follow.js';
 import { perIpLimit, socketIp } from './limits.js';
 import { RateCache } from './rates.js';
-import { type VerifiedCheckout, verifyCheckoutToken } from './tokens.js';
+import { createTokenVerifier, type VerifiedCheckout } from './tokens.js';
 import { currencyCode, decimalAmount, httpUrl, parseOr400 } from './validation.js';
 
 export interface TerminalProxyOptions {
@@ -168,10 +168,11 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
   });
 
   // ── everything else needs a checkout token ─────────────────────────────────────────────────────────────
+  const verifyToken = createTokenVerifier(secret);
   const requireToken: MiddlewareHandler<Env> = async (c, next) => {
     const header = c.req.header('authorization');
     const token = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    c.set('checkout', await verifyCheckoutToken(secret, token, Math.floor(clock.now() / 1000)));
+    c.set('checkout', await verifyToken(token, Math.floor(clock.now() / 1000)));
     await next();
   };
   const limited = (name: string) => perIpLimit(store, name, createLimit, clientIp);

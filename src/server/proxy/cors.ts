@@ -9,7 +9,6 @@ export function allowListCors(allowedOrigins: readonly string[]): MiddlewareHand
   const allowed = new Set(allowedOrigins);
   return async function allowListCors(c, next) {
     const origin = c.req.header('origin');
-    c.header('Vary', 'Origin', { append: true });
     const permitted = origin !== undefined && allowed.has(origin);
     if (c.req.method === 'OPTIONS') {
       if (!permitted) throw new ProxyError(403, 'origin_not_allowed', { origin: 'This origin may not use this checkout.' });
@@ -22,6 +21,8 @@ export function allowListCors(allowedOrigins: readonly string[]): MiddlewareHand
       });
     }
     await next();
+    // Set on the final response: a handler may return its own Response (the status stream does).
+    if (!/\bOrigin\b/.test(c.res.headers.get('Vary') ?? '')) c.res.headers.append('Vary', 'Origin');
     if (permitted) {
       c.res.headers.set('Access-Control-Allow-Origin', origin);
       c.res.headers.set('Access-Control-Expose-Headers', 'Retry-After');

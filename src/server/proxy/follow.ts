@@ -3,7 +3,6 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64urlnopad } from '@scure/base';
 import type { Context } from 'hono';
-import { streamSSE } from 'hono/streaming';
 import type { Clock } from '../../core/clock.js';
 import type { FollowHandle, PaymentEvent } from '../../core/wire.js';
 import { timingSafeEqualBytes } from '../coinspaid/sign.js';
@@ -63,51 +62,62 @@ export interface StreamOptions {
   heartbeatMs: number;
 }
 
+const encoder = new TextEncoder();
+
+function sseMessage(event: PaymentEvent): Uint8Array {
+  return encoder.encode(`event: payment\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
+}
+
 /**
  * Server-Sent Events for one channel: first what the client missed (after Last-Event-ID), then live events, with a
- * comment line as heartbeat so proxies keep the connection open and a dropped client is noticed.
+ * comment line as heartbeat so intermediaries keep the connection open and a dropped client is noticed.
+ *
+ * Written as a bare ReadableStream rather than through a streaming helper: a checkout may hold thousands of these
+ * open, and each helper layer (TransformStream, writer, wrapper) costs memory per connection.
  */
 export function streamChannel(c: Context, channel: Channel, lastEventId: string | null, { store, clock, heartbeatMs }: StreamOptions): Response {
-  c.header('Cache-Control', 'no-store');
-  c.header('X-Accel-Buffering', 'no');
-  return streamSSE(c, async (stream) => {
-    const queue: PaymentEvent[] = [];
-    let wake: (() => void) | undefined;
-    const unsubscribe = store.subscribe(channel, (event) => {
-      queue.push(event);
-      wake?.();
-    });
-    let heartbeat: ReturnType<Clock['setTimeout']> | undefined;
-    const beat = () => {
-      heartbeat = clock.setTimeout(() => {
-        void stream.write(': heartbeat\n\n').then(beat, () => undefined);
-      }, heartbeatMs);
-    };
-    stream.onAbort(() => {
-      unsubscribe();
-      if (heartbeat) clock.clearTimeout(heartbeat);
-      wake?.();
-    });
-    try {
-      await stream.write(`retry: 3000\n\n`);
+  let unsubscribe: () => void = () => undefined;
+  let heartbeat: ReturnType<Clock['setTimeout']> | undefined;
+  let closed = false;
+  const stop = () => {
+    closed = true;
+    unsubscribe();
+    if (heartbeat !== undefined) clock.clearTimeout(heartbeat);
+  };
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
       let lastSent = lastEventId === null ? 0 : Number(lastEventId) || 0;
-      // Subscribed before reading the backlog, so nothing published in between is lost; ids de-duplicate.
-      for (const event of await store.since(channel, lastEventId)) queue.unshift(event);
-      queue.sort((a, b) => Number(a.id) - Number(b.id));
+      const send = (event: PaymentEvent) => {
+        if (closed || Number(event.id) <= lastSent) return;
+        lastSent = Number(event.id);
+        controller.enqueue(sseMessage(event));
+      };
+      // Subscribe before reading the backlog so nothing published in between is lost; ids drop repeats.
+      const live: PaymentEvent[] = [];
+      let replaying = true;
+      unsubscribe = store.subscribe(channel, (event) => (replaying ? live.push(event) : send(event)));
+      controller.enqueue(encoder.encode('retry: 3000\n\n'));
+      const backlog = await store.since(channel, lastEventId);
+      for (const event of [...backlog, ...live].sort((a, b) => Number(a.id) - Number(b.id))) send(event);
+      replaying = false;
+      const beat = () => {
+        heartbeat = clock.setTimeout(() => {
+          if (closed) return;
+          controller.enqueue(encoder.encode(': heartbeat\n\n'));
+          beat();
+        }, heartbeatMs);
+      };
       beat();
-      while (!stream.aborted) {
-        while (queue.length > 0) {
-          const event = queue.shift()!;
-          if (Number(event.id) <= lastSent) continue;
-          lastSent = Number(event.id);
-          await stream.writeSSE({ event: 'payment', id: event.id, data: JSON.stringify(event) });
-        }
-        await new Promise<void>((resolve) => (wake = resolve));
-        wake = undefined;
-      }
-    } finally {
-      unsubscribe();
-      if (heartbeat) clock.clearTimeout(heartbeat);
-    }
+    },
+    cancel: stop,
+  });
+  c.req.raw.signal?.addEventListener('abort', stop, { once: true });
+  return new Response(body, {
+    headers: {
+      'Content-Type': 'text/event-stream',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    },
   });
 }

@@ -101,3 +101,27 @@ export async function verifyCheckoutToken(secret: string, token: string | undefi
   if (!result.success) throw new ProxyError(401, 'token_invalid', { token: 'The checkout token carries malformed claims.' });
   return { ...result.output, exp: exp as number };
 }
+
+/**
+ * A verifier that remembers tokens it has already verified (until they expire), so a widget polling rates does not
+ * pay for an HMAC and a claims parse on every request. Bounded: the least recently used tokens are forgotten first.
+ */
+export function createTokenVerifier(secret: string, { cacheSize = 10_000 } = {}) {
+  const verified = new Map<string, VerifiedCheckout>();
+  return async function verify(token: string | undefined | null, nowSeconds: number): Promise<VerifiedCheckout> {
+    const cached = token ? verified.get(token) : undefined;
+    if (cached && token) {
+      if (cached.exp <= nowSeconds) {
+        verified.delete(token);
+        throw new ProxyError(401, 'token_expired', { token: 'The checkout token has expired.' });
+      }
+      verified.delete(token);
+      verified.set(token, cached);
+      return cached;
+    }
+    const checkout = await verifyCheckoutToken(secret, token, nowSeconds);
+    verified.set(token!, checkout);
+    if (verified.size > cacheSize) verified.delete(verified.keys().next().value!);
+    return checkout;
+  };
+}
