@@ -5,6 +5,7 @@ import type { ServerConfig } from './config.js';
 import { createDemoPages } from './demo.js';
 import { createCheckoutToken, createTerminalProxy } from './proxy/index.js';
 import { createSandbox } from './sandbox/index.js';
+import { MemoryStore, RedisStore, type ProxyStore } from './store/index.js';
 
 export interface ServerAppOptions {
   config: ServerConfig;
@@ -43,7 +44,11 @@ export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): S
     apiKey: config.apiKey,
     apiSecret: config.apiSecret,
   });
+  // REDIS_URL: several instances share rates, de-duplication and payment events; otherwise this process's memory.
+  const store: ProxyStore = config.redisUrl ? new RedisStore({ url: config.redisUrl, ...(clock ? { clock } : {}) }) : new MemoryStore(clock ? { clock } : {});
+  disposers.push(() => void store.close());
   const proxy = createTerminalProxy({
+    store,
     client,
     apiKey: config.apiKey,
     apiSecret: config.apiSecret,

@@ -11,6 +11,7 @@ import { CoinsPaidAuthError, CoinsPaidError, CoinsPaidRateLimitError, CoinsPaidV
 import { buildTerminalUrl, TERMINAL_BASE_URL } from '../coinspaid/terminal-url.js';
 import { MemoryStore } from '../store/memory.js';
 import type { ProxyStore } from '../store/types.js';
+import { StoreUnavailableError } from '../store/errors.js';
 import { type CallbackHandler, processCallback } from './callbacks.js';
 import { allowListCors } from './cors.js';
 import { currencyDisplay } from './display.js';
@@ -124,6 +125,10 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
     if (error instanceof CoinsPaidError) {
       const mapped = fromCoinsPaid(error);
       return c.json(mapped.body(), mapped.status, mapped.headers);
+    }
+    if (error instanceof StoreUnavailableError) {
+      console.error('coinspaid-terminal proxy:', error.message);
+      return c.json({ errors: { server: 'Temporarily unavailable. Try again in a few seconds.' }, code: 'upstream_unavailable' }, 503, { 'Retry-After': '5' });
     }
     if (error instanceof HTTPException) return c.json({ errors: { request: error.message || 'Bad request.' }, code: 'validation' }, error.status);
     console.error('coinspaid-terminal proxy: unexpected error', error);

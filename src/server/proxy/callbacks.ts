@@ -73,16 +73,20 @@ export async function processCallback(raw: Uint8Array, headers: Headers, o: Call
     // The same callback is being handled right now (a duplicate delivery): ask CoinsPaid to come back later.
     throw new ProxyError(409, 'callback_in_progress', { callback: 'This callback is being handled; retry later.' });
   }
-  try {
-    await o.onCallback?.(payload);
-  } catch (error) {
-    await o.store.release(key);
-    console.error(`coinspaid-terminal: onCallback failed for ${key}; answering 500 so CoinsPaid retries`, error);
-    throw new ProxyError(500, 'callback_handler_failed', { callback: 'The merchant handler failed; CoinsPaid will retry.' });
+  if (claim === 'claimed') {
+    try {
+      await o.onCallback?.(payload);
+    } catch (error) {
+      await o.store.release(key);
+      console.error(`coinspaid-terminal: onCallback failed for ${key}; answering 500 so CoinsPaid retries`, error);
+      throw new ProxyError(500, 'callback_handler_failed', { callback: 'The merchant handler failed; CoinsPaid will retry.' });
+    }
+    // Recorded before publishing: if publishing fails, CoinsPaid's retry publishes without running the handler again.
+    await o.store.complete(key, HANDLED_TTL_MS, 'handled');
   }
-  await o.store.complete(key, HANDLED_TTL_MS);
   const channel = channelOf(payload);
   const event = paymentEvent(payload, o.clock);
   if (channel && event) await o.store.publish(channel, event);
-  return { status: 200, duplicate: false };
+  await o.store.complete(key, HANDLED_TTL_MS, 'done');
+  return { status: 200, duplicate: claim === 'handled' };
 }

@@ -95,7 +95,12 @@ export function streamChannel(c: Context, channel: Channel, lastEventId: string 
       // Subscribe before reading the backlog so nothing published in between is lost; ids drop repeats.
       const live: PaymentEvent[] = [];
       let replaying = true;
-      unsubscribe = store.subscribe(channel, (event) => (replaying ? live.push(event) : send(event)));
+      const catchUp = () =>
+        void store.since(channel, String(lastSent)).then(
+          (missed) => missed.forEach(send),
+          () => undefined, // still unreachable: the next reconnect tries again
+        );
+      unsubscribe = store.subscribe(channel, (event) => (replaying ? live.push(event) : send(event)), catchUp);
       controller.enqueue(encoder.encode('retry: 3000\n\n'));
       const backlog = await store.since(channel, lastEventId);
       for (const event of [...backlog, ...live].sort((a, b) => Number(a.id) - Number(b.id))) send(event);

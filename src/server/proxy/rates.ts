@@ -4,6 +4,7 @@ import type { RateQuote } from '../../core/wire.js';
 import type { CoinsPaidClient } from '../coinspaid/client.js';
 import { CoinsPaidRateLimitError } from '../coinspaid/errors.js';
 import type { ProxyStore } from '../store/types.js';
+import { StoreUnavailableError } from '../store/errors.js';
 import { ProxyError } from './errors.js';
 
 /**
@@ -45,6 +46,8 @@ export function amountBucket(amount: string | undefined): string {
 export class RateCache {
   readonly #o: Required<RateCacheOptions>;
   readonly #inFlight = new Map<string, Promise<RateQuote>>();
+  /** This process's copy of the last good rate per key, for when the shared store itself is unreachable. */
+  readonly #lastGood = new Map<string, Omit<RateQuote, 'stale'>>();
 
   constructor(options: RateCacheOptions) {
     this.#o = { callsPerMinute: 25, ...options };
@@ -57,6 +60,18 @@ export class RateCache {
   /** The current rate of `from` in `to`, fresh when possible, stale when CoinsPaid cannot be asked. */
   async quote(from: string, to: string, amount?: string): Promise<RateQuote> {
     const key = `rate:${from}:${to}:${amountBucket(amount)}`;
+    try {
+      const quote = await this.#quote(key, from, to, amount);
+      if (!quote.stale) this.#lastGood.set(key, quote);
+      return quote;
+    } catch (error) {
+      const local = this.#lastGood.get(key);
+      if (error instanceof StoreUnavailableError && local) return { ...local, stale: local.ts_release <= this.#nowSeconds() };
+      throw error;
+    }
+  }
+
+  async #quote(key: string, from: string, to: string, amount?: string): Promise<RateQuote> {
     const fresh = await this.#fresh(key);
     if (fresh) return fresh;
     let pending = this.#inFlight.get(key);

@@ -102,8 +102,8 @@ export class MemoryStore implements ProxyStore {
     return 'claimed';
   }
 
-  async complete(key: string, ttlMs: number): Promise<void> {
-    this.#put(`claim:${key}`, 'done', ttlMs);
+  async complete(key: string, ttlMs: number, state: 'handled' | 'done' = 'done'): Promise<void> {
+    this.#put(`claim:${key}`, state, ttlMs);
   }
 
   async release(key: string): Promise<void> {
@@ -135,6 +135,7 @@ export class MemoryStore implements ProxyStore {
     return Number.isFinite(after) ? events.filter((e) => Number(e.id) > after) : events;
   }
 
+  /** One process never misses its own publications, so there is no gap to report. */
   subscribe(name: string, listener: (event: PaymentEvent) => void): () => void {
     const channel = this.#channel(name);
     channel.listeners.add(listener);

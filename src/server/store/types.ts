@@ -3,7 +3,7 @@ import type { PaymentEvent } from '../../core/wire.js';
 /** A new event before the store gives it its id. */
 export type NewPaymentEvent = Omit<PaymentEvent, 'id'>;
 
-export type ClaimState = 'claimed' | 'processing' | 'done';
+export type ClaimState = 'claimed' | 'processing' | 'handled' | 'done';
 
 /**
  * The proxy's shared state. One process uses the memory store; several processes behind a load balancer share a
@@ -28,18 +28,23 @@ export interface ProxyStore {
 
   /**
    * Claims a callback for handling. `claimed`: the caller handles it and must `complete` or `release`;
-   * `processing`: another handler is on it now; `done`: already handled.
+   * `processing`: another handler is on it now; `handled`: the merchant's handler succeeded but the status was not
+   * yet published; `done`: handled and published.
    */
   claim(key: string, ttlMs: number): Promise<ClaimState>;
-  complete(key: string, ttlMs: number): Promise<void>;
+  /** Records that the callback reached `state` (`handled`, then `done`). */
+  complete(key: string, ttlMs: number, state?: 'handled' | 'done'): Promise<void>;
   release(key: string): Promise<void>;
 
   /** Appends an event to a payment's channel (bounded replay buffer), gives it the next id and publishes it. */
   publish(channel: string, event: NewPaymentEvent): Promise<PaymentEvent>;
   /** Events of a channel with an id after `afterId` (all when null), oldest first. */
   since(channel: string, afterId: string | null): Promise<PaymentEvent[]>;
-  /** Calls `listener` for each event published to the channel from now on; returns the unsubscribe function. */
-  subscribe(channel: string, listener: (event: PaymentEvent) => void): () => void;
+  /**
+   * Calls `listener` for each event published to the channel from now on; returns the unsubscribe function.
+   * `onGap` is called when events may have been missed (a shared store's connection came back): read `since` then.
+   */
+  subscribe(channel: string, listener: (event: PaymentEvent) => void, onGap?: () => void): () => void;
 
   close(): Promise<void>;
 }

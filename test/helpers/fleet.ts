@@ -1,0 +1,69 @@
+import type { CallbackPayload } from '../../src/core/api-types.js';
+import { CoinsPaidClient } from '../../src/server/coinspaid/index.js';
+import { createCheckoutToken, createTerminalProxy } from '../../src/server/proxy/index.js';
+import { createSandbox } from '../../src/server/sandbox/index.js';
+import { RedisStore } from '../../src/server/store/index.js';
+import { listen, type RunningServer } from './serve.js';
+
+export interface FleetInstance {
+  url: string;
+  store: RedisStore;
+}
+
+export interface Fleet {
+  sandboxUrl: string;
+  instances: FleetInstance[];
+  /** Every callback the merchant handler saw, across all instances. */
+  handled: CallbackPayload[];
+  apiKey: string;
+  apiSecret: string;
+  mintToken(foreignId: string): Promise<string>;
+  control(path: string, body?: unknown, method?: string): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/** One sandbox and `count` proxy instances, each on its own port, sharing one Redis: a fleet behind a load balancer. */
+export async function startFleet({ count = 3, redisUrl, prefix = `test${Math.random().toString(36).slice(2, 8)}:` }: { count?: number; redisUrl: string; prefix?: string }): Promise<Fleet> {
+  const apiKey = 'fleet-key';
+  const apiSecret = 'fleet-secret';
+  const tokenSecret = 'fleet-token-secret-0123456789abcdef0123';
+  const handled: CallbackPayload[] = [];
+  const sandbox = createSandbox({ apiKey, apiSecret, confirmationDelayMs: 200 });
+  const sandboxServer = await listen(sandbox.fetch);
+  const servers: RunningServer[] = [];
+  const instances: FleetInstance[] = [];
+  for (let i = 0; i < count; i++) {
+    const store = new RedisStore({ url: redisUrl, prefix });
+    const proxy = createTerminalProxy({
+      client: new CoinsPaidClient({ baseUrl: `${sandboxServer.url}/api/v2`, apiKey, apiSecret, timeoutMs: 5000 }),
+      apiKey,
+      apiSecret,
+      tokenSecret,
+      allowedOrigins: ['https://shop.example'],
+      terminalClientId: 1,
+      store,
+      heartbeatMs: 1000,
+      onCallback: (payload) => void handled.push(payload),
+    });
+    const server = await listen(proxy.fetch);
+    servers.push(server);
+    instances.push({ url: server.url, store });
+  }
+  await fetch(`${sandboxServer.url}/control/config`, { method: 'POST', body: JSON.stringify({ callback_url: `${instances[0]!.url}/callback` }) });
+  return {
+    sandboxUrl: sandboxServer.url,
+    instances,
+    handled,
+    apiKey,
+    apiSecret,
+    mintToken: (foreignId) => createCheckoutToken(tokenSecret, { foreign_id: foreignId }),
+    control: (path, body, method = 'POST') =>
+      fetch(`${sandboxServer.url}/control/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),
+    close: async () => {
+      sandbox.dispose();
+      for (const server of servers) await server.close();
+      for (const instance of instances) await instance.store.close();
+      await sandboxServer.close();
+    },
+  };
+}
