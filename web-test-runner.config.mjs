@@ -12,7 +12,13 @@ let stack;
 if (existsSync(new URL('./test/helpers/stack.ts', import.meta.url))) {
   const { tsImport } = await import('tsx/esm/api');
   const { startStack } = await tsImport('./test/helpers/stack.ts', import.meta.url);
-  stack = await startStack({ allowedOrigins: ['http://localhost:8000', 'http://127.0.0.1:8000'] });
+  // Many tests take addresses in a minute from one IP: lift the per-IP creation limit. Confirmations in 300 ms keep
+  // the status tests well under a second.
+  stack = await startStack({
+    allowedOrigins: ['http://localhost:8000', 'http://127.0.0.1:8000'],
+    createLimitPerMinute: 10_000,
+    confirmationDelayMs: 300,
+  });
 }
 
 const vite = await createServer({
@@ -25,15 +31,50 @@ const vite = await createServer({
   plugins: [{ name: 'runner-socket-external', resolveId: (id) => (id.endsWith(runnerSocket) ? { id: runnerSocket, external: true } : undefined) }],
 });
 
-/** Mints checkout tokens for browser tests (a merchant backend's job; the browser never holds the secret). */
-async function stackRoutes(ctx, next) {
-  if (ctx.path !== '/__stack/token' || !stack) return next();
-  const body = await new Promise((resolve) => {
+function readJson(req) {
+  return new Promise((resolve, reject) => {
     let text = '';
-    ctx.req.on('data', (chunk) => (text += chunk));
-    ctx.req.on('end', () => resolve(text ? JSON.parse(text) : {}));
+    req.on('data', (chunk) => (text += chunk));
+    req.on('end', () => {
+      try {
+        resolve(text ? JSON.parse(text) : {});
+      } catch (error) {
+        reject(error);
+      }
+    });
   });
-  ctx.body = { token: await stack.mintToken(body.claims, body.expiresIn) };
+}
+
+/**
+ * What browser tests need of the stack, same-origin (the sandbox's control API has no CORS, by design):
+ *   GET  /__stack                  → { url } (null when the stack helper does not exist yet)
+ *   POST /__stack/token            { claims?, expiresIn? } → { token }  (a merchant backend's job; the browser never
+ *                                  holds the secret)
+ *   POST /__stack/control/<path>   → the sandbox control API's answer (deposits, address-override, reset, faults)
+ */
+async function stackRoutes(ctx, next) {
+  if (!ctx.path.startsWith('/__stack')) return next();
+  if (ctx.path === '/__stack') {
+    ctx.body = { url: stack?.url ?? null };
+    return;
+  }
+  if (!stack) {
+    ctx.status = 404;
+    ctx.body = { error: 'no stack' };
+    return;
+  }
+  const body = await readJson(ctx.req);
+  if (ctx.path === '/__stack/token') {
+    ctx.body = { token: await stack.mintToken(body.claims, body.expiresIn) };
+    return;
+  }
+  if (ctx.path.startsWith('/__stack/control/')) {
+    const response = await stack.control(ctx.path.slice('/__stack/control/'.length), ctx.method === 'GET' ? undefined : body, ctx.method);
+    ctx.status = response.status;
+    ctx.body = await response.json();
+    return;
+  }
+  return next();
 }
 
 export default {

@@ -22,10 +22,4 @@ describe('QR path', () => {
     expect(Math.min(...xs)).to.equal(QUIET_ZONE);
     expect(Math.max(...xs)).to.equal(size - QUIET_ZONE);
   });
-
-  it('upper case uses the denser alphanumeric mode: a smaller symbol', () => {
-    const lower = qrPath('bitcoin:bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq');
-    const upper = qrPath('BITCOIN:BC1QAR0SRRR7XFKVY5L643LYDNW9RE59GTZZWF5MDQ');
-    expect(upper.size).to.be.lessThan(lower.size);
-  });
 });

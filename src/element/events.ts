@@ -1,0 +1,124 @@
+import type { DecimalString, CryptoAddress } from '../core/api-types.js';
+import type { PaymentEvent, RateQuote } from '../core/wire.js';
+import type { TerminalErrorCode } from './errors.js';
+
+/** The element's state, reflected as its `status` attribute: `coinspaid-terminal[status="confirmed"]`. */
+export type TerminalStatus =
+  /** Asking the proxy for the configuration, a rate, an address or a terminal link. */
+  | 'loading'
+  /** The customer chooses a currency. */
+  | 'choosing'
+  /** Terminal mode: the link or iframe is ready. */
+  | 'ready'
+  /** The address is shown; no payment seen yet. */
+  | 'waiting'
+  /** A payment is on the network, not yet confirmed. */
+  | 'not_confirmed'
+  | 'confirmed'
+  | 'cancelled'
+  /** The checkout's time ran out before a payment was seen. */
+  | 'expired'
+  | 'error';
+
+/** What a copy button copied. */
+export type CopyTarget = 'address' | 'amount' | 'tag' | 'uri' | 'txid';
+
+const init = { bubbles: true, composed: true } as const;
+
+export interface AddressReadyDetail {
+  address: CryptoAddress;
+  /** The wallet URI encoded in the QR (before any QR-only upper-casing). */
+  uri: string;
+  /** The crypto amount asked for, when there is a price. */
+  amount: DecimalString | null;
+}
+/** An address was issued and is on screen. */
+export class AddressReadyEvent extends CustomEvent<AddressReadyDetail> {
+  constructor(detail: AddressReadyDetail) {
+    super('coinspaid-address-ready', { ...init, detail });
+  }
+}
+
+export interface RateUpdatedDetail {
+  quote: RateQuote;
+  /** The crypto amount at this rate, rounded up to the currency's precision. */
+  amount: DecimalString;
+  currency: string;
+}
+/** A new rate arrived (first, or after the previous one's fix period ran out); the amount and QR follow it. */
+export class RateUpdatedEvent extends CustomEvent<RateUpdatedDetail> {
+  constructor(detail: RateUpdatedDetail) {
+    super('coinspaid-rate-updated', { ...init, detail });
+  }
+}
+
+export interface StatusChangedDetail {
+  status: TerminalStatus;
+  previous: TerminalStatus;
+  /** The payment event behind the change, when there is one. */
+  payment: PaymentEvent | null;
+}
+/** `status` changed. */
+export class StatusChangedEvent extends CustomEvent<StatusChangedDetail> {
+  constructor(detail: StatusChangedDetail) {
+    super('coinspaid-status-changed', { ...init, detail });
+  }
+}
+
+export interface PaidDetail {
+  payment: PaymentEvent;
+}
+/** The payment is confirmed: final. Fired once. */
+export class PaidEvent extends CustomEvent<PaidDetail> {
+  constructor(detail: PaidDetail) {
+    super('coinspaid-paid', { ...init, detail });
+  }
+}
+
+export interface ExpiredDetail {
+  /** Unix seconds when the checkout expired. */
+  expiredAt: number;
+}
+/** The checkout's time ran out before a payment was seen. */
+export class ExpiredEvent extends CustomEvent<ExpiredDetail> {
+  constructor(detail: ExpiredDetail) {
+    super('coinspaid-expired', { ...init, detail });
+  }
+}
+
+export interface ErrorDetail {
+  code: TerminalErrorCode;
+  message: string;
+  /** The proxy's field errors, when it sent any. */
+  errors: Readonly<Record<string, string>>;
+  retryable: boolean;
+}
+/** The element shows an error state. */
+export class TerminalErrorEvent extends CustomEvent<ErrorDetail> {
+  constructor(detail: ErrorDetail) {
+    super('coinspaid-error', { ...init, detail });
+  }
+}
+
+export interface CopyDetail {
+  what: CopyTarget;
+  value: string;
+}
+/** The customer copied something with a copy button (or the QR). */
+export class CopyEvent extends CustomEvent<CopyDetail> {
+  constructor(detail: CopyDetail) {
+    super('coinspaid-copy', { ...init, detail });
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'coinspaid-address-ready': AddressReadyEvent;
+    'coinspaid-rate-updated': RateUpdatedEvent;
+    'coinspaid-status-changed': StatusChangedEvent;
+    'coinspaid-paid': PaidEvent;
+    'coinspaid-expired': ExpiredEvent;
+    'coinspaid-error': TerminalErrorEvent;
+    'coinspaid-copy': CopyEvent;
+  }
+}
