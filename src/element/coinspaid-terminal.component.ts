@@ -336,10 +336,15 @@ export class CoinsPaidTerminal extends LitElement {
         this.dispatchEvent(new TerminalErrorEvent({ code: v.error.code, message: v.error.message, errors: v.error.errors, retryable: v.error.retryable }));
       }
     }
-    if (this.focusHeading) {
-      this.focusHeading = false;
-      this.renderRoot.querySelector<HTMLElement>('#heading')?.focus();
-    }
+    this.moveFocus();
+  }
+
+  /** Focus goes to the new view's heading when asked (a loading view has none yet: wait for the next one). */
+  private moveFocus(): void {
+    const heading = this.focusHeading && this.renderRoot.querySelector<HTMLElement>('#heading');
+    if (!heading) return;
+    this.focusHeading = false;
+    heading.focus();
   }
 
   private statusChanged(previous: TerminalStatus): void {
@@ -368,10 +373,6 @@ export class CoinsPaidTerminal extends LitElement {
       this.reported.expired = true;
       this.rateCountdown.stop();
       this.dispatchEvent(new ExpiredEvent({ expiredAt: this.view.config?.checkout.expires_at ?? Math.floor(Date.now() / 1000) }));
-    }
-    if (this.focusHeading) {
-      this.focusHeading = false;
-      this.renderRoot.querySelector<HTMLElement>('#heading')?.focus();
     }
   }
 

@@ -64,7 +64,7 @@ export const strings = {
     token_expired: 'This checkout has expired. Please go back to the shop and start the payment again.',
     forbidden_by_token: 'This checkout does not allow that. Please go back to the shop and start the payment again.',
     currency_not_allowed: 'This currency cannot be used for this payment.',
-    amount_below_minimum: 'This amount is below the minimum this currency accepts. Choose another currency.',
+    amount_below_minimum: 'This amount is below the minimum this currency accepts.',
     rate_unavailable: 'No exchange rate is available right now. Try again in a minute.',
     rate_limited: 'The payment service is busy. Try again in a minute.',
     upstream_unavailable: 'The payment service is not answering. Try again shortly.',
