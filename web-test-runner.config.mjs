@@ -5,6 +5,7 @@ import { createServer } from 'vite';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumPath } from './scripts/check-chromium.mjs';
 
+/* global URL */
 const runnerSocket = '/__web-dev-server__web-socket.js'; // served by the runner itself, not by Vite
 
 /** The sandbox + proxy stack the integration tests talk to, when the test helper exists. */

@@ -1,6 +1,6 @@
 import type { DecimalString } from './api-types.js';
 import { toSmallestUnit, trimDecimal } from './amount.js';
-import { knownCurrency } from './currencies.js';
+import { currencyUri } from './currencies.js';
 
 /**
  * Wallet URIs for deposit QR codes and "Open in wallet" links. Pure functions: amounts are decimal strings written
@@ -36,7 +36,7 @@ const BECH32_LOWER = /^[a-z]{2,4}1[02-9ac-hj-np-z]+$/;
  */
 export function walletUri({ currency, address, amount = null, tag = null }: WalletUriInput): WalletUri {
   const bare: WalletUri = { uri: address, qr: address, openable: false };
-  const known = knownCurrency(currency);
+  const known = currencyUri(currency);
   if (!known || !SAFE_ADDRESS.test(address)) return bare;
   const value = amount ? trimDecimal(amount) : null;
   switch (known.uri) {

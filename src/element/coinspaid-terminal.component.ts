@@ -519,13 +519,13 @@ export class CoinsPaidTerminal extends LitElement {
       <div>
         <span class="label" id="address-label">${strings.addressLabel(currency.name)}</span>
         <div class="row">
-          <code part="address" class="mono wrap" aria-labelledby="address-label">${address}</code>${this.renderCopy('address', address, strings.copyAddress)}
+          <code part="address" aria-labelledby="address-label">${address}</code>${this.renderCopy('address', address, strings.copyAddress)}
         </div>
       </div>
       ${tag
         ? html`<div class="warn">
             <span class="label" id="tag-label">${strings.tagLabel}</span>
-            <div class="row"><code class="mono wrap" aria-labelledby="tag-label">${tag}</code>${this.renderCopy('tag', tag, strings.copyTag)}</div>
+            <div class="row"><code aria-labelledby="tag-label">${tag}</code>${this.renderCopy('tag', tag, strings.copyTag)}</div>
             <p>${strings.tagWarning}</p>
           </div>`
         : nothing}
@@ -604,7 +604,7 @@ export class CoinsPaidTerminal extends LitElement {
       ${payment.txid
         ? html`<div>
             <span class="label" id="txid-label">${strings.transactionId}</span>
-            <div class="row"><code class="mono wrap" aria-labelledby="txid-label">${payment.txid}</code>${this.renderCopy('txid', payment.txid, strings.copyTxid)}</div>
+            <div class="row"><code aria-labelledby="txid-label">${payment.txid}</code>${this.renderCopy('txid', payment.txid, strings.copyTxid)}</div>
           </div>`
         : nothing}
       ${this.view.urlBack ? html`<a class="button primary" href=${this.view.urlBack}>${strings.backToShop}</a>` : nothing}`;

@@ -11,269 +11,92 @@ import { css } from 'lit';
  * --coinspaid-font-mono ui-monospace stack · --coinspaid-qr-size 220px.
  */
 export const styles = css`
-  :host {
-    display: block;
-    min-width: 280px;
-    max-width: 480px;
-  }
-  :host([hidden]) {
-    display: none;
-  }
+  :host { display: block; min-width: 280px; max-width: 480px; }
+  :host([hidden]) { display: none; }
   /* One palette for both schemes through light-dark(); the theme only picks the colour scheme. */
   .base {
     color-scheme: light dark;
-    --_bg: var(--coinspaid-color-bg, light-dark(#ffffff, #15171c));
+    --_bg: var(--coinspaid-color-bg, light-dark(#fff, #15171c));
     --_text: var(--coinspaid-color-text, light-dark(#1a1d23, #eef0f3));
     --_muted: var(--coinspaid-color-muted, light-dark(#555c69, #aab1bd));
     --_border: var(--coinspaid-color-border, light-dark(#d5d9e0, #3a3f4a));
     --_accent: var(--coinspaid-color-accent, light-dark(#1f5fd1, #8ab6ff));
-    --_accent-text: var(--coinspaid-color-accent-text, light-dark(#ffffff, #0b1530));
+    --_on-accent: var(--coinspaid-color-accent-text, light-dark(#fff, #0b1530));
     --_success: var(--coinspaid-color-success, light-dark(#1b7432, #79d893));
     --_danger: var(--coinspaid-color-danger, light-dark(#b3261e, #ff9b92));
     --_warn-bg: var(--coinspaid-color-warning-bg, light-dark(#fff4d6, #3b2f0c));
-    --_warn-text: var(--coinspaid-color-warning-text, light-dark(#4d3300, #ffe2a0));
+    --_warn: var(--coinspaid-color-warning-text, light-dark(#4d3300, #ffe2a0));
     --_focus: var(--coinspaid-color-focus, light-dark(#1f5fd1, #8ab6ff));
-    --_radius: var(--coinspaid-radius, 12px);
-    --_space: var(--coinspaid-spacing, 16px);
-    --_mono: var(--coinspaid-font-mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
-    box-sizing: border-box;
-    padding: var(--_space);
+    --_r: var(--coinspaid-radius, 12px);
+    --_s: var(--coinspaid-spacing, 16px);
+    display: grid;
+    gap: calc(var(--_s) * 0.75);
+    padding: var(--_s);
     border: 1px solid var(--_border);
-    border-radius: var(--_radius);
+    border-radius: var(--_r);
     background: var(--_bg);
     color: var(--_text);
-    font: 400 1rem/1.45 var(--coinspaid-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
-    display: grid;
-    gap: calc(var(--_space) * 0.75);
+    font: 1rem/1.45 var(--coinspaid-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
   }
-  .base.light {
-    color-scheme: light;
-  }
-  .base.dark {
-    color-scheme: dark;
-  }
-  *,
-  *::before {
-    box-sizing: border-box;
-  }
-  h2 {
-    margin: 0;
-    font-size: 1.15rem;
-    line-height: 1.3;
-  }
-  h2:focus {
-    outline: none;
-  }
-  h2:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  p {
-    margin: 0;
-  }
-  .sr-only {
-    position: absolute;
-    width: 1px;
-    height: 1px;
-    margin: -1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
-  .muted,
-  .label {
-    color: var(--_muted);
-    font-size: 0.875rem;
-  }
-  .label {
-    display: block;
-    margin-bottom: 2px;
-  }
-  .mono {
-    font-family: var(--_mono);
-  }
+  .light { color-scheme: light; }
+  .dark { color-scheme: dark; }
+  h2 { margin: 0; font-size: 1.15rem; line-height: 1.3; }
+  p { margin: 0; }
+  .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .muted, .label { color: var(--_muted); font-size: 0.875rem; }
+  .label { display: block; margin-bottom: 2px; }
+  .mono, code { font-family: var(--coinspaid-font-mono, ui-monospace, Menlo, Consolas, monospace); }
   /* Addresses and tags are never truncated: they wrap anywhere. */
-  .wrap {
-    overflow-wrap: anywhere;
-    word-break: break-all;
-  }
-  .row {
-    display: flex;
-    align-items: flex-start;
-    gap: 8px;
-  }
+  code { overflow-wrap: anywhere; word-break: break-all; }
+  .row { display: flex; align-items: flex-start; gap: 8px; }
   .row > code {
     flex: 1;
     min-width: 0;
     padding: 6px 8px;
-    border-radius: calc(var(--_radius) / 2);
+    border-radius: calc(var(--_r) / 2);
     background: color-mix(in srgb, var(--_text) 6%, var(--_bg));
-  }
-  button,
-  .button {
-    font: inherit;
-    font-size: 0.9375rem;
-    min-height: 44px;
-    padding: 8px 14px;
-    border-radius: calc(var(--_radius) / 1.5);
-    border: 1px solid var(--_border);
-    background: var(--_bg);
     color: var(--_text);
-    cursor: pointer;
-    text-decoration: none;
+  }
+  button, .button {
+    box-sizing: border-box;
     display: inline-flex;
     align-items: center;
     justify-content: center;
-    gap: 6px;
-  }
-  .primary {
-    background: var(--_accent);
-    border-color: var(--_accent);
-    color: var(--_accent-text);
-    font-weight: 600;
-  }
-  .copy {
-    flex: none;
-    min-height: 36px;
-    padding: 4px 10px;
-    font-size: 0.875rem;
-  }
-  button:focus-visible,
-  a:focus-visible {
-    outline: 3px solid var(--_focus);
-    outline-offset: 2px;
-  }
-  a {
-    color: var(--_accent);
-  }
-  .amount .fiat {
-    font-size: 1.75rem;
-    font-weight: 700;
-    line-height: 1.2;
-  }
-  .amount .crypto {
-    font-size: 1.125rem;
-    font-weight: 600;
-  }
-  .qr {
-    justify-self: center;
-    padding: 0;
-    border: 0;
-    background: #fff;
-    border-radius: 4px;
-    min-height: 0;
-  }
-  /* Dark modules on light, in every theme: scanners expect it. */
-  .qr svg {
-    display: block;
-    width: var(--coinspaid-qr-size, 220px);
-    max-width: 100%;
-    min-width: 160px;
-    height: auto;
-    shape-rendering: crispEdges;
-  }
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    justify-content: center;
-  }
-  .warn {
-    padding: 10px 12px;
-    border-radius: calc(var(--_radius) / 1.5);
-    background: var(--_warn-bg);
-    color: var(--_warn-text);
-    border-left: 4px solid currentColor;
-  }
-  .warn .label {
-    color: inherit;
-    font-weight: 600;
-  }
-  .warn .row > code {
+    min-height: 44px;
+    padding: 8px 14px;
+    border: 1px solid var(--_border);
+    border-radius: calc(var(--_r) / 1.5);
     background: var(--_bg);
     color: var(--_text);
-    font-size: 1.125rem;
-    font-weight: 700;
+    font: inherit;
+    text-decoration: none;
+    cursor: pointer;
   }
-  .warn p {
-    margin-top: 6px;
-    font-weight: 600;
-  }
+  .primary { background: var(--_accent); border-color: var(--_accent); color: var(--_on-accent); font-weight: 600; }
+  .copy { flex: none; min-height: 36px; padding: 4px 10px; font-size: 0.875rem; }
+  :focus-visible { outline: 3px solid var(--_focus); outline-offset: 2px; }
+  .fiat { font-size: 1.75rem; font-weight: 700; line-height: 1.2; }
+  .crypto { font-size: 1.125rem; font-weight: 600; }
+  /* Dark modules on light, in every theme: scanners expect it. */
+  .qr { justify-self: center; min-height: 0; padding: 0; border: 0; border-radius: 4px; background: #fff; }
+  .qr svg { display: block; width: var(--coinspaid-qr-size, 220px); max-width: 100%; min-width: 160px; shape-rendering: crispEdges; }
+  .actions { display: flex; flex-wrap: wrap; gap: 8px; justify-content: center; }
+  .warn { padding: 10px 12px; border-left: 4px solid; border-radius: calc(var(--_r) / 1.5); background: var(--_warn-bg); color: var(--_warn); font-weight: 600; }
+  .warn .label { color: inherit; }
+  .warn code { font-size: 1.125rem; font-weight: 700; }
   /* A native progress element: its value is an attribute, so no inline style (strict CSP). */
-  progress {
-    appearance: none;
-    display: block;
-    width: 100%;
-    height: 4px;
-    margin-top: 4px;
-    border: 0;
-    border-radius: 2px;
-    overflow: hidden;
-    background: color-mix(in srgb, var(--_text) 12%, var(--_bg));
-    color: var(--_accent);
-  }
-  progress::-webkit-progress-bar {
-    background: transparent;
-  }
-  progress::-webkit-progress-value {
-    background: var(--_accent);
-  }
-  progress::-moz-progress-bar {
-    background: var(--_accent);
-  }
-  .status {
-    display: flex;
-    align-items: center;
-    gap: 8px;
-  }
-  .status.confirmed {
-    color: var(--_success);
-    font-weight: 600;
-  }
-  .status.cancelled,
-  .error {
-    color: var(--_danger);
-  }
-  .spinner {
-    flex: none;
-    width: 14px;
-    height: 14px;
-    border-radius: 50%;
-    border: 2px solid var(--_border);
-    border-top-color: var(--_accent);
-    animation: spin 1s linear infinite;
-  }
-  @keyframes spin {
-    to {
-      transform: rotate(360deg);
-    }
-  }
-  @media (prefers-reduced-motion: reduce) {
-    .spinner {
-      animation: none;
-    }
-  }
-  ul {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-    display: grid;
-    gap: 8px;
-  }
-  .choice {
-    width: 100%;
-    display: grid;
-    justify-items: start;
-    text-align: start;
-    gap: 2px;
-  }
-  .choice .name {
-    font-weight: 600;
-  }
-  iframe {
-    width: 100%;
-    min-height: 560px;
-    border: 0;
-    border-radius: calc(var(--_radius) / 1.5);
-  }
+  progress { appearance: none; display: block; width: 100%; height: 4px; margin-top: 4px; border: 0; background: color-mix(in srgb, var(--_text) 12%, var(--_bg)); }
+  progress::-webkit-progress-bar { background: transparent; }
+  progress::-webkit-progress-value { background: var(--_accent); }
+  progress::-moz-progress-bar { background: var(--_accent); }
+  .status { display: flex; align-items: center; gap: 8px; }
+  .confirmed { color: var(--_success); font-weight: 600; }
+  .cancelled, .error { color: var(--_danger); }
+  .spinner { flex: none; width: 14px; height: 14px; border: 2px solid var(--_border); border-top-color: var(--_accent); border-radius: 50%; animation: spin 1s linear infinite; }
+  @keyframes spin { to { transform: rotate(360deg); } }
+  @media (prefers-reduced-motion: reduce) { .spinner { animation: none; } }
+  ul { display: grid; gap: 8px; margin: 0; padding: 0; list-style: none; }
+  .choice { width: 100%; display: grid; justify-items: start; gap: 2px; text-align: start; }
+  .name { font-weight: 600; }
+  iframe { width: 100%; min-height: 560px; border: 0; }
 `;

@@ -23,7 +23,12 @@ export type TerminalStatus =
 /** What a copy button copied. */
 export type CopyTarget = 'address' | 'amount' | 'tag' | 'uri' | 'txid';
 
-const init = { bubbles: true, composed: true } as const;
+/** Every event of the element: prefixed, bubbling and composed (it leaves the shadow root), with a typed detail. */
+export class TerminalEvent<T> extends CustomEvent<T> {
+  constructor(type: `coinspaid-${string}`, detail: T) {
+    super(type, { bubbles: true, composed: true, detail });
+  }
+}
 
 export interface AddressReadyDetail {
   address: CryptoAddress;
@@ -33,9 +38,9 @@ export interface AddressReadyDetail {
   amount: DecimalString | null;
 }
 /** An address was issued and is on screen. */
-export class AddressReadyEvent extends CustomEvent<AddressReadyDetail> {
+export class AddressReadyEvent extends TerminalEvent<AddressReadyDetail> {
   constructor(detail: AddressReadyDetail) {
-    super('coinspaid-address-ready', { ...init, detail });
+    super('coinspaid-address-ready', detail);
   }
 }
 
@@ -46,9 +51,9 @@ export interface RateUpdatedDetail {
   currency: string;
 }
 /** A new rate arrived (first, or after the previous one's fix period ran out); the amount and QR follow it. */
-export class RateUpdatedEvent extends CustomEvent<RateUpdatedDetail> {
+export class RateUpdatedEvent extends TerminalEvent<RateUpdatedDetail> {
   constructor(detail: RateUpdatedDetail) {
-    super('coinspaid-rate-updated', { ...init, detail });
+    super('coinspaid-rate-updated', detail);
   }
 }
 
@@ -59,9 +64,9 @@ export interface StatusChangedDetail {
   payment: PaymentEvent | null;
 }
 /** `status` changed. */
-export class StatusChangedEvent extends CustomEvent<StatusChangedDetail> {
+export class StatusChangedEvent extends TerminalEvent<StatusChangedDetail> {
   constructor(detail: StatusChangedDetail) {
-    super('coinspaid-status-changed', { ...init, detail });
+    super('coinspaid-status-changed', detail);
   }
 }
 
@@ -69,9 +74,9 @@ export interface PaidDetail {
   payment: PaymentEvent;
 }
 /** The payment is confirmed: final. Fired once. */
-export class PaidEvent extends CustomEvent<PaidDetail> {
+export class PaidEvent extends TerminalEvent<PaidDetail> {
   constructor(detail: PaidDetail) {
-    super('coinspaid-paid', { ...init, detail });
+    super('coinspaid-paid', detail);
   }
 }
 
@@ -80,9 +85,9 @@ export interface ExpiredDetail {
   expiredAt: number;
 }
 /** The checkout's time ran out before a payment was seen. */
-export class ExpiredEvent extends CustomEvent<ExpiredDetail> {
+export class ExpiredEvent extends TerminalEvent<ExpiredDetail> {
   constructor(detail: ExpiredDetail) {
-    super('coinspaid-expired', { ...init, detail });
+    super('coinspaid-expired', detail);
   }
 }
 
@@ -94,9 +99,9 @@ export interface ErrorDetail {
   retryable: boolean;
 }
 /** The element shows an error state. */
-export class TerminalErrorEvent extends CustomEvent<ErrorDetail> {
+export class TerminalErrorEvent extends TerminalEvent<ErrorDetail> {
   constructor(detail: ErrorDetail) {
-    super('coinspaid-error', { ...init, detail });
+    super('coinspaid-error', detail);
   }
 }
 
@@ -105,9 +110,9 @@ export interface CopyDetail {
   value: string;
 }
 /** The customer copied something with a copy button (or the QR). */
-export class CopyEvent extends CustomEvent<CopyDetail> {
+export class CopyEvent extends TerminalEvent<CopyDetail> {
   constructor(detail: CopyDetail) {
-    super('coinspaid-copy', { ...init, detail });
+    super('coinspaid-copy', detail);
   }
 }
 

@@ -5,6 +5,10 @@
  */
 import type { TerminalErrorCode } from './errors.js';
 
+const contactShop = 'This checkout is not set up correctly. Please contact the shop.';
+const startAgain = 'Please go back to the shop and start the payment again.';
+const tryShortly = 'Try again shortly.';
+
 export const strings = {
   loading: 'Loading payment details…',
   chooseHeading: 'Choose how to pay',
@@ -58,22 +62,22 @@ export const strings = {
   errorHeading: 'Payment is not available',
   errors: {
     proxy_unreachable: 'We cannot reach the payment service. Check your connection and try again.',
-    misconfigured: 'This checkout is not set up correctly. Please contact the shop.',
-    token_missing: 'This checkout is not set up correctly. Please contact the shop.',
-    token_invalid: 'This checkout link is not valid. Please go back to the shop and start the payment again.',
-    token_expired: 'This checkout has expired. Please go back to the shop and start the payment again.',
-    forbidden_by_token: 'This checkout does not allow that. Please go back to the shop and start the payment again.',
+    misconfigured: contactShop,
+    token_missing: contactShop,
+    token_invalid: `This checkout link is not valid. ${startAgain}`,
+    token_expired: `This checkout has expired. ${startAgain}`,
+    forbidden_by_token: `This checkout does not allow that. ${startAgain}`,
     currency_not_allowed: 'This currency cannot be used for this payment.',
     amount_below_minimum: 'This amount is below the minimum this currency accepts.',
     rate_unavailable: 'No exchange rate is available right now. Try again in a minute.',
     rate_limited: 'The payment service is busy. Try again in a minute.',
-    upstream_unavailable: 'The payment service is not answering. Try again shortly.',
-    validation: 'The payment service refused this request. Please contact the shop.',
-    not_found: 'The payment service could not find this payment. Please contact the shop.',
-    origin_not_allowed: 'This page may not use this checkout. Please contact the shop.',
-    payload_too_large: 'The payment service refused this request. Please contact the shop.',
-    unexpected_response: 'The payment service answered in a way we did not expect. Try again shortly.',
-    unsafe_url: 'The payment link is not safe to open. Please contact the shop.',
+    upstream_unavailable: `The payment service is not answering. ${tryShortly}`,
+    validation: contactShop,
+    not_found: contactShop,
+    origin_not_allowed: contactShop,
+    payload_too_large: contactShop,
+    unexpected_response: `The payment service answered unexpectedly. ${tryShortly}`,
+    unsafe_url: contactShop,
   } satisfies Record<TerminalErrorCode, string>,
   belowMinimumDetail: (amount: string, minimum: string) => `The amount ${amount} is below the minimum of ${minimum}.`,
 } as const;

@@ -67,7 +67,7 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       expect($<HTMLAnchorElement>(el, 'a.button')!.getAttribute('href')).to.equal(uri);
       const timer = $(el, '[part="timer"]')!;
       expect(timer.textContent).to.match(/Rate fixed for 0:\d\d/);
-      expect(timer.querySelector('progress')).to.exist;
+      expect(timer.querySelector('progress')).to.not.equal(null);
       await expect(el).to.be.accessible();
     });
 
