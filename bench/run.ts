@@ -11,9 +11,12 @@ import os from 'node:os';
 import { signPayload } from '../src/server/coinspaid/sign.js';
 import type { AddressGrant } from '../src/core/wire.js';
 import { createCheckoutToken } from '../src/server/proxy/tokens.js';
+import { startRedisServer } from '../test/helpers/redis-server.js';
 
 interface Ready {
-  url: string;
+  /** Proxy base URLs: one, or one per instance. */
+  urls: string[];
+  sandboxUrl: string;
   token: string;
   tokenSecret: string;
   apiKey: string;
@@ -63,35 +66,41 @@ function percentile(sorted: number[], p: number): number {
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
-async function upstreamCalls(url: string): Promise<number> {
-  const stats = JSON.parse((await get(`${url}/sandbox/control/stats`, {})).body) as Record<string, number>;
+async function upstreamCalls(sandboxUrl: string): Promise<number> {
+  const stats = JSON.parse((await get(`${sandboxUrl}/control/stats`, {})).body) as Record<string, number>;
   return stats['exchange/calculate'] ?? 0;
 }
 
-async function rateFanOut(): Promise<string[]> {
+interface Shape {
+  label: string;
+  env: Record<string, string>;
+}
+
+async function rateFanOut({ label, env }: Shape): Promise<string[]> {
   const scale = 30; // three API minutes in six seconds
-  const { child, ready } = await startServer({ BENCH_TIME_SCALE: String(scale) });
+  const { child, ready } = await startServer({ ...env, BENCH_TIME_SCALE: String(scale) });
   const headers = { Authorization: `Bearer ${ready.token}` };
   const deadline = Date.now() + (180_000 / scale);
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let stale = 0;
   await Promise.all(
-    Array.from({ length: 1000 }, async () => {
+    Array.from({ length: 1000 }, async (_, client) => {
+      const url = ready.urls[client % ready.urls.length];
       while (Date.now() < deadline) {
         const t0 = performance.now();
-        const { status, body } = await get(`${ready.url}/coinspaid/rates?from=BTC&to=EUR`, headers);
+        const { status, body } = await get(`${url}/rates?from=BTC&to=EUR`, headers);
         latencies.push(performance.now() - t0);
         statuses.set(status, (statuses.get(status) ?? 0) + 1);
         if (status === 200 && (JSON.parse(body) as { stale: boolean }).stale) stale++;
       }
     }),
   );
-  const calls = await upstreamCalls(ready.url);
+  const calls = await upstreamCalls(ready.sandboxUrl);
   await stopServer(child);
   latencies.sort((a, b) => a - b);
   return [
-    `| rate fan-out: 1,000 clients, one pair, 3 API minutes (×${scale}) | requests | ${latencies.length} |`,
+    `| rate fan-out, ${label}: 1,000 clients, one pair, 3 API minutes (×${scale}) | requests | ${latencies.length} |`,
     `| | upstream exchange/calculate calls | ${calls} (fix periods spanned: ${Math.ceil(180 / 60) + 1} at most) |`,
     `| | HTTP statuses seen by clients | ${[...statuses].map(([s, n]) => `${s}×${n}`).join(', ')} |`,
     `| | stale answers | ${stale} |`,
@@ -145,19 +154,22 @@ async function takeAddress(url: string, token: string): Promise<AddressGrant> {
   });
 }
 
-async function streamFanOut(): Promise<string[]> {
+async function streamFanOut({ label, env }: Shape): Promise<string[]> {
   const streams = 5000;
   const payments = 100; // 50 followers per payment: tabs, devices, reloads
-  const { child, ready } = await startServer();
+  const { child, ready } = await startServer(env);
   const rssIdle = await rssOf(child);
   const grants: AddressGrant[] = [];
   for (let i = 0; i < payments; i++) {
     const token = await createCheckoutToken(ready.tokenSecret, { foreign_id: `bench-customer-${i}` });
-    grants.push(await takeAddress(ready.url, token));
+    grants.push(await takeAddress(ready.urls[0]!, token));
   }
   const followers: Array<Array<Awaited<ReturnType<typeof openStream>>>> = grants.map(() => []);
   const t0 = performance.now();
-  for (let i = 0; i < streams; i++) followers[i % payments]!.push(await openStream(`${ready.url}/coinspaid/${grants[i % payments]!.follow.stream}`));
+  // Followers spread over the instances; callbacks arrive at another instance than most of their followers.
+  for (let i = 0; i < streams; i++) {
+    followers[i % payments]!.push(await openStream(`${ready.urls[Math.floor(i / payments) % ready.urls.length]}/${grants[i % payments]!.follow.stream}`));
+  }
   const connectSeconds = (performance.now() - t0) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 500));
   const rssConnected = await rssOf(child);
@@ -174,8 +186,9 @@ async function streamFanOut(): Promise<string[]> {
       transactions: [],
       fees: [],
     });
+  let callbacksSent = 0;
   const send = async (payload: string) => {
-    const status = await post(`${ready.url}/coinspaid/callback`, payload, { 'X-Processing-Key': ready.apiKey, 'X-Processing-Signature': signPayload(ready.apiSecret, payload) });
+    const status = await post(`${ready.urls[(callbacksSent++) % ready.urls.length]}/callback`, payload, { 'X-Processing-Key': ready.apiKey, 'X-Processing-Signature': signPayload(ready.apiSecret, payload) });
     if (status !== 200) throw new Error(`callback answered ${status}`);
   };
   const listeners = followers.map(() => null as null | (() => void));
@@ -204,7 +217,7 @@ async function streamFanOut(): Promise<string[]> {
   latencies.sort((a, b) => a - b);
   burst.sort((a, b) => a - b);
   return [
-    `| stream fan-out: ${streams} concurrent SSE streams on ${payments} payments, one process | connected in | ${connectSeconds.toFixed(1)} s |`,
+    `| stream fan-out, ${label}: ${streams} concurrent SSE streams on ${payments} payments | connected in | ${connectSeconds.toFixed(1)} s |`,
     `| | callback → delivery, one callback at a time (${delivered} deliveries) p50 / p99 | ${ms(percentile(latencies, 50))} / ${ms(percentile(latencies, 99))} |`,
     `| | callback → delivery, ${payments} callbacks at the same moment (${burst.length} deliveries) p50 / p99 | ${ms(percentile(burst, 50))} / ${ms(percentile(burst, 99))} |`,
     `| | server RSS: idle → ${streams} streams → after delivery | ${(rssIdle / 2 ** 20).toFixed(0)} → ${(rssConnected / 2 ** 20).toFixed(0)} → ${(rssAfter / 2 ** 20).toFixed(0)} MB |`,
@@ -214,7 +227,8 @@ async function streamFanOut(): Promise<string[]> {
 async function cachedThroughput(): Promise<string[]> {
   const { child, ready } = await startServer();
   const headers = { Authorization: `Bearer ${ready.token}` };
-  await get(`${ready.url}/coinspaid/rates?from=BTC&to=EUR`, headers); // warm the cache
+  const url = ready.urls[0]!;
+  await get(`${url}/rates?from=BTC&to=EUR`, headers); // warm the cache
   const durationMs = 10_000;
   const deadline = Date.now() + durationMs;
   const latencies: number[] = [];
@@ -223,7 +237,7 @@ async function cachedThroughput(): Promise<string[]> {
     Array.from({ length: 64 }, async () => {
       while (Date.now() < deadline) {
         const t0 = performance.now();
-        const { status } = await get(`${ready.url}/coinspaid/rates?from=BTC&to=EUR`, headers);
+        const { status } = await get(`${url}/rates?from=BTC&to=EUR`, headers);
         latencies.push(performance.now() - t0);
         if (status !== 200) failures++;
       }
@@ -239,10 +253,21 @@ async function cachedThroughput(): Promise<string[]> {
 }
 
 const only = process.argv[2];
+const memory: Shape = { label: 'one process, memory store', env: {} };
 const rows: string[] = [];
-if (!only || only === 'rates') rows.push(...(await rateFanOut()));
-if (!only || only === 'streams') rows.push(...(await streamFanOut()));
+if (!only || only === 'rates') rows.push(...(await rateFanOut(memory)));
+if (!only || only === 'streams') rows.push(...(await streamFanOut(memory)));
 if (!only || only === 'throughput') rows.push(...(await cachedThroughput()));
+if (!only || only === 'redis') {
+  const redis = await startRedisServer();
+  try {
+    const fleet: Shape = { label: 'three instances on Redis', env: { BENCH_REDIS_URL: redis.url, BENCH_INSTANCES: '3' } };
+    rows.push(...(await rateFanOut(fleet)));
+    rows.push(...(await streamFanOut(fleet)));
+  } finally {
+    await redis.destroy();
+  }
+}
 console.log(`\n${new Date().toISOString()} · Node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`);
 console.log('| benchmark | measure | result |\n| --- | --- | --- |');
 console.log(rows.join('\n'));

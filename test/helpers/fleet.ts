@@ -1,4 +1,5 @@
 import type { CallbackPayload } from '../../src/core/api-types.js';
+import { scaledClock, systemClock } from '../../src/core/clock.js';
 import { CoinsPaidClient } from '../../src/server/coinspaid/index.js';
 import { createCheckoutToken, createTerminalProxy } from '../../src/server/proxy/index.js';
 import { createSandbox } from '../../src/server/sandbox/index.js';
@@ -17,23 +18,35 @@ export interface Fleet {
   handled: CallbackPayload[];
   apiKey: string;
   apiSecret: string;
+  tokenSecret: string;
   mintToken(foreignId: string): Promise<string>;
   control(path: string, body?: unknown, method?: string): Promise<Response>;
   close(): Promise<void>;
 }
 
 /** One sandbox and `count` proxy instances, each on its own port, sharing one Redis: a fleet behind a load balancer. */
-export async function startFleet({ count = 3, redisUrl, prefix = `test${Math.random().toString(36).slice(2, 8)}:` }: { count?: number; redisUrl: string; prefix?: string }): Promise<Fleet> {
+export async function startFleet({
+  count = 3,
+  redisUrl,
+  prefix = `test${Math.random().toString(36).slice(2, 8)}:`,
+  timeScale,
+}: {
+  count?: number;
+  redisUrl: string;
+  prefix?: string;
+  timeScale?: number;
+}): Promise<Fleet> {
+  const clock = timeScale ? scaledClock(timeScale) : systemClock;
   const apiKey = 'fleet-key';
   const apiSecret = 'fleet-secret';
   const tokenSecret = 'fleet-token-secret-0123456789abcdef0123';
   const handled: CallbackPayload[] = [];
-  const sandbox = createSandbox({ apiKey, apiSecret, confirmationDelayMs: 200 });
+  const sandbox = createSandbox({ apiKey, apiSecret, clock, confirmationDelayMs: 200 });
   const sandboxServer = await listen(sandbox.fetch);
   const servers: RunningServer[] = [];
   const instances: FleetInstance[] = [];
   for (let i = 0; i < count; i++) {
-    const store = new RedisStore({ url: redisUrl, prefix });
+    const store = new RedisStore({ url: redisUrl, prefix, clock });
     const proxy = createTerminalProxy({
       client: new CoinsPaidClient({ baseUrl: `${sandboxServer.url}/api/v2`, apiKey, apiSecret, timeoutMs: 5000 }),
       apiKey,
@@ -42,6 +55,8 @@ export async function startFleet({ count = 3, redisUrl, prefix = `test${Math.ran
       allowedOrigins: ['https://shop.example'],
       terminalClientId: 1,
       store,
+      clock,
+      createLimitPerMinute: 1_000_000,
       heartbeatMs: 1000,
       onCallback: (payload) => void handled.push(payload),
     });
@@ -56,6 +71,7 @@ export async function startFleet({ count = 3, redisUrl, prefix = `test${Math.ran
     handled,
     apiKey,
     apiSecret,
+    tokenSecret,
     mintToken: (foreignId) => createCheckoutToken(tokenSecret, { foreign_id: foreignId }),
     control: (path, body, method = 'POST') =>
       fetch(`${sandboxServer.url}/control/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),
