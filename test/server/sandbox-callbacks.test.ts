@@ -378,8 +378,9 @@ describe('sandbox invoices: lifecycle', () => {
 });
 
 describe('sandbox callbacks on a scaled clock', () => {
-  it('delivers the first retries 1, 5 and 10 API minutes apart in well under a second of wall time', async () => {
-    const fast = scaledClock(6000); // one API minute = 10 ms
+  it('delivers the first retries 1, 5 and 10 API minutes apart in a few seconds of wall time', async () => {
+    // One API minute = 100 ms: coarse enough that a busy CI core (timer jitter of tens of ms) stays within tolerance.
+    const fast = scaledClock(600);
     const slow = new CallbackReceiver(fast);
     await slow.start();
     slow.answers = [500, 500, 500];
@@ -388,8 +389,8 @@ describe('sandbox callbacks on a scaled clock', () => {
       const a = dataOf<{ address: string }>(await sandbox.api('addresses/take', { foreign_id: 'fast', currency: 'BTC' }), 201);
       const wall = Date.now();
       await sandbox.control('deposits', { address: a.address, amount: '0.01', outcome: 'confirmed' });
-      await until(() => slow.received.length >= 4, 'three retries and a success', 1500);
-      assert.ok(Date.now() - wall < 1000);
+      await until(() => slow.received.length >= 4, 'three retries and a success', 5000);
+      assert.ok(Date.now() - wall < 4000);
       const gaps = slow.received.slice(1).map((r, i) => (r.at - slow.received[i]!.at) / 60_000);
       gaps.forEach((gap, i) => assert.ok(Math.abs(gap - CALLBACK_RETRY_MINUTES[i]!) < 0.5, `gap ${i}: ${gap} min`));
     } finally {
