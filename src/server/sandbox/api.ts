@@ -115,7 +115,9 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const to = v.currency(body, 'receiver_currency');
       const senderAmount = v.amount(body, 'sender_amount', { required: false });
       const receiverAmount = v.amount(body, 'receiver_amount', { required: false });
-      if (body['sender_amount'] === undefined && body['receiver_amount'] === undefined) {
+      // Either amount may be absent, null or "" (Laravel's required_without treats all three as missing); only a
+      // readable amount counts as present, so a null sender_amount with no receiver_amount is a 400, not a 500.
+      if (senderAmount === undefined && receiverAmount === undefined && !v.errors['sender_amount'] && !v.errors['receiver_amount']) {
         v.add('sender_amount', 'The sender amount field is required when receiver amount is not present.');
       }
       v.pair('sender_currency', from, to);

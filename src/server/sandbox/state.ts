@@ -98,10 +98,15 @@ export class SandboxState {
     this.#timers.clear();
   }
 
+  #assertForeignIdFree(kind: string, foreignId: string): void {
+    if (this.#foreignIds.get(kind)?.has(foreignId)) throw new SandboxError(400, { foreign_id: 'The foreign id has already been taken.' });
+  }
+
+  /** Marks a foreign_id used. Call it only once nothing else can refuse the request: a refusal leaves it free. */
   #claimForeignId(kind: string, foreignId: string): void {
+    this.#assertForeignIdFree(kind, foreignId);
     const used = this.#foreignIds.get(kind) ?? new Set<string>();
     this.#foreignIds.set(kind, used);
-    if (used.has(foreignId)) throw new SandboxError(400, { foreign_id: 'The foreign id has already been taken.' });
     used.add(foreignId);
   }
 
@@ -176,8 +181,9 @@ export class SandboxState {
     if (fixedPrice !== null && !new Big(fixedPrice).eq(calc.price)) {
       throw new SandboxError(400, { price: 'The price has changed. Request a new calculation.' });
     }
-    this.#claimForeignId('exchange', foreignId);
+    this.#assertForeignIdFree('exchange', foreignId);
     this.#debit(from, senderAmount, 'sender_amount');
+    this.#claimForeignId('exchange', foreignId);
     this.#credit(to, calc.receiver_amount);
     const exchange: Exchange = {
       id: this.nextId(),
@@ -212,8 +218,9 @@ export class SandboxState {
   withdraw(foreignId: string, currency: string, amount: string, convertTo: string | null, address: string, tag: string | null): Withdrawal {
     const receiverCurrency = convertTo ?? currency;
     const receiverAmount = convertTo ? this.calculate(currency, convertTo, amount, undefined).receiver_amount : amount;
-    this.#claimForeignId('withdrawal', foreignId);
+    this.#assertForeignIdFree('withdrawal', foreignId);
     this.#debit(currency, amount, 'amount');
+    this.#claimForeignId('withdrawal', foreignId);
     const withdrawal = {
       id: this.nextId(),
       foreign_id: foreignId,

@@ -20,7 +20,8 @@ export class FieldErrors {
   string(body: Record<string, unknown>, field: string, { required = true, max = 255 } = {}): string | undefined {
     const value = body[field];
     const label = field.replace(/_/g, ' ');
-    if (value === undefined || value === null || value === '') {
+    // Laravel trims input before `required`: a blank string is a missing one.
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
       if (required) this.add(field, `The ${label} field is required.`);
       return undefined;
     }
@@ -50,7 +51,7 @@ export class FieldErrors {
   amount(body: Record<string, unknown>, field: string, { required = true } = {}): string | undefined {
     const raw = body[field];
     const label = field.replace(/_/g, ' ');
-    if (raw === undefined || raw === null || raw === '') {
+    if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
       if (required) this.add(field, `The ${label} field is required.`);
       return undefined;
     }
