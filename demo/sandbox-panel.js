@@ -7,7 +7,7 @@ const target = /** @type {HTMLElement} */ (panel.querySelector('.target'));
 const log = /** @type {HTMLElement} */ (panel.querySelector('.log'));
 const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (panel.querySelectorAll('button[data-pay]'));
 
-/** @type {{ address: string, currency: string, amount: string | null } | null} */
+/** @type {{ address: string, tag: string | null, currency: string, amount: string | null } | null} */
 let payment = null;
 
 const FRACTION = { full: '1', partial: '0.9', over: '1.2', cancelled: '1' };
@@ -31,16 +31,17 @@ function describe() {
 }
 
 document.addEventListener('coinspaid-address-ready', (event) => {
+  // detail: { address: { address, currency, tag? }, uri, amount } (see src/element/events.ts)
   const detail = /** @type {CustomEvent} */ (event).detail;
-  payment = { address: detail.address.address, currency: detail.address.currency, amount: payment?.amount ?? null };
+  payment = { address: detail.address.address, tag: detail.address.tag ?? null, currency: detail.address.currency, amount: detail.amount ?? null };
   panel.hidden = false;
   describe();
 });
 
 document.addEventListener('coinspaid-rate-updated', (event) => {
+  // detail: { quote, amount, currency }: the crypto amount at the new rate.
   const detail = /** @type {CustomEvent} */ (event).detail;
-  if (payment && detail.cryptoAmount) payment.amount = detail.cryptoAmount;
-  else if (!payment) payment = null;
+  if (payment && detail.currency === payment.currency) payment.amount = detail.amount;
   describe();
 });
 
@@ -54,7 +55,7 @@ for (const button of buttons) {
     const response = await fetch('/sandbox/control/deposits', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ address: payment.address, amount, outcome }),
+      body: JSON.stringify({ address: payment.address, ...(payment.tag ? { tag: payment.tag } : {}), amount, outcome }),
     });
     log.textContent = response.ok
       ? `Sent ${amount} ${payment.currency}: the sandbox reports it unconfirmed now and ${outcome} shortly.`

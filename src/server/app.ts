@@ -33,6 +33,8 @@ export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): S
       apiKey: config.apiKey,
       apiSecret: config.apiSecret,
       callbackUrl: `${selfUrl}/coinspaid/callback`,
+      // Long enough to see "payment seen, waiting for confirmations", short enough to watch the demo confirm.
+      confirmationDelayMs: 6_000,
       ...(clock ? { clock } : {}),
     });
     disposers.push(() => sandbox.dispose());

@@ -1,0 +1,116 @@
+/**
+ * End to end: the demo checkout as a newcomer meets it after `npm install && npm start` — the real server entry point
+ * (src/server/main.ts) in its own process, in sandbox mode, serving the built script bundle (dist/script, made by
+ * `vite build`, which `npm start` and `npm test` run first) — driven in Debian's Chromium by playwright-core.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '../../scripts/check-chromium.mjs';
+
+let server: ChildProcess;
+let baseUrl: string;
+let browser: Browser;
+
+/** Starts `tsx src/server/main.ts` on a free port and resolves with the URL it prints. */
+function startServer(env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ child, url: match[1]!.replace('localhost', '127.0.0.1') });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+async function openCheckout(): Promise<Page> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    // A CSP violation is reported on the console: the demo must run under its strict policy untouched.
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  (page as Page & { problems: string[] }).problems = problems;
+  await page.goto(baseUrl);
+  return page;
+}
+
+function problemsOf(page: Page): string[] {
+  return (page as Page & { problems: string[] }).problems;
+}
+
+describe('the demo checkout (npm start) in Chromium', () => {
+  before(async () => {
+    assert.ok(existsSync('dist/script/coinspaid-terminal.min.js'), 'dist/script is missing: run `npx vite build` (npm test does)');
+    const started = await startServer();
+    server = started.child;
+    baseUrl = started.url;
+    browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.kill('SIGTERM');
+  });
+
+  it('takes a newcomer from picking a currency through a sandbox payment to "Payment received"', async () => {
+    const page = await openCheckout();
+    const terminal = page.locator('coinspaid-terminal');
+
+    await page.getByRole('heading', { name: 'Choose how to pay' }).waitFor();
+    await page.getByRole('button', { name: /Bitcoin \(BTC\)/ }).click();
+
+    // The address view: the address as text, the fiat price and the crypto amount at the live rate.
+    const address = page.locator('coinspaid-terminal [part="address"]');
+    await address.waitFor();
+    assert.match((await address.textContent()) ?? '', /^bc1[02-9ac-hj-np-z]{20,}$/);
+    const amountText = (await page.locator('coinspaid-terminal [part="amount"]').textContent()) ?? '';
+    assert.match(amountText, /106\.75/);
+    assert.match(amountText, /0\.\d+\s*BTC/);
+    assert.equal(await terminal.getAttribute('status'), 'waiting');
+
+    // The sandbox panel "pays" the shown amount; the element follows the stream to confirmed.
+    const pay = page.getByRole('button', { name: 'Pay in full' });
+    await pay.waitFor();
+    assert.equal(await pay.isEnabled(), true);
+    await pay.click();
+    await page.waitForSelector('coinspaid-terminal[status="not_confirmed"]', { timeout: 10_000 });
+    await page.waitForSelector('coinspaid-terminal[status="confirmed"]', { timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Payment received' }).waitFor();
+    assert.match((await page.locator('.sandbox-panel .log').textContent()) ?? '', /^Sent 0\.\d+ BTC/);
+    assert.deepEqual(problemsOf(page), []);
+    await page.close();
+  });
+
+  it('shows a cancelled double spend as final, with an explanation', async () => {
+    const page = await openCheckout();
+    await page.getByRole('button', { name: /Litecoin \(LTC\)/ }).click();
+    await page.locator('coinspaid-terminal [part="address"]').waitFor();
+    await page.getByRole('button', { name: 'Double spend (cancelled)' }).click();
+    await page.waitForSelector('coinspaid-terminal[status="cancelled"]', { timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Payment cancelled' }).waitFor();
+    assert.deepEqual(problemsOf(page), []);
+    await page.close();
+  });
+
+  it('serves the checkout under a strict Content-Security-Policy', async () => {
+    const response = await fetch(baseUrl);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  });
+});
