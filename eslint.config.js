@@ -29,4 +29,9 @@ export default tseslint.config(
     files: ['scripts/**/*.mjs', '*.config.*', 'web-test-runner.config.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
   },
+  {
+    // The demo pages' own scripts run in the browser as plain ES modules.
+    files: ['demo/**/*.js'],
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', console: 'readonly', customElements: 'readonly' } },
+  },
 );
