@@ -210,8 +210,12 @@ describe('sandbox state', () => {
     const before = await balance();
     const { data } = (await api('addresses/take', { foreign_id: 'bal', currency: 'LTC' })).json as { data: { address: string } };
     await control('deposits', { address: data.address, amount: '1.5', outcome: 'confirmed' });
-    await until(() => bodies().some((b) => b['status'] === 'confirmed'), 'the confirmed callback');
-    assert.equal(Number(await balance()) - Number(before), 1.5);
+    const confirmed = await until(() => bodies().find((b) => b['status'] === 'confirmed'), 'the confirmed callback');
+    // Credited net of the 0.99 % deposit fee, exactly what the callback's amount_minus_fee says.
+    const received = confirmed['currency_received'] as { amount: string; amount_minus_fee: string };
+    assert.equal(received.amount, '1.5');
+    assert.equal(received.amount_minus_fee, '1.48515000');
+    assert.equal((Number(await balance()) - Number(before)).toFixed(8), received.amount_minus_fee);
   });
 });
 
@@ -233,7 +237,7 @@ describe('sandbox control: deposits and callbacks', () => {
 
   it('sends cancelled as the final status of a double spend', async () => {
     const { data } = (await api('addresses/take', { foreign_id: 'ds', currency: 'XRP' })).json as { data: { address: string; tag: string } };
-    await control('deposits', { address: data.address, amount: '25', outcome: 'cancelled' });
+    await control('deposits', { address: data.address, tag: data.tag, amount: '25', outcome: 'cancelled' });
     await until(() => received.length >= 2, 'two callbacks');
     const final = bodies()[1]!;
     assert.equal(final['status'], 'cancelled');

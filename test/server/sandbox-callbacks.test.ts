@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import Big from 'big.js';
 import { scaledClock } from '../../src/core/clock.js';
 import { CALLBACK_RETRY_MINUTES } from '../../src/server/sandbox/index.js';
 import { apiKey, apiSecret, CallbackReceiver, dataOf, errorsOf, invoiceBody, ManualClock, settle, startSandbox, T0, until, type RunningSandbox } from './sandbox-harness.test.js';
@@ -188,7 +189,7 @@ describe('sandbox control: deposits', () => {
 
   it('sends cancelled as the final status of a double spend, with the address tag', async () => {
     const a = await address({ foreign_id: 'ds', currency: 'XRP' });
-    await s.control('deposits', { address: a.address, amount: '25', outcome: 'cancelled' });
+    await s.control('deposits', { address: a.address, tag: a.tag, amount: '25', outcome: 'cancelled' });
     clock.advance(DELAY);
     const [first, final] = await callbacks(2);
     assert.equal(first!.body['status'], 'not_confirmed');
@@ -212,6 +213,64 @@ describe('sandbox control: deposits', () => {
     const expected = 0.01 * Number(price);
     assert.ok(Number(received.amount) <= expected && Number(received.amount) > expected * 0.97, `${received.amount} vs ${expected}`);
     assert.deepEqual(final!.body['currency_sent'], { currency: 'BTC', amount: '0.01' });
+  });
+
+  it('reports a plain deposit as the reference does: amount as sent, amount_minus_fee after the deposit fee, fees only once confirmed', async () => {
+    const a = await address({ foreign_id: 'shape', currency: 'ETH' });
+    await s.control('deposits', { address: a.address, amount: '2', outcome: 'confirmed' });
+    clock.advance(DELAY);
+    const [seen, final] = (await callbacks(2)).map((r) => r.body);
+    assert.deepEqual(seen!['currency_received'], { currency: 'ETH', amount: '2', amount_minus_fee: '2' });
+    assert.deepEqual(seen!['fees'], []);
+    assert.deepEqual(final!['currency_received'], { currency: 'ETH', amount: '2', amount_minus_fee: '1.98020000' });
+    assert.deepEqual(final!['fees'], [{ type: 'deposit', currency: 'ETH', amount: '0.01980000' }]);
+    for (const body of [seen!, final!]) {
+      const [tx] = body['transactions'] as Tx[];
+      assert.equal(typeof tx!.confirmations, 'string', 'confirmations as a string, like most published callbacks');
+      assert.equal((body['transactions'] as Tx[]).length, 1);
+    }
+  });
+
+  it('reports a deposit_exchange with a blockchain leg and, once confirmed, an exchange leg; credits amount_minus_fee', async () => {
+    const eur = async () => new Big(dataOf<Array<{ currency: string; balance: string }>>(await s.api('accounts/list')).find((b) => b.currency === 'EUR')!.balance);
+    const before = await eur();
+    const a = await address({ foreign_id: 'legs', currency: 'BTC', convert_to: 'EUR' });
+    await s.control('deposits', { address: a.address, amount: '0.01', outcome: 'confirmed' });
+    clock.advance(DELAY);
+    const [seen, final] = (await callbacks(2)).map((r) => r.body);
+    assert.equal((seen!['transactions'] as Tx[]).length, 1, 'nothing exchanged before confirmation');
+    const [chain, exchange] = final!['transactions'] as Array<Tx & { transaction_type: string; currency: string; currency_to?: string; amount_to?: string }>;
+    assert.equal(chain!.transaction_type, 'blockchain');
+    assert.equal(chain!.type, 'deposit');
+    assert.equal(chain!.amount, '0.01');
+    assert.equal(exchange!.transaction_type, 'exchange');
+    assert.equal(exchange!.type, 'exchange');
+    assert.equal(exchange!.currency, 'BTC');
+    assert.equal(exchange!.currency_to, 'EUR');
+    assert.notEqual(exchange!.id, chain!.id);
+    const received = final!['currency_received'] as { currency: string; amount: string; amount_minus_fee: string };
+    assert.equal(exchange!.amount_to, received.amount);
+    const [fee] = final!['fees'] as Array<{ type: string; currency: string; amount: string }>;
+    assert.equal(fee!.type, 'exchange');
+    assert.equal(fee!.currency, 'EUR');
+    assert.equal(new Big(received.amount).minus(fee!.amount).toFixed(2), received.amount_minus_fee);
+    await settle(20);
+    assert.equal((await eur()).minus(before).toFixed(2), received.amount_minus_fee);
+  });
+
+  it('needs the destination tag for a deposit to an XRP address, and refuses another tag', async () => {
+    const a = await address({ foreign_id: 'xrp-tag', currency: 'XRP' });
+    assert.ok(a.tag);
+    const missing = await s.control('deposits', { address: a.address, amount: '25' });
+    assert.equal(missing.status, 400, missing.text);
+    assert.match(errorsOf(missing)['tag']!, /destination tag/);
+    const wrong = await s.control('deposits', { address: a.address, tag: `${a.tag}9`, amount: '25' });
+    assert.equal(wrong.status, 404, wrong.text);
+    assert.ok(errorsOf(wrong)['tag']);
+    assert.equal(receiver.received.length, 0, 'no callback for a deposit that cannot be attributed');
+    dataOf(await s.control('deposits', { address: a.address, tag: a.tag, amount: '25' }), 201);
+    const [seen] = await callbacks(1);
+    assert.equal((seen!.body['transactions'] as Tx[])[0]!.tag, a.tag);
   });
 
   const refusals: Array<[string, unknown, number, string]> = [
@@ -256,6 +315,31 @@ describe('sandbox control: withdrawals', () => {
     assert.equal(cb!.body['type'], 'withdrawal_exchange');
     assert.equal(cb!.body['status'], 'cancelled');
     assert.ok(String(cb!.body['error']).length > 0);
+  });
+
+  it('describes a withdrawal_exchange like the reference: crypto_address, an exchange leg then the blockchain leg', async () => {
+    const w = await withdraw('wd-legs', { amount: '100', currency: 'EUR', convert_to: 'BTC' });
+    await s.control(`withdrawals/${w.id}/settle`, { outcome: 'confirmed' });
+    const [cb] = await callbacks(1);
+    assert.deepEqual(cb!.body['crypto_address'], { id: w.id, currency: 'EUR', convert_to: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', tag: null });
+    const legs = cb!.body['transactions'] as Array<{ transaction_type: string; type: string; currency: string; confirmations?: string }>;
+    assert.deepEqual(legs.map((l) => [l.transaction_type, l.type, l.currency]), [['exchange', 'exchange', 'EUR'], ['blockchain', 'withdrawal', 'BTC']]);
+    assert.equal(legs[1]!.confirmations, '1');
+  });
+
+  it('sends an exchange callback with its exchange transaction and the fee in the fiat currency', async () => {
+    const x = dataOf<{ id: number; receiver_amount: string; fee_amount: string; fee_currency: string }>(
+      await s.api('exchange/now', { foreign_id: 'xcb', sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '500' }),
+      201,
+    );
+    assert.equal(x.fee_currency, 'EUR');
+    clock.advance(DELAY);
+    const [cb] = await callbacks(1);
+    assert.equal(cb!.body['type'], 'exchange');
+    assert.deepEqual(cb!.body['transactions'], [
+      { id: (cb!.body['transactions'] as Array<{ id: number }>)[0]!.id, currency: 'EUR', currency_to: 'BTC', transaction_type: 'exchange', type: 'exchange', amount: '500', amount_to: x.receiver_amount },
+    ]);
+    assert.deepEqual(cb!.body['fees'], [{ type: 'exchange', currency: 'EUR', amount: x.fee_amount }]);
   });
 
   it('refuses to settle twice, an unknown withdrawal, a bad id and a bad outcome', async () => {

@@ -90,12 +90,30 @@ describe('sandbox rates', () => {
   it('computes amounts at the currency precision with decimal arithmetic, never floats', async () => {
     const calc = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.1' }));
     assert.match(calc.receiver_amount, /^\d+\.\d{2}$/);
-    const gross = new Big('0.1').times(calc.price);
-    // receiver + fee never exceeds what the price gives, and misses it by less than a cent plus rounding.
-    const total = new Big(calc.receiver_amount).plus(calc.fee_amount);
-    assert.ok(total.lte(gross) && gross.minus(total).lt('0.02'), `${calc.receiver_amount} + ${calc.fee_amount} vs ${gross.toFixed()}`);
+    // As in the reference (1 BTC at 8549.8168 gives 8549.8168 EUR, fee 85.498168 beside it): the receiver amount is the
+    // sender amount at the price, rounded down to the cent, and the 1 % fee is stated, not taken out of it.
+    assert.equal(calc.receiver_amount, new Big('0.1').times(calc.price).round(2, Big.roundDown).toFixed(2));
+    assert.equal(calc.fee_amount, new Big(calc.receiver_amount).times('0.01').round(2, Big.roundDown).toFixed(2));
     const usdt = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'USDTT', sender_amount: '100' }));
     assert.match(usdt.receiver_amount, /^\d+\.\d{6}$/, 'USDT at 6 decimals');
+  });
+
+  it('quotes fiat→crypto pairs as fiat per crypto too, a spread above the crypto→fiat price, and divides by it', async () => {
+    const sell = dataOf<Calc & { fee_currency: string }>(await s.api('exchange/calculate', btcEur));
+    const buy = dataOf<Calc & { fee_currency: string }>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '1000' }));
+    assert.ok(Number(buy.price) > 80_000 && Number(buy.price) < 90_000, `EUR→BTC price ${buy.price} is EUR per BTC`);
+    const spread = new Big(buy.price).div(sell.price);
+    assert.ok(spread.gt(1) && spread.lt('1.02'), `buying costs more than selling: ${spread.toFixed(5)}`);
+    assert.equal(buy.receiver_amount, new Big('1000').div(buy.price).round(8, Big.roundDown).toFixed(8));
+    assert.equal(buy.fee_currency, 'EUR', 'the fee is in the fiat currency, as in the reference exchange callbacks');
+    assert.equal(buy.fee_amount, '10.00');
+    const [pair] = dataOf<Array<{ rate_from: string; rate_to: string }>>(await s.api('currencies/rates', { currency_from: 'EUR', currency_to: 'BTC' }));
+    assert.equal(pair!.rate_from, '1');
+    assert.equal(pair!.rate_to, buy.price);
+    // And by receiver amount: the EUR to pay for 0.01 BTC, rounded up so it buys at least that.
+    const forBtc = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', receiver_amount: '0.01' }));
+    assert.ok(new Big(forBtc.sender_amount).div(forBtc.price).gte('0.01'), forBtc.sender_amount);
+    assert.match(forBtc.sender_amount, /^\d+\.\d{2}$/);
   });
 
   it('asks at least the receiver amount when quoting by receiver_amount (sender rounded up)', async () => {

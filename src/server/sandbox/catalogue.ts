@@ -89,9 +89,38 @@ function eurValue(seed: number, code: string, window: number): Big {
   return new Big(c.eurPrice).times(new Big(1).plus(wobble(seed, code, window)));
 }
 
-/** Units of `to` for one `from`, at 8 decimals, for the fix period starting at `window`. */
+/** What buying crypto with fiat costs over selling it: the reference quotes BTC→EUR 8795.80 and EUR→BTC 8885.73. */
+export const BUY_SPREAD = '1.01';
+
+function isFiat(code: string): boolean {
+  return BY_CODE.get(code)?.type === 'fiat';
+}
+
+/** True when `from` → `to` buys crypto with fiat: the price is then divided into the sender amount, not multiplied. */
+export function buysCrypto(from: string, to: string): boolean {
+  return isFiat(from) && !isFiat(to);
+}
+
+/**
+ * The price of a pair as CoinsPaid quotes it: always fiat per one unit of the crypto, whichever way the pair goes
+ * (rate_from "1", rate_to "8795.80" for BTC→EUR and "8885.73" for EUR→BTC). At 8 decimals, for the fix period
+ * starting at `window`.
+ */
 export function price(seed: number, from: string, to: string, window: number): string {
+  if (buysCrypto(from, to)) {
+    return eurValue(seed, to, window).div(eurValue(seed, from, window)).times(BUY_SPREAD).round(8, Big.roundDown).toFixed(8);
+  }
   return eurValue(seed, from, window).div(eurValue(seed, to, window)).round(8, Big.roundDown).toFixed(8);
+}
+
+/** Units of `to` that `amount` of `from` buys at a quoted `price` (fiat per crypto). */
+export function convert(amount: Big | string, from: string, to: string, quoted: string): Big {
+  return buysCrypto(from, to) ? new Big(amount).div(quoted) : new Big(amount).times(quoted);
+}
+
+/** Units of `from` needed to get `amount` of `to` at a quoted `price` (fiat per crypto); the inverse of convert. */
+export function senderFor(amount: Big | string, from: string, to: string, quoted: string): Big {
+  return buysCrypto(from, to) ? new Big(amount).times(quoted) : new Big(amount).div(quoted);
 }
 
 /** CoinsPaid charges a spread on exchanges; the sandbox takes 1 %. */

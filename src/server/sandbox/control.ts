@@ -74,13 +74,39 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const body = await jsonBody(c);
     const v = new FieldErrors();
     const address = v.string(body, 'address', { max: 256 });
-    const amount = v.amount(body, 'amount');
-    const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled'] as const, 'confirmed');
+    const tag = v.string(body, 'tag', { required: false, max: 64 });
+    const remainder = v.boolean(body, 'remainder', { required: false }) ?? false;
+    const expected = v.amount(body, 'expected_amount', { required: false });
+    const amount = v.amount(body, 'amount', { required: !expected && !remainder && !v.errors['expected_amount'] && !v.errors['remainder'] });
+    const fraction = v.amount(body, 'fraction', { required: false });
+    if (fraction !== undefined && !expected) v.add('fraction', 'The fraction needs an expected_amount.');
+    if (amount !== undefined && (fraction !== undefined || remainder)) v.add('amount', 'Give an amount, or an expected_amount with a fraction or remainder, not both.');
+    const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled', 'pending'] as const, 'confirmed');
     const confirmations = optionalCount(v, body, 'confirmations');
+    const afterSeconds = optionalCount(v, body, 'after_seconds');
     const txid = v.string(body, 'txid', { required: false, max: 128 });
     if (v.any) throw new SandboxError(400, v.errors);
-    const result = s.state.deposit(address!, amount!, outcome!, { ...(txid ? { txid } : {}), ...(confirmations !== undefined ? { confirmations } : {}) });
+    const result = s.state.deposit(address!, {
+      outcome: outcome!,
+      ...(amount !== undefined ? { amount } : {}),
+      ...(expected !== undefined ? { expected_amount: expected } : {}),
+      ...(fraction !== undefined ? { fraction } : {}),
+      ...(remainder ? { remainder } : {}),
+      ...(tag !== undefined ? { tag } : {}),
+      ...(txid ? { txid } : {}),
+      ...(confirmations !== undefined ? { confirmations } : {}),
+      ...(afterSeconds !== undefined ? { after_seconds: afterSeconds } : {}),
+    });
     return c.json({ data: result }, 201);
+  });
+
+  app.post('/control/deposits/:id/settle', async (c) => {
+    const depositId = id(c);
+    const body = await jsonBody(c);
+    const v = new FieldErrors();
+    const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled'] as const, 'confirmed');
+    if (v.any) throw new SandboxError(400, v.errors);
+    return c.json({ data: s.state.settleDeposit(depositId, outcome!) });
   });
 
   app.get('/control/stats', (c) => c.json(s.stats));

@@ -3,7 +3,7 @@ import type { CallbackPayload, CryptoAddress, Exchange, FuturesConfirmation, Fut
 import type { Clock, ClockTimer } from '../../core/clock.js';
 import { generateAddress } from './addresses.js';
 import type { CallbackSender } from './callbacks.js';
-import { EXCHANGE_FEE_PERCENT, findCurrency, FIX_PERIOD_SECONDS, inEur, price, SANDBOX_CURRENCIES, toPrecision, windowStart } from './catalogue.js';
+import { buysCrypto, convert, EXCHANGE_FEE_PERCENT, findCurrency, FIX_PERIOD_SECONDS, inEur, price, SANDBOX_CURRENCIES, senderFor, toPrecision, windowStart } from './catalogue.js';
 
 /**
  * The sandbox's merchant account: addresses, balances, withdrawals, exchanges, futures and invoices, and the
@@ -29,6 +29,34 @@ export class SandboxError extends Error {
 
 interface DepositRecord extends CryptoAddress {
   counter: number;
+  /** What the customer owes on this address, set by deposits that name an expected_amount (two-part payments). */
+  expectation?: { expected: string; paid: Big };
+}
+
+export type DepositOutcome = 'confirmed' | 'cancelled' | 'pending';
+
+export interface DepositInput {
+  /** The amount sent; or leave it out and give expected_amount (with fraction, or remainder). */
+  amount?: string;
+  expected_amount?: string;
+  /** Share of expected_amount sent: "0.5" underpays by half, "1.2" overpays by a fifth. Default "1". */
+  fraction?: string;
+  /** Sends what is still owed on the address's last expected_amount. */
+  remainder?: boolean;
+  /** confirmed / cancelled after the confirmation delay; pending stays not_confirmed until settled. */
+  outcome: DepositOutcome;
+  tag?: string | null;
+  txid?: string;
+  confirmations?: number;
+  /** Sandbox-clock seconds before the transaction is seen: a payment made late, after a rate window. */
+  after_seconds?: number;
+}
+
+interface PendingDeposit {
+  id: number;
+  status: 'scheduled' | 'not_confirmed' | 'confirmed' | 'cancelled';
+  settle?: (outcome: 'confirmed' | 'cancelled') => void;
+  counted?: { expectation: { paid: Big }; amount: string };
 }
 
 interface FuturesRecord extends FuturesConfirmation {
@@ -149,26 +177,30 @@ export class SandboxState {
   }
 
   // ── exchange ───────────────────────────────────────────────────────────────────────────────────────────
+  /**
+   * The reference's arithmetic: receiver_amount is sender_amount at the price (no fee taken out of it), and
+   * fee_amount is CoinsPaid's 1 % stated beside it, in the fiat currency of the pair whichever way it goes (its
+   * exchange callbacks charge EUR both buying and selling BTC for EUR).
+   */
   calculate(from: string, to: string, senderAmount: string | undefined, receiverAmount: string | undefined) {
     const { price: p, ts_fixed } = this.price(from, to);
-    const fee = new Big(EXCHANGE_FEE_PERCENT).div(100);
     let sender: string;
     let receiver: string;
     if (senderAmount !== undefined) {
       sender = senderAmount;
-      receiver = toPrecision(new Big(senderAmount).times(p).times(new Big(1).minus(fee)), to);
+      receiver = toPrecision(convert(senderAmount, from, to, p), to);
     } else {
       receiver = receiverAmount!;
-      sender = toPrecision(new Big(receiver).div(p).div(new Big(1).minus(fee)), from, Big.roundUp);
+      sender = toPrecision(senderFor(receiver, from, to, p), from, Big.roundUp);
     }
-    const feeAmount = toPrecision(new Big(sender).times(p).times(fee), to);
+    const [fiat, fiatAmount] = buysCrypto(from, to) ? [from, sender] : [to, receiver];
     return {
       sender_amount: sender,
       sender_currency: from,
       receiver_amount: receiver,
       receiver_currency: to,
-      fee_amount: feeAmount,
-      fee_currency: to,
+      fee_amount: toPrecision(new Big(fiatAmount).times(EXCHANGE_FEE_PERCENT).div(100), fiat),
+      fee_currency: fiat,
       price: p,
       ts_fixed,
       ts_release: ts_fixed + FIX_PERIOD_SECONDS,
@@ -194,10 +226,11 @@ export class SandboxState {
       receiver_amount: calc.receiver_amount,
       receiver_currency: to,
       fee_amount: calc.fee_amount,
-      fee_currency: to,
+      fee_currency: calc.fee_currency,
       price: calc.price,
       status: 'processing',
     };
+    const txId = this.nextId();
     this.#later(this.#o.confirmationDelayMs, () =>
       this.#o.callbacks.send({
         id: exchange.id,
@@ -207,8 +240,10 @@ export class SandboxState {
         foreign_id: foreignId,
         currency_sent: { currency: from, amount: senderAmount },
         currency_received: { currency: to, amount: calc.receiver_amount },
-        transactions: [],
-        fees: [{ type: 'exchange', currency: to, amount: calc.fee_amount }],
+        transactions: [
+          { id: txId, currency: from, currency_to: to, transaction_type: 'exchange', type: 'exchange', amount: senderAmount, amount_to: calc.receiver_amount },
+        ],
+        fees: [{ type: 'exchange', currency: calc.fee_currency, amount: calc.fee_amount }],
       }),
     );
     return exchange;
@@ -245,28 +280,39 @@ export class SandboxState {
     if (w.status !== 'processing') throw new SandboxError(400, { id: `Withdrawal is already ${w.status}.` });
     w.status = outcome;
     if (outcome === 'cancelled') this.#credit(w.sender_currency, w.sender_amount);
+    const blockchain = {
+      id: this.nextId(),
+      currency: w.receiver_currency,
+      transaction_type: 'blockchain',
+      type: 'withdrawal',
+      address: w.address,
+      tag: w.tag,
+      amount: w.receiver_amount,
+      txid: outcome === 'confirmed' ? txid(w.id) : null,
+      confirmations: outcome === 'confirmed' ? '1' : '0',
+    };
+    const exchangeLeg =
+      w.type === 'withdrawal_exchange'
+        ? [{ id: this.nextId(), currency: w.sender_currency, currency_to: w.receiver_currency, transaction_type: 'exchange', type: 'exchange', amount: w.sender_amount, amount_to: w.receiver_amount }]
+        : [];
     this.#o.callbacks.send({
       id: w.id,
-      type: w.type,
-      status: outcome,
-      error: outcome === 'cancelled' ? 'Withdrawal was cancelled.' : '',
       foreign_id: w.foreign_id,
+      type: w.type,
+      // As in the reference's withdrawal callbacks: the destination, with the currency that was sent from.
+      crypto_address: {
+        id: w.id,
+        currency: w.sender_currency,
+        ...(w.type === 'withdrawal_exchange' ? { convert_to: w.receiver_currency } : {}),
+        address: w.address,
+        tag: w.tag,
+      },
       currency_sent: { currency: w.sender_currency, amount: w.sender_amount },
       currency_received: { currency: w.receiver_currency, amount: w.receiver_amount },
-      transactions: [
-        {
-          id: this.nextId(),
-          currency: w.receiver_currency,
-          transaction_type: 'blockchain',
-          type: 'withdrawal',
-          address: w.address,
-          tag: w.tag,
-          amount: w.receiver_amount,
-          txid: txid(w.id),
-          confirmations: outcome === 'confirmed' ? 1 : 0,
-        },
-      ],
-      fees: [{ type: 'mining', currency: w.receiver_currency, amount: '0' }],
+      transactions: [...exchangeLeg, blockchain],
+      fees: outcome === 'confirmed' ? [{ type: 'mining', currency: w.receiver_currency, amount: '0' }] : [],
+      error: outcome === 'cancelled' ? 'Withdrawal was cancelled.' : '',
+      status: outcome,
     });
   }
 
@@ -330,57 +376,157 @@ export class SandboxState {
   }
 
   // ── deposits (played by the control API) ───────────────────────────────────────────────────────────────
-  deposit(address: string, amount: string, outcome: 'confirmed' | 'cancelled', options: { txid?: string; confirmations?: number } = {}) {
+  readonly #deposits = new Map<number, PendingDeposit>();
+
+  #depositRecord(address: string, tag: string | null | undefined): DepositRecord {
     const record = this.addressesByValue.get(address);
     if (!record) throw new SandboxError(404, { address: 'No sandbox address like this; take one with addresses/take first.' });
-    const txId = this.nextId();
-    const hash = options.txid ?? txid(txId);
-    const to = record.convert_to;
-    let received = amount;
-    let fees: CallbackPayload['fees'] = [{ type: 'deposit', currency: record.currency, amount: toPrecision(new Big(amount).times('0.0099'), record.currency) }];
-    if (to) {
-      const futures = this.#futures.get(address);
-      const useFutures = futures && !futures.used && this.now < futures.ts_release && new Big(futures.sender_amount).eq(amount);
-      const p = useFutures ? futures.price : this.price(record.currency, to).price;
-      if (useFutures) futures.used = true;
-      const gross = new Big(amount).times(p);
-      const fee = gross.times(EXCHANGE_FEE_PERCENT).div(100);
-      received = toPrecision(gross.minus(fee), to);
-      fees = [{ type: 'exchange', currency: to, amount: toPrecision(fee, to) }];
+    if (record.tag !== null) {
+      // A deposit to a tagged address without its destination tag cannot be attributed; CoinsPaid cannot credit it.
+      if (tag === undefined || tag === null || tag === '') {
+        throw new SandboxError(400, { tag: `The tag field is required: ${record.currency} deposits are attributed by their destination tag.` });
+      }
+      if (tag !== record.tag) throw new SandboxError(404, { tag: 'No sandbox address has this destination tag.' });
     }
-    const base = (status: string, confirmations: number) => ({
-      id: txId,
+    return record;
+  }
+
+  #depositAmount(record: DepositRecord, input: DepositInput): string {
+    const { currency } = record;
+    if (input.remainder) {
+      const e = record.expectation;
+      if (!e || (input.expected_amount !== undefined && !new Big(input.expected_amount).eq(e.expected))) {
+        throw new SandboxError(400, { remainder: 'Nothing is expected on this address: pay part of an expected_amount first.' });
+      }
+      const left = new Big(e.expected).minus(e.paid);
+      if (left.lte(0)) throw new SandboxError(400, { remainder: 'Nothing remains to pay on this address.' });
+      return toPrecision(left, currency, Big.roundUp);
+    }
+    if (input.amount !== undefined) return input.amount;
+    const fraction = new Big(input.fraction ?? '1');
+    // Short payments round down and over payments up, so "underpaid" never rounds into "paid in full".
+    const amount = toPrecision(new Big(input.expected_amount!).times(fraction), currency, fraction.lt(1) ? Big.roundDown : Big.roundUp);
+    if (new Big(amount).lte(0)) throw new SandboxError(400, { fraction: `That share of the expected amount is less than one unit of ${currency}.` });
+    return amount;
+  }
+
+  /**
+   * Plays a customer's transaction to a deposit address: a not_confirmed callback when it is seen (now, or after
+   * `after_seconds`), then the outcome after the confirmation delay, each with this transaction's own id. Shaped like
+   * the reference's callbacks: currency_received.amount before fees and amount_minus_fee after them (what is credited),
+   * and for an exchange address a blockchain leg plus an exchange leg.
+   */
+  deposit(address: string, input: DepositInput) {
+    const record = this.#depositRecord(address, input.tag);
+    const amount = this.#depositAmount(record, input);
+    if (input.expected_amount !== undefined || input.remainder) {
+      const expected = input.expected_amount ?? record.expectation!.expected;
+      const e = record.expectation;
+      // A new expected amount, or a settled one, starts a new payment on the (reusable) address.
+      if (!e || !new Big(e.expected).eq(expected) || e.paid.gte(expected)) record.expectation = { expected, paid: new Big(0) };
+      if (input.outcome !== 'cancelled') record.expectation!.paid = record.expectation!.paid.plus(amount);
+    }
+    const txId = this.nextId();
+    const hash = input.txid ?? txid(txId);
+    const entry: PendingDeposit = { id: txId, status: 'scheduled' };
+    if (record.expectation && input.outcome === 'pending') entry.counted = { expectation: record.expectation, amount };
+    this.#deposits.set(txId, entry);
+    const seen = () => this.#seeDeposit(record, entry, amount, hash, input);
+    const afterMs = (input.after_seconds ?? 0) * 1000;
+    if (afterMs > 0) this.#later(afterMs, seen);
+    else seen();
+    const e = record.expectation;
+    return {
+      transaction_id: txId,
+      callback_id: txId,
+      txid: hash,
+      amount,
+      currency: record.currency,
+      seen_at: this.now + (input.after_seconds ?? 0),
+      ...(e && (input.expected_amount !== undefined || input.remainder)
+        ? { expected_amount: e.expected, paid_amount: toPrecision(e.paid, record.currency), remaining_amount: toPrecision(maxZero(new Big(e.expected).minus(e.paid)), record.currency, Big.roundUp) }
+        : {}),
+    };
+  }
+
+  #seeDeposit(record: DepositRecord, entry: PendingDeposit, amount: string, hash: string, input: DepositInput): void {
+    const to = record.convert_to;
+    let gross = amount;
+    let fee: string;
+    let fees: CallbackPayload['fees'];
+    if (to) {
+      const futures = this.#futures.get(record.address);
+      const useFutures = futures && !futures.used && this.now < futures.ts_release && new Big(futures.sender_amount).eq(amount);
+      if (useFutures) {
+        // The guaranteed amount, less the fee the confirmation stated.
+        futures.used = true;
+        gross = futures.receiver_amount;
+        fee = futures.fee_amount;
+      } else {
+        gross = toPrecision(convert(amount, record.currency, to, this.price(record.currency, to).price), to);
+        fee = toPrecision(new Big(gross).times(EXCHANGE_FEE_PERCENT).div(100), to);
+      }
+      fees = [{ type: 'exchange', currency: to, amount: fee }];
+    } else {
+      fee = toPrecision(new Big(amount).times(findCurrency(record.currency)!.deposit_fee_percent).div(100), record.currency);
+      fees = [{ type: 'deposit', currency: record.currency, amount: fee }];
+    }
+    const net = toPrecision(new Big(gross).minus(fee), to ?? record.currency);
+    const exchangeTxId = to ? this.nextId() : 0;
+    const payload = (status: 'not_confirmed' | 'confirmed' | 'cancelled', confirmations: number) => ({
+      id: entry.id,
       type: to ? 'deposit_exchange' : 'deposit',
-      status,
-      error: status === 'cancelled' ? 'Transaction was cancelled: double spend detected.' : '',
       crypto_address: publicAddress(record),
       currency_sent: { currency: record.currency, amount },
-      currency_received: { currency: to ?? record.currency, amount: received, amount_minus_fee: received },
+      // Until confirmed nothing is charged yet: the reference's not_confirmed example has no fees and
+      // amount_minus_fee equal to amount.
+      currency_received: { currency: to ?? record.currency, amount: gross, amount_minus_fee: status === 'confirmed' ? net : gross },
       transactions: [
         {
-          id: txId,
+          id: entry.id,
           currency: record.currency,
-          ...(to ? { currency_to: to, amount_to: received } : {}),
-          transaction_type: to ? 'exchange' : 'blockchain',
+          transaction_type: 'blockchain',
           type: 'deposit',
           address: record.address,
           tag: record.tag,
           amount,
           txid: hash,
           riskscore: '0.1',
-          // Published payloads carry confirmations as strings at times; the sandbox does too, to keep clients lenient.
+          // Most published callbacks carry confirmations as a string; the sandbox always does, so clients stay lenient.
           confirmations: String(confirmations),
         },
+        ...(to && status === 'confirmed'
+          ? [{ id: exchangeTxId, currency: record.currency, currency_to: to, transaction_type: 'exchange', type: 'exchange', amount, amount_to: gross }]
+          : []),
       ],
-      fees,
+      fees: status === 'confirmed' ? fees : [],
+      error: status === 'cancelled' ? 'Transaction was cancelled: double spend detected.' : '',
+      status,
     });
-    this.#o.callbacks.send(base('not_confirmed', 0));
-    const final = options.confirmations ?? CONFIRMATIONS[record.currency] ?? 1;
-    this.#later(this.#o.confirmationDelayMs, () => {
-      if (outcome === 'confirmed') this.#credit(to ?? record.currency, received);
-      this.#o.callbacks.send(base(outcome, outcome === 'confirmed' ? final : 0));
-    });
-    return { transaction_id: txId, callback_id: txId, txid: hash };
+    entry.status = 'not_confirmed';
+    this.#o.callbacks.send(payload('not_confirmed', 0));
+    const final = input.confirmations ?? CONFIRMATIONS[record.currency] ?? 1;
+    entry.settle = (outcome) => {
+      if (entry.status !== 'not_confirmed') return;
+      entry.status = outcome;
+      if (outcome === 'confirmed') this.#credit(to ?? record.currency, net);
+      // A pending part cancelled later (a double spend) no longer counts towards what the customer owes.
+      else if (entry.counted) entry.counted.expectation.paid = entry.counted.expectation.paid.minus(entry.counted.amount);
+      this.#o.callbacks.send(payload(outcome, outcome === 'confirmed' ? final : 0));
+    };
+    if (input.outcome !== 'pending') {
+      const outcome = input.outcome;
+      this.#later(this.#o.confirmationDelayMs, () => entry.settle?.(outcome));
+    }
+  }
+
+  /** Ends a deposit left pending (not_confirmed): confirmed, or cancelled as a double spend. */
+  settleDeposit(id: number, outcome: 'confirmed' | 'cancelled'): { transaction_id: number; status: string } {
+    const entry = this.#deposits.get(id);
+    if (!entry) throw new SandboxError(404, { id: 'Deposit not found.' });
+    if (entry.status !== 'not_confirmed') throw new SandboxError(400, { id: `Deposit is ${entry.status === 'scheduled' ? 'not seen yet' : `already ${entry.status}`}.` });
+    entry.settle!(outcome);
+    return { transaction_id: id, status: outcome };
   }
 
   // ── invoices ───────────────────────────────────────────────────────────────────────────────────────────
@@ -442,7 +588,7 @@ export class SandboxState {
 
   #senderAmount(sender: string, receiver: string, amount: string): string {
     const { price: p } = this.price(sender, receiver);
-    return toPrecision(new Big(amount).div(p), sender, Big.roundUp);
+    return toPrecision(senderFor(amount, sender, receiver, p), sender, Big.roundUp);
   }
 
   #scheduleInvoiceExpiry(record: InvoiceRecord): void {
@@ -564,6 +710,10 @@ export function publicInvoice(record: InvoiceRecord): Invoice {
     address: record.address ?? null,
     tag: record.tag ?? null,
   };
+}
+
+function maxZero(value: Big): Big {
+  return value.lt(0) ? new Big(0) : value;
 }
 
 function txid(id: number): string {
