@@ -24,7 +24,13 @@ export function decodeBase58Check(input: string, length: number, alphabet: Base5
   } catch {
     return { ok: false, problem: 'bad_characters', message: 'Not Base58.' };
   }
-  if (raw.length !== length) return { ok: false, problem: 'bad_length', message: `Decodes to ${raw.length} bytes, not ${length}.` };
+  if (raw.length !== length) {
+    // A substituted character can push the number past (or under) a byte boundary without changing the string's
+    // length; only a string no `length`-byte value can be written as is the wrong length.
+    return plausibleLength(input, length, alphabet)
+      ? badChecksum
+      : { ok: false, problem: 'bad_length', message: `Decodes to ${raw.length} bytes, not ${length}.` };
+  }
   if (alphabet === 'bitcoin') {
     try {
       return checked.decode(input);
@@ -41,14 +47,19 @@ export function decodeBase58Check(input: string, length: number, alphabet: Base5
 
 const badChecksum: ParseFailure = { ok: false, problem: 'bad_checksum', message: 'The Base58Check checksum does not match: a character is wrong.' };
 
-/** The decoded length of a Base58 string, or null when it is not Base58 at all. */
-export function base58Length(input: string, alphabet: Base58Alphabet = 'bitcoin'): number | null {
-  if (!BASE58.test(input)) return null;
-  try {
-    return (alphabet === 'bitcoin' ? base58.decode(input) : base58xrp.decode(input)).length;
-  } catch {
-    return null;
-  }
+const LOG58_256 = Math.log(256) / Math.log(58);
+
+/** Whether some `bytes`-long value with as many leading zero bytes as `input` has leading zero digits is written in as many characters. */
+function plausibleLength(input: string, bytes: number, alphabet: Base58Alphabet): boolean {
+  const zero = alphabet === 'bitcoin' ? '1' : 'r';
+  let zeros = 0;
+  while (input[zeros] === zero) zeros++;
+  const rest = bytes - zeros;
+  if (rest <= 0) return input.length === bytes;
+  // A rest-byte number with a non-zero top byte has between these many digits.
+  const min = Math.floor((rest - 1) * LOG58_256) + 1;
+  const max = Math.floor(rest * LOG58_256) + 1;
+  return input.length - zeros >= min && input.length - zeros <= max;
 }
 
 export const isFailure = (value: unknown): value is ParseFailure =>
