@@ -65,6 +65,11 @@ const invalid = (problem: PayoutAddressProblem, message: string, field: 'address
   message,
 });
 
+export interface PayoutValidationOptions {
+  /** Check the address alone, as a form does while the tag field is still untouched. */
+  addressOnly?: boolean;
+}
+
 /** Longer than any address accepted here (a 32-byte CashAddr with its prefix is 73 characters). */
 const MAX_INPUT = 128;
 /** Wallet-URI schemes: a payment link pasted whole. `bitcoincash:` is CashAddr's own prefix and is not here. */
@@ -82,7 +87,7 @@ const PAYMENT_LINK = /^(bitcoin|litecoin|dogecoin|ethereum|tron|ripple|xrpl|xrp|
  * validatePayoutAddress('USDTT', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed')
  * // → { valid: false, problem: 'wrong_network', field: 'address', suggestion: { currency: 'USDTE', network: 'ethereum' }, … }
  */
-export function validatePayoutAddress(currency: string, address: string, tag?: string | null): PayoutAddressResult {
+export function validatePayoutAddress(currency: string, address: string, tag?: string | null, options: PayoutValidationOptions = {}): PayoutAddressResult {
   const code = currency.trim().toUpperCase();
   const rule = payoutCurrencyRule(code);
   if (!rule) return invalid('unsupported_currency', `Payout addresses of ${code || 'this currency'} cannot be validated.`);
@@ -111,6 +116,7 @@ export function validatePayoutAddress(currency: string, address: string, tag?: s
 
   const entered = tag?.trim() ?? '';
   const base = { valid: true as const, currency: code, address: own.address, network: rule.network, format: own.format, checksum: own.checksum };
+  if (options.addressOnly) return own.tag === undefined ? base : { ...base, tag: own.tag };
   if (!rule.tag) {
     return entered ? invalid('tag_invalid', `${code} uses no destination tag or memo.`, 'tag') : base;
   }
