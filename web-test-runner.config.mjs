@@ -8,6 +8,9 @@ import { chromiumPath } from './scripts/check-chromium.mjs';
 /* global URL */
 const runnerSocket = '/__web-dev-server__web-socket.js'; // served by the runner itself, not by Vite
 
+/** The runner's port: WTR_PORT lets two runs share a machine (the proxy's allowed origins follow it). */
+const port = Number(process.env.WTR_PORT || 8000);
+
 /** The sandbox + proxy stack the integration tests talk to, when the test helper exists. */
 let stack;
 if (existsSync(new URL('./test/helpers/stack.ts', import.meta.url))) {
@@ -16,7 +19,7 @@ if (existsSync(new URL('./test/helpers/stack.ts', import.meta.url))) {
   // Many tests take addresses in a minute from one IP: lift the per-IP creation limit. Confirmations in 300 ms keep
   // the status tests well under a second.
   stack = await startStack({
-    allowedOrigins: ['http://localhost:8000', 'http://127.0.0.1:8000'],
+    allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     createLimitPerMinute: 10_000,
     confirmationDelayMs: 300,
   });
@@ -24,7 +27,7 @@ if (existsSync(new URL('./test/helpers/stack.ts', import.meta.url))) {
 
 const vite = await createServer({
   configFile: false,
-  server: { middlewareMode: true, hmr: false },
+  server: { middlewareMode: true, hmr: false, ws: false },
   appType: 'custom',
   clearScreen: false,
   logLevel: 'warn',
@@ -81,7 +84,7 @@ async function stackRoutes(ctx, next) {
 export default {
   files: 'test/browser/**/*.test.ts',
   nodeResolve: false,
-  port: 8000,
+  port,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   middleware: [

@@ -7,4 +7,5 @@ import { build } from 'vite';
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 await build({ configFile: 'vite.config.ts' });
+await build({ configFile: 'vite.config.ts', mode: 'iife' });
 console.log('built dist/ (ESM + types) and dist/script/ (single-file builds)');

@@ -43,6 +43,16 @@ export function toSmallestUnit(value: DecimalString, decimals: number): string {
   return new Big(value).times(new Big(10).pow(decimals)).round(0, Big.roundUp).toFixed(0);
 }
 
+/** The exact sum of decimal strings ("0" for none). */
+export function sumDecimals(values: readonly DecimalString[]): DecimalString {
+  return values.reduce((sum, value) => sum.plus(value), new Big(0)).toFixed();
+}
+
+/** `a` − `b`, exact; callers compare first where a negative result would be meaningless. */
+export function subtractDecimal(a: DecimalString, b: DecimalString): DecimalString {
+  return new Big(a).minus(b).toFixed();
+}
+
 /** -1, 0 or 1 as `a` is below, equal to or above `b`. */
 export function compareDecimal(a: DecimalString, b: DecimalString): -1 | 0 | 1 {
   return new Big(a).cmp(b) as -1 | 0 | 1;

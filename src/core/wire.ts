@@ -54,6 +54,18 @@ export interface CheckoutView {
   url_back: string | null;
   /** Unix seconds when the token expires. */
   expires_at: UnixSeconds;
+  /** Invoice checkouts: what the merchant fixed (never the customer's email). */
+  invoice: CheckoutInvoiceView | null;
+}
+
+export interface CheckoutInvoiceView {
+  title: string;
+  description: string | null;
+  /** 15-minute fixed rate (true) or no time limit. */
+  timer: boolean;
+  sender_currency: string | null;
+  url_success: string;
+  url_failed: string;
 }
 
 export interface WidgetConfig {
@@ -102,6 +114,20 @@ export interface InvoiceGrant {
   follow: FollowHandle;
 }
 
+/** `POST /futures/rates`: CoinsPaid's fixed rates for the token's exchange address, and how to follow it. */
+export interface FuturesRatesGrant extends FuturesRates {
+  follow: FollowHandle;
+}
+
+/** `POST /futures/confirm`: the confirmed fixed price, its address and amounts, and how to follow payments to it. */
+export interface FuturesGrant extends FuturesConfirmation {
+  follow: FollowHandle;
+}
+
+export interface FuturesRatesBody {
+  currency: string;
+}
+
 export interface FuturesConfirmBody {
   sender_currency: string;
   receiver_currency: string;
@@ -133,6 +159,10 @@ export interface PaymentEvent {
   payment_id: number;
   /** What the customer sent. */
   sent: { currency: string; amount: DecimalString } | null;
+  /** Invoices: what is still to pay in the sender currency, when CoinsPaid says (partial payments). */
+  remaining: DecimalString | null;
+  /** Invoices: when the invoice now expires (moves to 24 h once a payment is seen). */
+  expires_at: UnixSeconds | null;
   /** What the merchant received after conversion, when converted. */
   received: { currency: string; amount: DecimalString } | null;
   txid: string | null;

@@ -1,11 +1,9 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property } from 'lit/decorators/property.js';
-import { state } from 'lit/decorators/state.js';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { DecimalString } from '../core/api-types.js';
 import { compareDecimal, cryptoForFiat, formatDecimal, formatMoney, isDecimal, toPrecision, trimDecimal } from '../core/amount.js';
-import { walletUri, type WalletUri } from '../core/wallet-uri.js';
-import type { AddressGrant, PaymentEvent, RateQuote, TerminalUrlGrant, WidgetConfig, WidgetCurrency } from '../core/wire.js';
+import { walletUri } from '../core/wallet-uri.js';
+import type { AddressGrant, FollowHandle, PaymentEvent, RateQuote, WidgetCurrency } from '../core/wire.js';
 import { CountdownController, countdownMark, formatClock } from './controllers/countdown-controller.js';
 import { PaymentStatusController } from './controllers/payment-status-controller.js';
 import { TerminalError } from './errors.js';
@@ -21,60 +19,29 @@ import {
   type TerminalStatus,
 } from './events.js';
 import { ProxyClient } from './proxy-client.js';
-import { qrPath, type QrPath } from './qr.js';
+import type { CreateModeView, ModeHost, ModeView } from './modes/mode.js';
+import type { QrPath } from './qr.js';
+import { settle, type Settlement } from './settlement.js';
 import { strings } from './strings.js';
 import { styles } from './coinspaid-terminal.styles.js';
+import { EMPTY_VIEW, type View } from './view.js';
 
-/** How the element takes the payment. Later: 'invoice' | 'futures' | 'payout-address'. */
-export type TerminalMode = 'address' | 'terminal';
+/** How the element takes the payment. */
+export type TerminalMode = 'address' | 'terminal' | 'invoice' | 'futures' | 'payout-address';
 export type TerminalDisplay = 'link' | 'iframe';
 export type TerminalTheme = 'auto' | 'light' | 'dark';
 
-const MODES: readonly TerminalMode[] = ['address', 'terminal'];
+/** Modes that load on first use (src/element/modes/): the address checkout's bundle does not carry them. */
+const LAZY_MODES: Partial<Record<TerminalMode, () => Promise<CreateModeView>>> = {
+  invoice: () => import('./modes/invoice.js').then((m) => m.invoiceMode),
+  futures: () => import('./modes/futures.js').then((m) => m.futuresMode),
+  'payout-address': () => import('./modes/payout-address.js').then((m) => m.payoutAddressMode),
+};
+const MODES: readonly TerminalMode[] = ['address', 'terminal', 'invoice', 'futures', 'payout-address'];
 /** Retry a stale (or clock-skewed) rate after this long rather than at once. */
 const STALE_RETRY_MS = 30_000;
 const SKEW_RETRY_MS = 10_000;
 const COPIED_MS = 2000;
-
-/** Everything render() needs, derived once per update in willUpdate() from properties and task results. */
-interface View {
-  error: TerminalError | null;
-  config: WidgetConfig | null;
-  choices: WidgetCurrency[];
-  selected: WidgetCurrency | null;
-  /** The merchant's price (attributes first, then the token's checkout). */
-  price: { amount: DecimalString; currency: string } | null;
-  /** Needs a rate: the price is in another currency than the one paid in. */
-  rateFrom: string | null;
-  rateTo: string | null;
-  quote: RateQuote | null;
-  cryptoAmount: DecimalString | null;
-  minimum: DecimalString | null;
-  grant: AddressGrant | null;
-  uri: WalletUri | null;
-  terminal: TerminalUrlGrant | null;
-  urlBack: string | null;
-  /** A currency the address may be taken in: chosen, allowed, its amount known and above the minimum. */
-  payable: string | null;
-}
-
-const EMPTY_VIEW: View = {
-  error: null,
-  config: null,
-  choices: [],
-  selected: null,
-  price: null,
-  rateFrom: null,
-  rateTo: null,
-  quote: null,
-  cryptoAmount: null,
-  minimum: null,
-  grant: null,
-  uri: null,
-  terminal: null,
-  urlBack: null,
-  payable: null,
-};
 
 /**
  * A crypto checkout for CoinsPaid: the deposit address with its QR code, the amount at a live rate, and the
@@ -115,44 +82,90 @@ const EMPTY_VIEW: View = {
  * @cssprop [--coinspaid-font-mono=ui-monospace] - Font of addresses, amounts and tags.
  * @cssprop [--coinspaid-qr-size=220px] - QR width (never below 160px).
  */
-export class CoinsPaidTerminal extends LitElement {
+export class CoinsPaidTerminal extends LitElement implements ModeHost {
+  // Declared statically rather than with decorators: the decorator helpers would cost bytes in every page's bundle.
+  static override properties = {
+    proxy: {},
+    token: {},
+    mode: {},
+    currency: {},
+    currencies: {},
+    convertTo: { attribute: 'convert-to' },
+    amount: {},
+    amountCurrency: { attribute: 'amount-currency' },
+    urlBack: { attribute: 'url-back' },
+    terminalDisplay: { attribute: 'terminal-display' },
+    theme: {},
+    redirect: { type: Boolean },
+    status: { reflect: true },
+    chosen: { state: true },
+    payment: { state: true },
+    payments: { state: true },
+    expired: { state: true },
+    rateRound: { state: true },
+    copied: { state: true },
+  };
+
   static override styles = styles;
 
   /** The proxy's base URL, e.g. `https://shop.example/coinspaid`. */
-  @property() proxy = '';
+  proxy = '';
   /** The checkout token minted by the merchant's backend. */
-  @property() token = '';
-  /** `address` (default): a deposit address; `terminal`: a link to CoinsPaid's hosted terminal. */
-  @property() mode: TerminalMode = 'address';
+  token = '';
+  /**
+   * `address` (default): a deposit address; `terminal`: a link to CoinsPaid's hosted terminal; `invoice`: the token's
+   * invoice with its fixed rate; `futures`: a rate fixed for an amount on an exchange address; `payout-address`:
+   * collects and checks the address the customer wants withdrawals sent to.
+   */
+  mode: TerminalMode = 'address';
   /** The currency to pay in; unset: the customer chooses (or the only one allowed is used). */
-  @property() currency: string | undefined;
+  currency: string | undefined;
   /** Allowed currencies, comma or space separated; narrows the token's list. */
-  @property() currencies: string | undefined;
+  currencies: string | undefined;
   /** Currency the payment is converted to on arrival (must match the token's, when it has one). */
-  @property({ attribute: 'convert-to' }) convertTo: string | undefined;
+  convertTo: string | undefined;
   /** The price, a decimal string (e.g. `106.75`), with `amount-currency`; defaults to the token's. */
-  @property() amount: string | undefined;
+  amount: string | undefined;
   /** Currency of `amount`, e.g. `EUR`. */
-  @property({ attribute: 'amount-currency' }) amountCurrency: string | undefined;
+  amountCurrency: string | undefined;
   /** Where the customer returns to (must match the token's, when it has one). */
-  @property({ attribute: 'url-back' }) urlBack: string | undefined;
+  urlBack: string | undefined;
   /** Terminal mode: a `link` (default) or an embedded `iframe`. */
-  @property({ attribute: 'terminal-display' }) terminalDisplay: TerminalDisplay = 'link';
+  terminalDisplay: TerminalDisplay = 'link';
   /** `auto` (default, follows prefers-color-scheme), `light` or `dark`. */
-  @property() theme: TerminalTheme = 'auto';
+  theme: TerminalTheme = 'auto';
+  /** Invoice mode: go to the invoice's url_success / url_failed when it ends (off: the page decides, on the events). */
+  redirect = false;
   /** Read-only: the element's state, reflected for styling (`[status="confirmed"]`). */
-  @property({ reflect: true }) status: TerminalStatus = 'loading';
+  status: TerminalStatus = 'loading';
 
-  @state() private chosen: string | null = null;
-  @state() private payment: PaymentEvent | null = null;
-  @state() private expired = false;
-  @state() private rateRound = 0;
-  @state() private copied: CopyTarget | null = null;
+  private chosen: string | null = null;
+  /** @internal The latest event of the payment followed (for a mode). */
+  payment: PaymentEvent | null = null;
+  /** The latest event of each payment to the address: customers may pay in parts. */
+  private payments: ReadonlyMap<number, PaymentEvent> = new Map();
+  private expired = false;
+  private rateRound = 0;
+  private copied: CopyTarget | null = null;
 
   private view: View = EMPTY_VIEW;
-  private client: ProxyClient | null = null;
-  private locale: string | undefined;
+  /** @internal */
+  client: ProxyClient | null = null;
+  /** The crypto amounts shown in the previous and the current rate window, oldest first. */
+  private asked: DecimalString[] = [];
+  /** `asked` when the first payment was seen: what that payment is judged against. */
+  private askedWhenSeen: DecimalString[] | null = null;
+  private seenAfterExpiry = false;
+  private modeView: ModeView | null = null;
+  /** @internal */
+  locale: string | undefined;
   private qr: { text: string; path: QrPath } | null = null;
+
+  /**
+   * The QR encoder loads right after the first paint, in parallel with the requests for a rate and an address:
+   * nothing before the address view needs it, so it stays out of the first paint's bytes.
+   */
+  private qrEncoder = new Task(this, { task: () => import('./qr.js').then((m) => m.qrPath), args: () => [] as const });
   private copiedTimer: ReturnType<typeof setTimeout> | undefined;
   private lastExpirySeconds = Number.POSITIVE_INFINITY;
   private focusHeading = false;
@@ -160,11 +173,22 @@ export class CoinsPaidTerminal extends LitElement {
   private liveToggle = false;
 
   private rateCountdown = new CountdownController(this, { onEnd: () => this.rateRound++ });
-  private expiry = new CountdownController(this, {
+  /** @internal The time the customer has to pay. */
+  readonly expiry = new CountdownController(this, {
     onTick: (seconds) => this.announceTimeLeft(seconds),
     onEnd: () => (this.expired = true),
   });
-  private follow = new PaymentStatusController(this, { onEvent: (event) => (this.payment = event) });
+  private follow = new PaymentStatusController(this, { onEvent: (event) => this.paymentSeen(event) });
+
+  /** Loads the code of a lazy mode the first time it is used. */
+  private modeTask = new Task(this, {
+    task: async ([mode]) => {
+      const load = LAZY_MODES[mode];
+      return load ? (await load())(this) : null;
+    },
+    args: () => [this.mode] as const,
+    onComplete: (view) => (this.modeView = view),
+  });
 
   private configTask = new Task(this, {
     task: ([client], { signal }) => (client ? client.config(signal) : initialState),
@@ -186,10 +210,7 @@ export class CoinsPaidTerminal extends LitElement {
     task: ([client, currency, convertTo], { signal }) =>
       client && currency ? client.address({ currency, ...(convertTo ? { convert_to: convertTo } : {}) }, signal) : initialState,
     args: () => [this.client, this.mode === 'address' ? this.view.payable : null, this.convertTo] as const,
-    onComplete: (grant) => {
-      this.payment = null;
-      this.follow.follow(this.client!, grant.follow);
-    },
+    onComplete: (grant) => this.followPayment(grant.follow),
   });
 
   private terminalTask = new Task(this, {
@@ -253,7 +274,8 @@ export class CoinsPaidTerminal extends LitElement {
     v.choices = config.currencies.filter(
       (c) => c.type === 'crypto' && (!checkout.currencies || checkout.currencies.includes(c.currency)) && (!narrowed || narrowed.includes(c.currency)),
     );
-    const wanted = this.currency ?? this.chosen ?? (v.choices.length === 1 ? v.choices[0]!.currency : null);
+    const fixed = this.currency ?? (this.mode === 'invoice' ? checkout.invoice?.sender_currency : null);
+    const wanted = fixed ?? this.chosen ?? (v.choices.length === 1 ? v.choices[0]!.currency : null);
     if (v.choices.length === 0 || (wanted && !v.choices.some((c) => c.currency === wanted))) {
       return { ...v, error: new TerminalError('currency_not_allowed', strings.errors.currency_not_allowed) };
     }
@@ -264,6 +286,11 @@ export class CoinsPaidTerminal extends LitElement {
     if (amount != null && amountCurrency) {
       if (!isDecimal(amount)) return { ...v, error: new TerminalError('misconfigured', strings.errors.misconfigured) };
       v.price = { amount, currency: amountCurrency };
+    }
+    if (LAZY_MODES[this.mode]) {
+      if (this.modeTask.status === TaskStatus.ERROR) return { ...v, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
+      const mode = this.modeView;
+      return mode && (selected || !mode.needsCurrency) ? mode.derive(v) : v;
     }
     if (!selected) return v;
 
@@ -301,14 +328,24 @@ export class CoinsPaidTerminal extends LitElement {
       return v;
     }
     const grant = (v.grant = this.addressTask.value?.address.currency === selected.currency ? this.addressTask.value : null);
-    if (grant) v.uri = walletUri({ currency: selected.currency, address: grant.address.address, amount: v.cryptoAmount, tag: grant.address.tag });
+    if (grant && this.payments.size) {
+      const asked = this.askedWhenSeen?.length ? this.askedWhenSeen : v.cryptoAmount ? [v.cryptoAmount] : [];
+      v.settlement = settle([...this.payments.values()], selected.currency, asked, selected.precision);
+    }
+    const uriAmount = v.settlement?.remaining ?? v.cryptoAmount;
+    if (grant) v.uri = walletUri({ currency: selected.currency, address: grant.address.address, amount: uriAmount, tag: grant.address.tag });
     return v;
   }
 
   private deriveStatus(v: View): TerminalStatus {
     if (v.error) return 'error';
-    const paymentStatus = this.payment ? statusOf(this.payment) : 'waiting';
-    if (paymentStatus !== 'waiting') return paymentStatus;
+    if (LAZY_MODES[this.mode]) {
+      const mode = this.modeView;
+      if (!v.config || !mode) return 'loading';
+      return mode.needsCurrency && !v.selected ? 'choosing' : mode.status(v);
+    }
+    const settled = v.settlement ? SETTLED_STATUS[v.settlement.state] : null;
+    if (settled) return settled;
     if (this.expired) return 'expired';
     if (!v.config) return 'loading';
     if (!v.selected) return 'choosing';
@@ -322,10 +359,11 @@ export class CoinsPaidTerminal extends LitElement {
     const previous = changed.get('status') as TerminalStatus | undefined;
     if (previous !== undefined && previous !== this.status) this.statusChanged(previous);
 
-    if (v.grant && v.grant !== this.reported.address && v.uri) {
+    if (v.grant && v.grant !== this.reported.address && v.uri && this.qrEncoder.value) {
       this.reported.address = v.grant;
       this.dispatchEvent(new AddressReadyEvent({ address: v.grant.address, uri: v.uri.uri, amount: v.cryptoAmount }));
     }
+    if (v.cryptoAmount && v.cryptoAmount !== this.asked.at(-1)) this.asked = [...this.asked, v.cryptoAmount].slice(-2);
     if (v.quote && v.quote !== this.reported.quote && v.cryptoAmount && v.selected) {
       this.reported.quote = v.quote;
       this.dispatchEvent(new RateUpdatedEvent({ quote: v.quote, amount: v.cryptoAmount, currency: v.selected.currency }));
@@ -354,12 +392,14 @@ export class CoinsPaidTerminal extends LitElement {
       waiting: strings.waiting,
       not_confirmed: `${strings.seen}${this.payment?.confirmations ? ` ${strings.confirmations(this.payment.confirmations)}` : ''}`,
       confirmed: strings.paidHeading,
+      underpaid: strings.underpaidHeading,
+      failed: strings.failedHeading,
       cancelled: strings.cancelledHeading,
       expired: strings.expiredHeading,
       error: this.view.error?.message ?? '',
     };
     if (announcement[status]) this.announce(announcement[status]!);
-    if (status === 'confirmed' || status === 'cancelled' || status === 'expired' || status === 'error') {
+    if (status === 'confirmed' || status === 'cancelled' || status === 'expired' || status === 'error' || status === 'underpaid' || status === 'failed') {
       this.focusHeading = this.focusHeading || status !== 'error' || this.matches(':focus-within');
     }
     if (status === 'confirmed' && !this.reported.paid && this.payment) {
@@ -374,10 +414,11 @@ export class CoinsPaidTerminal extends LitElement {
       this.rateCountdown.stop();
       this.dispatchEvent(new ExpiredEvent({ expiredAt: this.view.config?.checkout.expires_at ?? Math.floor(Date.now() / 1000) }));
     }
+    this.modeView?.statusChanged?.(status);
   }
 
-  /** Writes the polite live region (not a template binding: announcing must not re-render). */
-  private announce(text: string): void {
+  /** @internal Writes the polite live region (not a template binding: announcing must not re-render). */
+  announce(text: string): void {
     const live = this.renderRoot.querySelector('#live');
     if (!live) return;
     // A trailing no-break space toggles so that the same words twice (two copies) are announced twice.
@@ -404,6 +445,31 @@ export class CoinsPaidTerminal extends LitElement {
     this.rateCountdown.start(deadline, quote.stale ? STALE_RETRY_MS : period);
   }
 
+  // ── payments ──────────────────────────────────────────────────────────────────────────────────────────
+  /** @internal Follows a new address's (or invoice's) payments, forgetting the previous one's. */
+  followPayment(handle: FollowHandle): void {
+    this.payment = null;
+    this.payments = new Map();
+    this.askedWhenSeen = null;
+    this.seenAfterExpiry = false;
+    this.follow.follow(this.client!, handle);
+  }
+
+  /** @internal */
+  stopFollowing(): void {
+    this.follow.stop();
+  }
+
+  private paymentSeen(event: PaymentEvent): void {
+    if (this.payments.size === 0) {
+      // Judged against what the customer saw when they paid, whatever the rate does afterwards.
+      this.askedWhenSeen = [...this.asked];
+      this.seenAfterExpiry = this.expired;
+    }
+    this.payment = event;
+    this.payments = new Map(this.payments).set(event.payment_id, event);
+  }
+
   // ── actions ───────────────────────────────────────────────────────────────────────────────────────────
   private choose(currency: string): void {
     this.chosen = currency;
@@ -413,6 +479,8 @@ export class CoinsPaidTerminal extends LitElement {
   private changeCurrency = (): void => {
     this.chosen = null;
     this.payment = null;
+    this.payments = new Map();
+    this.asked = [];
     this.follow.stop();
     this.rateCountdown.stop();
     this.focusHeading = true;
@@ -420,9 +488,10 @@ export class CoinsPaidTerminal extends LitElement {
 
   private retry = (): void => {
     this.focusHeading = true;
-    for (const task of [this.configTask, this.rateTask, this.addressTask, this.terminalTask]) {
+    for (const task of [this.configTask, this.modeTask, this.rateTask, this.addressTask, this.terminalTask]) {
       if (task.status === TaskStatus.ERROR) void task.run();
     }
+    this.modeView?.retry();
   };
 
   private async copy(what: CopyTarget, value: string): Promise<void> {
@@ -456,8 +525,13 @@ export class CoinsPaidTerminal extends LitElement {
         return this.renderLoading();
       case 'choosing':
         return this.renderChooser();
+    }
+    if (LAZY_MODES[this.mode]) return this.modeView!.render(this.view);
+    switch (this.status) {
       case 'confirmed':
         return this.renderPaid();
+      case 'underpaid':
+        return this.renderUnderpaid();
       case 'cancelled':
         return this.renderFinal(strings.cancelledHeading, strings.cancelledText, 'cancelled');
       case 'expired':
@@ -512,10 +586,42 @@ export class CoinsPaidTerminal extends LitElement {
 
   protected renderAddressView(): TemplateResult {
     const { selected, grant, choices } = this.view;
-    const currency = selected!;
     const { address, tag } = grant!.address;
-    return html`<h2 id="heading" tabindex="-1">${strings.payWith(currency.name)}</h2>
-      ${this.renderAmount()} ${this.renderQr()}
+    return html`<h2 id="heading" tabindex="-1">${strings.payWith(selected!.name)}</h2>
+      ${this.renderAmount()} ${this.renderTarget(selected!, address, tag, this.view.cryptoAmount)} ${this.renderTimer()} ${this.renderStatus()}
+      ${!this.currency && choices.length > 1 && this.status === 'waiting'
+        ? html`<button @click=${this.changeCurrency}>${strings.changeCurrency}</button>`
+        : nothing}`;
+  }
+
+  /** Received less than asked: what arrived, what is missing, and the QR and address to send the rest. */
+  protected renderUnderpaid(): TemplateResult {
+    const { selected, grant, settlement } = this.view;
+    const code = selected!.currency;
+    const remaining = settlement!.remaining!;
+    return html`<h2 id="heading" tabindex="-1">${strings.underpaidHeading}</h2>
+      <p part="status" class="status underpaid">
+        ${strings.underpaidText(`${this.number(settlement!.received)} ${code}`, `${this.number(settlement!.expected!)} ${code}`)}
+      </p>
+      <div part="amount" class="amount">
+        <span class="label">${strings.sendRemaining}</span>
+        <div class="row crypto"><span class="mono">${this.number(remaining)} ${code}</span>${this.renderCopy('amount', trimDecimal(remaining), strings.copyAmount)}</div>
+      </div>
+      ${this.renderTarget(selected!, grant!.address.address, grant!.address.tag, remaining)}`;
+  }
+
+  /** @internal Where to pay: the QR of the wallet URI, the address, the tag with its warning, the network warning. */
+  renderTarget(currency: WidgetCurrency, address: string, tag: string | null, amount: DecimalString | null): TemplateResult {
+    const uri = walletUri({ currency: currency.currency, address, amount, tag });
+    // Until the encoder has loaded (a moment at most), an empty square of the same size holds the place.
+    const { size, d } = this.qrPath(uri.qr) ?? { size: 41, d: '' };
+    return html`<button part="qr" class="qr" aria-label=${strings.qrLabel(currency.name)} @click=${() => this.copy('uri', uri.uri)}>
+        <svg viewBox="0 0 ${size} ${size}" role="img" aria-hidden="true">
+          <rect width=${size} height=${size} fill="#fff"></rect>
+          <path d=${d} fill="#000"></path>
+        </svg>
+      </button>
+      ${uri.openable ? html`<div class="actions"><a class="button primary" href=${uri.uri}>${strings.openInWallet}</a></div>` : nothing}
       <div>
         <span class="label" id="address-label">${strings.addressLabel(currency.name)}</span>
         <div class="row">
@@ -531,10 +637,6 @@ export class CoinsPaidTerminal extends LitElement {
         : nothing}
       ${currency.network && currency.network !== currency.name
         ? html`<p class="warn">${strings.networkWarning(currency.currency, currency.network)}</p>`
-        : nothing}
-      ${this.renderTimer()} ${this.renderStatus()}
-      ${!this.currency && choices.length > 1 && this.status === 'waiting'
-        ? html`<button @click=${this.changeCurrency}>${strings.changeCurrency}</button>`
         : nothing}`;
   }
 
@@ -557,18 +659,6 @@ export class CoinsPaidTerminal extends LitElement {
     </div>`;
   }
 
-  protected renderQr(): TemplateResult {
-    const { uri, selected } = this.view;
-    const { size, d } = this.qrPath(uri!.qr);
-    return html`<button part="qr" class="qr" aria-label=${strings.qrLabel(selected!.name)} @click=${() => this.copy('uri', uri!.uri)}>
-        <svg viewBox="0 0 ${size} ${size}" role="img" aria-hidden="true">
-          <rect width=${size} height=${size} fill="#fff"></rect>
-          <path d=${d} fill="#000"></path>
-        </svg>
-      </button>
-      ${uri!.openable ? html`<div class="actions"><a class="button primary" href=${uri!.uri}>${strings.openInWallet}</a></div>` : nothing}`;
-  }
-
   protected renderTimer(): TemplateResult | typeof nothing {
     const { quote } = this.view;
     const expirySeconds = this.expiry.seconds;
@@ -586,7 +676,8 @@ export class CoinsPaidTerminal extends LitElement {
     </div>`;
   }
 
-  protected renderStatus(): TemplateResult {
+  /** @internal */
+  renderStatus(): TemplateResult {
     const payment = this.payment;
     if (this.status === 'not_confirmed') {
       return html`<p part="status" class="status not_confirmed">
@@ -596,11 +687,18 @@ export class CoinsPaidTerminal extends LitElement {
     return html`<p part="status" class="status waiting"><span class="spinner" aria-hidden="true"></span>${strings.waiting}</p>`;
   }
 
-  protected renderPaid(): TemplateResult {
+  /** @internal */
+  renderPaid(): TemplateResult {
     const payment = this.payment!;
+    const settlement = this.view.settlement;
+    const code = payment.sent?.currency ?? '';
+    const received = settlement && settlement.received !== '0' ? settlement.received : payment.sent?.amount;
     return html`<h2 id="heading" tabindex="-1">${strings.paidHeading}</h2>
       <p part="status" class="status confirmed">${strings.paidText}</p>
-      ${payment.sent ? html`<p>${strings.amountReceived(`${this.number(payment.sent.amount)} ${payment.sent.currency}`)}</p>` : nothing}
+      ${received ? html`<p>${strings.amountReceived(`${this.number(received)} ${code}`)}</p>` : nothing}
+      ${settlement?.over ? html`<p class="warn">${strings.overpaid(`${this.number(settlement.over)} ${code}`)}</p>` : nothing}
+      ${settlement?.afterRateWindow ? html`<p class="muted">${strings.afterRateWindow}</p>` : nothing}
+      ${this.seenAfterExpiry ? html`<p class="warn">${strings.paidAfterExpiry}</p>` : nothing}
       ${payment.txid
         ? html`<div>
             <span class="label" id="txid-label">${strings.transactionId}</span>
@@ -610,7 +708,8 @@ export class CoinsPaidTerminal extends LitElement {
       ${this.view.urlBack ? html`<a class="button primary" href=${this.view.urlBack}>${strings.backToShop}</a>` : nothing}`;
   }
 
-  protected renderFinal(heading: string, text: string, status: TerminalStatus): TemplateResult {
+  /** @internal */
+  renderFinal(heading: string, text: string, status: TerminalStatus): TemplateResult {
     return html`<h2 id="heading" tabindex="-1">${heading}</h2>
       <p part="status" class="status ${status}">${text}</p>
       ${this.view.urlBack ? html`<a class="button" href=${this.view.urlBack}>${strings.backToShop}</a>` : nothing}`;
@@ -623,7 +722,8 @@ export class CoinsPaidTerminal extends LitElement {
       : html`<div class="actions"><a class="button primary" href=${url} rel="noopener">${strings.terminalLink}</a></div>`;
   }
 
-  protected renderCopy(what: CopyTarget, value: string, label: string): TemplateResult {
+  /** @internal */
+  renderCopy(what: CopyTarget, value: string, label: string): TemplateResult {
     // Visible "Copy"/"Copied" plus hidden context: the accessible name starts with the visible words.
     const [verb, ...rest] = label.split(' ');
     return html`<button part="copy-button" class="copy" @click=${() => this.copy(what, value)}>
@@ -631,31 +731,33 @@ export class CoinsPaidTerminal extends LitElement {
     </button>`;
   }
 
-  private number(value: DecimalString): string {
+  /** @internal */
+  number(value: DecimalString): string {
     return formatDecimal(value, this.locale);
   }
 
-  private qrPath(text: string): QrPath {
+  /** @internal */
+  money(value: DecimalString, currency: string): string {
+    return formatMoney(value, currency, this.locale);
+  }
+
+  private qrPath(text: string): QrPath | null {
+    const encode = this.qrEncoder.value;
+    if (!encode) return null;
     // Memoized: render runs every second while a countdown ticks; the symbol changes only with the URI.
-    if (this.qr?.text !== text) this.qr = { text, path: qrPath(text) };
+    if (this.qr?.text !== text) this.qr = { text, path: encode(text) };
     return this.qr.path;
   }
 }
 
-function statusOf(event: PaymentEvent): TerminalStatus {
-  switch (event.status) {
-    case 'confirmed':
-      return 'confirmed';
-    case 'cancelled':
-    case 'failed':
-      return 'cancelled';
-    case 'waiting':
-    case 'created':
-      return 'waiting';
-    default:
-      return 'not_confirmed';
-  }
-}
+/** The element's status for where an address's payments stand (`none`: the checkout's own state decides). */
+const SETTLED_STATUS: Record<Settlement['state'], TerminalStatus | null> = {
+  none: null,
+  pending: 'not_confirmed',
+  paid: 'confirmed',
+  underpaid: 'underpaid',
+  cancelled: 'cancelled',
+};
 
 /** Only https: and http: URLs are rendered as links or frames (never javascript:, data:, …). */
 function isHttpUrl(value: string): boolean {

@@ -17,6 +17,8 @@ export type TerminalErrorCode =
   | 'amount_below_minimum'
   /** The proxy answered something that is not its wire format. */
   | 'unexpected_response'
+  /** Futures mode: the amount is above CoinsPaid's limit for fixed rates (10,000 EUR). */
+  | 'amount_above_limit'
   /** The terminal URL is not https: or http:. */
   | 'unsafe_url';
 

@@ -1,4 +1,4 @@
-import type { DecimalString, CryptoAddress } from '../core/api-types.js';
+import type { DecimalString, CryptoAddress, Invoice } from '../core/api-types.js';
 import type { PaymentEvent, RateQuote } from '../core/wire.js';
 import type { TerminalErrorCode } from './errors.js';
 
@@ -15,7 +15,11 @@ export type TerminalStatus =
   /** A payment is on the network, not yet confirmed. */
   | 'not_confirmed'
   | 'confirmed'
+  /** Confirmed payments add up to less than was asked: the rest is still to send (not final). */
+  | 'underpaid'
   | 'cancelled'
+  /** Invoice mode: CoinsPaid failed the invoice (time ran out, too little paid, …); final. */
+  | 'failed'
   /** The checkout's time ran out before a payment was seen. */
   | 'expired'
   | 'error';
@@ -41,6 +45,29 @@ export interface AddressReadyDetail {
 export class AddressReadyEvent extends TerminalEvent<AddressReadyDetail> {
   constructor(detail: AddressReadyDetail) {
     super('coinspaid-address-ready', detail);
+  }
+}
+
+export interface InvoiceReadyDetail {
+  /** The invoice as CoinsPaid created it: id, hosted page `url` (opaque), amounts, `release_at`. */
+  invoice: Invoice;
+}
+/** Invoice mode: the token's invoice exists and is on screen. */
+export class InvoiceReadyEvent extends TerminalEvent<InvoiceReadyDetail> {
+  constructor(detail: InvoiceReadyDetail) {
+    super('coinspaid-invoice-ready', detail);
+  }
+}
+
+export interface RedirectDetail {
+  /** The invoice's url_success or url_failed. */
+  url: string;
+  outcome: 'success' | 'failed';
+}
+/** Invoice mode with `redirect`: about to leave for the merchant's page; cancelable (preventDefault keeps the page). */
+export class RedirectEvent extends CustomEvent<RedirectDetail> {
+  constructor(detail: RedirectDetail) {
+    super('coinspaid-redirect', { bubbles: true, composed: true, cancelable: true, detail });
   }
 }
 
@@ -119,6 +146,8 @@ export class CopyEvent extends TerminalEvent<CopyDetail> {
 declare global {
   interface GlobalEventHandlersEventMap {
     'coinspaid-address-ready': AddressReadyEvent;
+    'coinspaid-invoice-ready': InvoiceReadyEvent;
+    'coinspaid-redirect': RedirectEvent;
     'coinspaid-rate-updated': RateUpdatedEvent;
     'coinspaid-status-changed': StatusChangedEvent;
     'coinspaid-paid': PaidEvent;

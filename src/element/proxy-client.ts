@@ -1,4 +1,18 @@
-import type { AddressGrant, AddressRequest, PaymentPoll, ProxyErrorBody, RateQuote, TerminalUrlGrant, TerminalUrlRequest, WidgetConfig } from '../core/wire.js';
+import type {
+  AddressGrant,
+  AddressRequest,
+  FuturesConfirmBody,
+  FuturesGrant,
+  FuturesRatesGrant,
+  InvoiceGrant,
+  InvoiceRequest,
+  PaymentPoll,
+  ProxyErrorBody,
+  RateQuote,
+  TerminalUrlGrant,
+  TerminalUrlRequest,
+  WidgetConfig,
+} from '../core/wire.js';
 import { TerminalError, type TerminalErrorCode } from './errors.js';
 import { strings } from './strings.js';
 
@@ -32,6 +46,19 @@ export class ProxyClient {
 
   address(body: AddressRequest, signal?: AbortSignal): Promise<AddressGrant> {
     return this.request('POST', 'addresses', body, signal);
+  }
+
+  /** The token's invoice (the same one on every call: one invoice per checkout). */
+  invoice(body: InvoiceRequest, signal?: AbortSignal): Promise<InvoiceGrant> {
+    return this.request('POST', 'invoices', body, signal);
+  }
+
+  futuresRates(currency: string, signal?: AbortSignal): Promise<FuturesRatesGrant> {
+    return this.request('POST', 'futures/rates', { currency }, signal);
+  }
+
+  futuresConfirm(body: FuturesConfirmBody, signal?: AbortSignal): Promise<FuturesGrant> {
+    return this.request('POST', 'futures/confirm', body, signal);
   }
 
   terminalUrl(body: TerminalUrlRequest, signal?: AbortSignal): Promise<TerminalUrlGrant> {

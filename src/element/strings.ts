@@ -50,6 +50,13 @@ export const strings = {
   amountReceived: (amount: string) => `Received ${amount}.`,
   transactionId: 'Transaction id',
   backToShop: 'Back to the shop',
+  underpaidHeading: 'Part of the payment is missing',
+  underpaidText: (received: string, expected: string) => `We received ${received} of ${expected}.`,
+  sendRemaining: 'Send the remaining amount',
+  overpaid: (extra: string) => `You sent ${extra} more than asked. The shop has received it and will contact you about the difference.`,
+  afterRateWindow: 'Your payment arrived after the rate you saw had been updated; it was checked against the amount shown then.',
+  paidAfterExpiry: 'Your payment arrived after the time to pay had run out. The shop has been told and may contact you.',
+  failedHeading: 'Payment failed',
   cancelledHeading: 'Payment cancelled',
   cancelledText:
     'The network cancelled this payment (for example, the same coins were spent twice), so nothing was received. You can send the payment again to the same address.',
@@ -78,6 +85,7 @@ export const strings = {
     payload_too_large: contactShop,
     unexpected_response: `The payment service answered unexpectedly. ${tryShortly}`,
     unsafe_url: contactShop,
+    amount_above_limit: 'This amount is above the limit for a fixed rate.',
   } satisfies Record<TerminalErrorCode, string>,
   belowMinimumDetail: (amount: string, minimum: string) => `The amount ${amount} is below the minimum of ${minimum}.`,
 } as const;

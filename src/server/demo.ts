@@ -13,9 +13,10 @@ const root = new URL('../../', import.meta.url);
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/demo/demo.css': { file: 'demo/demo.css', type: 'text/css; charset=utf-8' },
   '/demo/sandbox-panel.js': { file: 'demo/sandbox-panel.js', type: 'text/javascript; charset=utf-8' },
-  '/assets/coinspaid-terminal.min.js': { file: 'dist/script/coinspaid-terminal.min.js', type: 'text/javascript; charset=utf-8' },
-  '/assets/coinspaid-terminal.iife.min.js': { file: 'dist/script/coinspaid-terminal.iife.min.js', type: 'text/javascript; charset=utf-8' },
 };
+
+/** The script build's files (entry, IIFE, lazily loaded chunks): plain names only, so no path can leave dist/script. */
+const SCRIPT_FILE = /^\/assets\/([a-z0-9][\w-]*(?:\.min)?\.js)$/i;
 
 export const DEMO_CSP = [
   "default-src 'self'",
@@ -56,7 +57,8 @@ export function createDemoPages({ mintToken }: DemoOptions): Hono {
   demo.post('/demo/token', async (c) => c.json({ token: await mintToken(String(1000 + Math.floor(Math.random() * 9000))) }));
 
   demo.get('*', async (c, next) => {
-    const entry = STATIC_FILES[c.req.path];
+    const script = SCRIPT_FILE.exec(c.req.path)?.[1];
+    const entry = STATIC_FILES[c.req.path] ?? (script ? { file: `dist/script/${script}`, type: 'text/javascript; charset=utf-8' } : undefined);
     if (!entry) return next();
     try {
       const body = await readFile(fileURLToPath(new URL(entry.file, root)));

@@ -237,6 +237,16 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
         amount_currency: checkout.amount_currency ?? null,
         url_back: checkout.url_back ?? null,
         expires_at: checkout.exp,
+        invoice: checkout.invoice
+          ? {
+              title: checkout.invoice.title,
+              description: checkout.invoice.description ?? null,
+              timer: checkout.invoice.timer,
+              sender_currency: checkout.invoice.sender_currency ?? null,
+              url_success: checkout.invoice.url_success,
+              url_failed: checkout.invoice.url_failed,
+            }
+          : null,
       },
     };
     c.header('Cache-Control', 'private, max-age=60');

@@ -34,6 +34,8 @@ export function paymentEvent(payload: CallbackPayload, clock: Clock): NewPayment
     status: payload.status as PaymentStatus,
     payment_id: payload.id,
     sent: payload.currency_sent ? { currency: payload.currency_sent.currency, amount: payload.currency_sent.amount } : null,
+    remaining: payload.currency_sent?.remaining_amount ?? null,
+    expires_at: payload.type === 'invoice' ? (payload.expires_at ?? null) : null,
     received: payload.currency_received ? { currency: payload.currency_received.currency, amount: payload.currency_received.amount } : null,
     txid: tx?.txid || null,
     confirmations: tx ? tx.confirmations : null,

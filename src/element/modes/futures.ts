@@ -1,0 +1,154 @@
+import { html, type TemplateResult } from 'lit';
+import { initialState, Task, TaskStatus } from '@lit/task';
+import { compareDecimal, isDecimal, trimDecimal } from '../../core/amount.js';
+import type { DecimalString } from '../../core/api-types.js';
+import type { FuturesGrant, FuturesRatesGrant } from '../../core/wire.js';
+import { TerminalError } from '../errors.js';
+import { AddressReadyEvent, type TerminalStatus } from '../events.js';
+import { walletUri } from '../../core/wallet-uri.js';
+import { strings } from '../strings.js';
+import type { View } from '../view.js';
+import type { CreateModeView, ModeHost, ModeView } from './mode.js';
+import { modeStrings as t } from './strings.js';
+
+/**
+ * `mode="futures"`: a rate CoinsPaid guarantees for an amount the merchant receives, on the customer's exchange
+ * address. The table of fixed rates by amount (`futures/rates`) with its fixing window; the amount is the checkout's
+ * price when it is in the settlement currency, else the customer picks a row; the proxy confirms it
+ * (`futures/confirm`) and the customer sees the exact amount to send and the address until the window closes. The
+ * reference: a different amount arriving is converted like a normal deposit with exchange; 10,000 EUR at most.
+ */
+export const futuresMode: CreateModeView = (host) => new FuturesView(host);
+
+type Client = ModeHost['client'];
+
+class FuturesView implements ModeView {
+  readonly needsCurrency = true;
+  private currency: string | null = null;
+  private convertTo: string | null = null;
+  /** The receiver amount: the checkout's price, or the row the customer picked. */
+  private amount: DecimalString | null = null;
+  private picked: DecimalString | null = null;
+
+  private readonly ratesTask: Task<readonly [Client, string | null], FuturesRatesGrant>;
+  private readonly confirmTask: Task<readonly [Client, string | null, string | null, DecimalString | null], FuturesGrant>;
+
+  constructor(private readonly host: ModeHost) {
+    this.ratesTask = new Task(host, {
+      task: ([client, currency], { signal }) => (client && currency ? client.futuresRates(currency, signal) : initialState),
+      args: () => [this.host.client, this.currency] as const,
+    });
+    this.confirmTask = new Task(host, {
+      task: ([client, currency, convertTo, amount], { signal }) =>
+        client && currency && convertTo && amount
+          ? client.futuresConfirm({ sender_currency: currency, receiver_currency: convertTo, receiver_amount: amount }, signal)
+          : initialState,
+      args: () => [this.host.client, this.currency, this.convertTo, this.amount] as const,
+      onComplete: (grant) => {
+        this.host.followPayment(grant.follow);
+        this.host.expiry.start(grant.ts_release * 1000);
+        const uri = walletUri({ currency: grant.sender_currency, address: grant.address.address, amount: grant.sender_amount, tag: grant.address.tag });
+        this.host.dispatchEvent(new AddressReadyEvent({ address: grant.address, uri: uri.uri, amount: grant.sender_amount }));
+      },
+    });
+  }
+
+  derive(view: View): View {
+    const checkout = view.config!.checkout;
+    this.convertTo = checkout.convert_to;
+    if (!this.convertTo) return { ...view, error: new TerminalError('misconfigured', strings.errors.misconfigured) };
+    if (view.selected?.currency !== this.currency) this.picked = null;
+    this.currency = view.selected?.currency ?? null;
+    this.amount = view.price && view.price.currency === this.convertTo ? view.price.amount : this.picked;
+    for (const task of [this.ratesTask, this.confirmTask]) {
+      if (task.status === TaskStatus.ERROR) return { ...view, error: this.asError(task.error) };
+    }
+    return view;
+  }
+
+  status(): TerminalStatus {
+    const payment = this.host.payment;
+    if (payment) {
+      if (payment.status === 'confirmed') return 'confirmed';
+      if (payment.status === 'cancelled') return 'cancelled';
+      return 'not_confirmed';
+    }
+    if (this.confirmTask.value) return this.host.expiry.seconds > 0 ? 'waiting' : 'expired';
+    // Picking from the table, or confirming the price.
+    return this.ratesTask.value && !this.amount ? 'ready' : 'loading';
+  }
+
+  retry(): void {
+    for (const task of [this.ratesTask, this.confirmTask]) if (task.status === TaskStatus.ERROR) void task.run();
+  }
+
+  render(view: View): TemplateResult {
+    switch (this.host.payment?.status ?? null) {
+      case 'confirmed':
+        return this.host.renderPaid();
+      case 'cancelled':
+        return this.host.renderFinal(strings.cancelledHeading, strings.cancelledText, 'cancelled');
+    }
+    const grant = this.confirmTask.value;
+    if (grant) return this.host.expiry.seconds > 0 || this.host.payment ? this.renderConfirmed(view, grant) : this.host.renderFinal(strings.expiredHeading, strings.expiredText, 'expired');
+    return this.renderTable(view, this.ratesTask.value!);
+  }
+
+  private renderTable(view: View, rates: FuturesRatesGrant): TemplateResult {
+    const currency = view.selected!;
+    const convertTo = this.convertTo!;
+    const table = rates.rates[`${currency.currency}${convertTo}`] ?? {};
+    const rows = Object.entries(table)
+      .filter(([amount, price]) => isDecimal(amount) && isDecimal(price))
+      .sort(([a], [b]) => compareDecimal(a, b));
+    return html`<h2 id="heading" tabindex="-1">${t.futuresHeading}</h2>
+      <p class="muted">${t.futuresHint}</p>
+      <ul>
+        ${rows.map(
+          ([amount, price]) => html`<li>
+            <button class="choice" @click=${() => this.pick(amount)}>
+              ${t.futuresRow(this.host.money(amount, convertTo), `1 ${currency.currency} = ${this.host.money(price, convertTo)}`)}
+            </button>
+          </li>`,
+        )}
+      </ul>
+      <p class="muted">${t.futuresUntil(this.time(rates.ts_release))}</p>`;
+  }
+
+  private renderConfirmed(view: View, grant: FuturesGrant): TemplateResult {
+    const currency = view.selected!;
+    const receiver = this.host.money(grant.receiver_amount, grant.receiver_currency);
+    return html`<h2 id="heading" tabindex="-1">${strings.payWith(currency.name)}</h2>
+      <div part="amount" class="amount">
+        <span class="label">${t.futuresReceive}</span>
+        <p class="fiat">${receiver}</p>
+        <span class="label">${t.sendExactly}</span>
+        <div class="row crypto">
+          <span class="mono">${this.host.number(grant.sender_amount)} ${grant.sender_currency}</span>${this.host.renderCopy('amount', trimDecimal(grant.sender_amount), strings.copyAmount)}
+        </div>
+        <p class="muted">${strings.rateLine(`1 ${grant.sender_currency} = ${this.host.money(grant.price, grant.receiver_currency)}`)}</p>
+      </div>
+      ${this.host.renderTarget(currency, grant.address.address, grant.address.tag, grant.sender_amount)}
+      <div part="timer" class="timer"><p class="muted">${t.futuresUntil(this.time(grant.ts_release))}</p></div>
+      <p class="muted">${t.futuresDifferent(receiver)}</p>
+      ${this.host.renderStatus()}`;
+  }
+
+  private pick(amount: DecimalString): void {
+    this.picked = amount;
+    this.host.requestUpdate();
+  }
+
+  private time(unixSeconds: number): string {
+    return new Intl.DateTimeFormat(this.host.locale, { hour: 'numeric', minute: '2-digit' }).format(unixSeconds * 1000);
+  }
+
+  /** CoinsPaid refuses amounts over its futures limit with a field error on receiver_amount: say so plainly. */
+  private asError(error: unknown): TerminalError {
+    if (!(error instanceof TerminalError)) return new TerminalError('unexpected_response', strings.errors.unexpected_response);
+    if ('receiver_amount' in error.errors && /limit/i.test(error.errors['receiver_amount']!)) {
+      return new TerminalError('amount_above_limit', t.futuresLimit, error.errors, error.status);
+    }
+    return error;
+  }
+}

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { createDemoPages, DEMO_CSP } from '../../src/server/demo.js';
+import { listen, type RunningServer } from '../helpers/serve.js';
+
+describe('demo pages', () => {
+  let server: RunningServer;
+  before(async () => {
+    server = await listen(createDemoPages({ mintToken: async (order) => `token-for-${order}"<x>` }).fetch);
+  });
+  after(() => server.close());
+
+  it('serves the checkout with the token escaped into the page, under the strict CSP, never cached', async () => {
+    const response = await fetch(`${server.url}/`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-security-policy'), DEMO_CSP);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const html = await response.text();
+    assert.match(html, /token="token-for-\d{4}&quot;&lt;x&gt;"/);
+    assert.doesNotMatch(html, /<x>/);
+  });
+
+  it('serves the script build, including its lazily loaded chunks, by plain file name', { skip: !existsSync('dist/script/coinspaid-terminal.min.js') && 'dist/script not built' }, async () => {
+    const response = await fetch(`${server.url}/assets/coinspaid-terminal.min.js`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
+    const chunk = /import\(["`]\.\/(qr-[\w-]+\.js)["`]\)/.exec(await response.text())?.[1];
+    assert.ok(chunk, 'the entry imports the QR chunk lazily');
+    assert.equal((await fetch(`${server.url}/assets/${chunk}`)).status, 200);
+  });
+
+  it('serves nothing outside dist/script and the demo files, whatever the path says', async () => {
+    for (const path of ['/assets/../package.json', '/assets/..%2Fpackage.json', '/assets/.env.js', '/assets/sub/x.js', '/assets/x.json', '/demo/../README.md', '/src/server/config.ts']) {
+      const response = await fetch(`${server.url}${path}`);
+      assert.ok(response.status === 404, `${path} answered ${response.status}`);
+    }
+  });
+});
