@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
+import { updateWhenLocaleChanges } from '@lit/localize';
 import type { DecimalString } from '../core/api-types.js';
 import { compareDecimal, cryptoForFiat, formatDecimal, formatMoney, isDecimal, toPrecision, trimDecimal } from '../core/amount.js';
 import { walletUri } from '../core/wallet-uri.js';
@@ -22,6 +23,7 @@ import { ProxyClient } from './proxy-client.js';
 import type { CreateModeView, ModeHost, ModeView } from './modes/mode.js';
 import type { QrPath } from './qr.js';
 import { settle, type Settlement } from './settlement.js';
+import { activeLocale, isRtl, langOf, matchLocale, requestLocale, type Locale } from './localization.js';
 import { strings } from './strings.js';
 import { styles } from './coinspaid-terminal.styles.js';
 import { EMPTY_VIEW, type View } from './view.js';
@@ -49,13 +51,18 @@ const COPIED_MS = 2000;
  *
  * @summary Crypto checkout: deposit address, QR, live rate and live payment status.
  *
- * @fires coinspaid-address-ready - {AddressReadyEvent} An address is issued and shown.
- * @fires coinspaid-rate-updated - {RateUpdatedEvent} A new rate arrived; the amount and QR follow it.
- * @fires coinspaid-status-changed - {StatusChangedEvent} `status` changed.
- * @fires coinspaid-paid - {PaidEvent} The payment is confirmed (final, once).
- * @fires coinspaid-expired - {ExpiredEvent} The checkout's time ran out before a payment was seen.
- * @fires coinspaid-error - {TerminalErrorEvent} An error state is shown; `detail.code` is stable.
- * @fires coinspaid-copy - {CopyEvent} The customer copied the address, amount, tag, link or transaction id.
+ * @attr {string} lang - Language of numbers, amounts and times; else the nearest `[lang]` ancestor's.
+ *
+ * @fires {AddressReadyEvent} coinspaid-address-ready - An address is issued and shown.
+ * @fires {InvoiceReadyEvent} coinspaid-invoice-ready - Invoice mode: the token's invoice is shown.
+ * @fires {RateUpdatedEvent} coinspaid-rate-updated - A new rate arrived; the amount and QR follow it.
+ * @fires {StatusChangedEvent} coinspaid-status-changed - `status` changed.
+ * @fires {PaidEvent} coinspaid-paid - The payment is confirmed (final, once).
+ * @fires {ExpiredEvent} coinspaid-expired - The checkout's time ran out before a payment was seen.
+ * @fires {TerminalErrorEvent} coinspaid-error - An error state is shown; `detail.code` is stable.
+ * @fires {CopyEvent} coinspaid-copy - The customer copied the address, amount, tag, link or transaction id.
+ * @fires {RedirectEvent} coinspaid-redirect - Invoice mode with `redirect`: about to leave for the result page; cancelable.
+ * @fires {PayoutAddressEvent} coinspaid-payout-address - Payout-address mode: a checked address was submitted.
  *
  * @csspart base - The card around everything.
  * @csspart qr - The QR code button (activating it copies the payment link).
@@ -157,8 +164,10 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
   private askedWhenSeen: DecimalString[] | null = null;
   private seenAfterExpiry = false;
   private modeView: ModeView | null = null;
-  /** @internal */
+  /** @internal The element's language (its own `lang`, an ancestor's or the page's), for Intl. */
   locale: string | undefined;
+  /** The locale this element last asked @lit/localize for (asking again only when it changes avoids a tug of war). */
+  private askedLocale: Locale | null = null;
   private qr: { text: string; path: QrPath } | null = null;
 
   /**
@@ -233,8 +242,14 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       ] as const,
   });
 
+  constructor() {
+    super();
+    // Strings come from msg() at render time: render again when a requested locale has loaded.
+    updateWhenLocaleChanges(this);
+  }
+
   static override get observedAttributes(): string[] {
-    // `lang` keeps its native meaning; observing it re-formats numbers when the page's language changes.
+    // `lang` keeps its native meaning; observing it changes the strings and re-formats numbers.
     return [...super.observedAttributes, 'lang'];
   }
 
@@ -255,7 +270,9 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       this.client = this.proxy && this.token ? new ProxyClient(this.proxy, this.token) : null;
     }
     if (changed.has('currency') || changed.has('currencies')) this.chosen = null;
-    this.locale = (this.closest('[lang]') as HTMLElement | null)?.lang || undefined;
+    this.locale = langOf(this);
+    const wanted = matchLocale(this.locale);
+    if (wanted !== this.askedLocale) requestLocale((this.askedLocale = wanted));
     this.view = this.derive();
     this.status = this.deriveStatus(this.view);
   }
@@ -396,7 +413,7 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       failed: strings.failedHeading,
       cancelled: strings.cancelledHeading,
       expired: strings.expiredHeading,
-      error: this.view.error?.message ?? '',
+      error: this.view.error ? this.errorText(this.view.error) : '',
     };
     if (announcement[status]) this.announce(announcement[status]!);
     if (status === 'confirmed' || status === 'cancelled' || status === 'expired' || status === 'error' || status === 'underpaid' || status === 'failed') {
@@ -510,7 +527,8 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
 
   // ── rendering (pure: reads #view and state) ──────────────────────────────────────────────────────────
   override render(): TemplateResult {
-    return html`<div part="base" class="base ${this.theme}">
+    const locale = activeLocale();
+    return html`<div part="base" class="base ${this.theme}" lang=${locale} dir=${isRtl(locale) ? 'rtl' : 'ltr'}>
       <div id="live" class="sr-only" role="status" aria-live="polite" aria-atomic="true"></div>
       ${this.renderView()}
     </div>`;
@@ -548,13 +566,21 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
   protected renderError(error: TerminalError): TemplateResult {
     const canChange = !this.currency && this.view.choices.length > 1 && (error.code === 'amount_below_minimum' || error.code === 'currency_not_allowed');
     return html`<h2 id="heading" tabindex="-1">${strings.errorHeading}</h2>
-      <p part="status" class="error">${error.message}</p>
+      <p part="status" class="error">${this.errorText(error)}</p>
       ${error.retryable || canChange
         ? html`<div class="actions">
             ${error.retryable ? html`<button class="primary" @click=${this.retry}>${strings.retry}</button>` : nothing}
             ${canChange ? html`<button @click=${this.changeCurrency}>${strings.changeCurrency}</button>` : nothing}
           </div>`
         : nothing}`;
+  }
+
+  /**
+   * An error's text in the current locale: the proxy's errors were made when they happened, possibly before a locale
+   * had loaded. Below the minimum, the message carries amounts and is made (in the current locale) by derive().
+   */
+  private errorText(error: TerminalError): string {
+    return error.code === 'amount_below_minimum' ? error.message : strings.errors[error.code];
   }
 
   protected renderChooser(): TemplateResult {
@@ -568,7 +594,7 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
               <span class="name">${c.name} (${c.currency})</span>
               ${c.network ? html`<span>${c.network}</span>` : nothing}
               <span class="muted"
-                >${strings.minimum(`${this.number(c.min_amount)} ${c.currency}`)}${compareDecimal(c.deposit_fee_percent, '0') > 0
+                >${strings.minimum(this.amountIn(c.min_amount, c.currency))}${compareDecimal(c.deposit_fee_percent, '0') > 0
                   ? html` · ${strings.depositFee(this.number(c.deposit_fee_percent))}`
                   : nothing}</span
               >
@@ -601,7 +627,7 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     const remaining = settlement!.remaining!;
     return html`<h2 id="heading" tabindex="-1">${strings.underpaidHeading}</h2>
       <p part="status" class="status underpaid">
-        ${strings.underpaidText(`${this.number(settlement!.received)} ${code}`, `${this.number(settlement!.expected!)} ${code}`)}
+        ${strings.underpaidText(this.amountIn(settlement!.received, code), this.amountIn(settlement!.expected!, code))}
       </p>
       <div part="amount" class="amount">
         <span class="label">${strings.sendRemaining}</span>
@@ -651,10 +677,10 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
             <span class="mono">${this.number(cryptoAmount)} ${code}</span>${this.renderCopy('amount', trimDecimal(cryptoAmount), strings.copyAmount)}
           </div>`
         : minimum
-          ? html`<p>${strings.sendAtLeast(`${this.number(minimum)} ${code}`)}</p>`
+          ? html`<p>${strings.sendAtLeast(this.amountIn(minimum, code))}</p>`
           : nothing}
       ${quote && price
-        ? html`<p class="muted">${strings.rateLine(`1 ${code} = ${formatMoney(quote.price, price.currency, this.locale)}`)}</p>`
+        ? html`<p class="muted">${strings.rateLine(this.isolate(`1 ${code} = ${this.money(quote.price, price.currency)}`))}</p>`
         : nothing}
     </div>`;
   }
@@ -695,8 +721,8 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     const received = settlement && settlement.received !== '0' ? settlement.received : payment.sent?.amount;
     return html`<h2 id="heading" tabindex="-1">${strings.paidHeading}</h2>
       <p part="status" class="status confirmed">${strings.paidText}</p>
-      ${received ? html`<p>${strings.amountReceived(`${this.number(received)} ${code}`)}</p>` : nothing}
-      ${settlement?.over ? html`<p class="warn">${strings.overpaid(`${this.number(settlement.over)} ${code}`)}</p>` : nothing}
+      ${received ? html`<p>${strings.amountReceived(this.amountIn(received, code))}</p>` : nothing}
+      ${settlement?.over ? html`<p class="warn">${strings.overpaid(this.amountIn(settlement.over, code))}</p>` : nothing}
       ${settlement?.afterRateWindow ? html`<p class="muted">${strings.afterRateWindow}</p>` : nothing}
       ${this.seenAfterExpiry ? html`<p class="warn">${strings.paidAfterExpiry}</p>` : nothing}
       ${payment.txid
@@ -724,10 +750,10 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
 
   /** @internal */
   renderCopy(what: CopyTarget, value: string, label: string): TemplateResult {
-    // Visible "Copy"/"Copied" plus hidden context: the accessible name starts with the visible words.
-    const [verb, ...rest] = label.split(' ');
+    // Visible "Copy"/"Copied"; the name is the whole label ("Copy address", "Adresse kopieren"), which contains the
+    // visible word in every locale, whatever its word order. "Copied" itself is announced in the live region.
     return html`<button part="copy-button" class="copy" @click=${() => this.copy(what, value)}>
-      ${this.copied === what ? strings.copied : verb}<span class="sr-only"> ${rest.join(' ')}</span>
+      <span aria-hidden="true">${this.copied === what ? strings.copied : strings.copy}</span><span class="sr-only">${label}</span>
     </button>`;
   }
 
@@ -739,6 +765,16 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
   /** @internal */
   money(value: DecimalString, currency: string): string {
     return formatMoney(value, currency, this.locale);
+  }
+
+  /** @internal An amount and its code for a sentence ("0.0001 BTC"), isolated when the sentence runs right to left. */
+  amountIn(value: DecimalString, code: string): string {
+    return this.isolate(`${this.number(value)} ${code}`);
+  }
+
+  /** @internal Keeps a left-to-right value (amount, rate) in one piece inside right-to-left text (LRI … PDI). */
+  isolate(text: string): string {
+    return isRtl(activeLocale()) ? `\u2066${text}\u2069` : text;
   }
 
   private qrPath(text: string): QrPath | null {
