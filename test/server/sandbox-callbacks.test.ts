@@ -371,31 +371,50 @@ describe('sandbox invoices: lifecycle', () => {
     assert.equal(failed['foreign_id'], 'inv-expire');
   });
 
-  it('goes pending when a payment is seen, extends release_at to fixed_at + 24 h, and does not expire at 15 minutes', async () => {
+  it('goes processing when the whole amount is seen in the mempool, extends release_at to fixed_at + 24 h, and does not expire at 15 minutes', async () => {
     const inv = await create('inv-mempool', { sender_currency: 'BTC' });
     const seen = dataOf<Invoice>(await s.control(`invoices/${inv.id}/pay`, { outcome: 'mempool' }));
-    assert.equal(seen.status, 'pending');
+    assert.equal(seen.status, 'processing');
     assert.equal(seen.release_at, inv.fixed_at + 86_400);
-    await until(() => statusesOf(inv.id).includes('pending'), 'the pending callback');
+    await until(() => statusesOf(inv.id).includes('processing'), 'the processing callback');
     clock.advance(16 * 60_000);
     await settle(20);
-    assert.deepEqual(statusesOf(inv.id), ['pending']);
-    const pending = receiver.bodies().find((b) => b['id'] === inv.id)!;
-    assert.equal(pending['expires_at'], inv.fixed_at + 86_400);
+    assert.deepEqual(statusesOf(inv.id), ['processing']);
+    const processing = receiver.bodies().find((b) => b['id'] === inv.id)!;
+    assert.equal(processing['expires_at'], inv.fixed_at + 86_400);
+    assert.equal(((processing['transactions'] as Tx[])[0]!).confirmations, '0');
   });
 
-  it('confirms a paid invoice through pending → processing → confirmed and credits the merchant', async () => {
+  it('fails a payment stuck in processing at the 24-hour mark with the reference text', async () => {
+    const inv = await create('inv-24h', { sender_currency: 'BTC' });
+    await s.control(`invoices/${inv.id}/pay`, { outcome: 'mempool' });
+    clock.advance((inv.fixed_at + 86_400) * 1000 - clock.now());
+    const failed = await finalOf(inv.id);
+    assert.equal(failed['error'], 'Timer expired. Transactions were in status processing too long.');
+  });
+
+  it('confirms a paid invoice through processing → confirmed, shaped like the reference, and credits the merchant', async () => {
     const eur = async () => Number(dataOf<Array<{ currency: string; balance: string }>>(await s.api('accounts/list')).find((b) => b.currency === 'EUR')!.balance);
     const before = await eur();
     const inv = await create('inv-paid', { sender_currency: 'LTC' });
     dataOf(await s.control(`invoices/${inv.id}/pay`, { outcome: 'confirmed' }));
+    await until(() => statusesOf(inv.id).length === 1, 'processing');
     clock.advance(DELAY);
     const final = await finalOf(inv.id);
     assert.equal(final['status'], 'confirmed');
     assert.equal(final['error'], '');
-    assert.deepEqual(statusesOf(inv.id), ['pending', 'processing', 'confirmed']);
-    assert.equal((final['currency_received'] as { currency: string; amount: string }).amount, '106.75');
-    assert.equal((final['currency_sent'] as { currency: string }).currency, 'LTC');
+    assert.deepEqual(statusesOf(inv.id), ['processing', 'confirmed']);
+    assert.deepEqual(final['currency_received'], { currency: 'EUR', amount: '106.75' });
+    assert.deepEqual(final['currency_sent'], { currency: 'LTC', amount: inv.sender_amount, remaining_amount: '0.00000000' });
+    const address = final['crypto_address'] as { currency: string; convert_to: string; address: string; tag: null };
+    assert.equal(address.currency, 'LTC');
+    assert.equal(address.convert_to, 'EUR');
+    assert.equal(address.address, inv.address);
+    const [tx] = final['transactions'] as Tx[];
+    assert.equal(tx!.amount, inv.sender_amount);
+    assert.equal(tx!.confirmations, '6');
+    assert.equal((final['fees'] as Array<{ type: string }>)[0]!.type, 'fee_crypto_deposit');
+    assert.equal(final['foreign_id'], 'inv-paid');
     assert.equal(typeof final['fixed_at'], 'number');
     assert.ok((await eur()) - before > 106);
   });
@@ -416,20 +435,21 @@ describe('sandbox invoices: lifecycle', () => {
     assert.equal((await finalOf(inv.id))['error'], 'User paid less than requested.');
   });
 
-  it('confirms an overpaid invoice and reports what was sent', async () => {
+  it('confirms an overpaid invoice and reports what was sent in its transaction, nothing remaining', async () => {
     const inv = await create('inv-over', { sender_currency: 'BTC' });
     await s.control(`invoices/${inv.id}/pay`, { outcome: 'overpaid' });
     clock.advance(DELAY);
     const final = await finalOf(inv.id);
     assert.equal(final['status'], 'confirmed');
-    assert.ok(Number((final['currency_sent'] as { amount: string }).amount) > Number(inv.sender_amount));
+    assert.ok(Number((final['transactions'] as Tx[])[0]!.amount) > Number(inv.sender_amount));
+    assert.equal((final['currency_sent'] as { remaining_amount: string }).remaining_amount, '0.00000000');
   });
 
   it('fails an invoice whose payment stays in processing too long', async () => {
     const inv = await create('inv-stuck', { sender_currency: 'BTC' });
     await s.control(`invoices/${inv.id}/pay`, { outcome: 'failed' });
     clock.advance(DELAY);
-    assert.match(String((await finalOf(inv.id))['error']), /processing too long/);
+    assert.equal((await finalOf(inv.id))['error'], 'Timer expired. Transactions were in status processing too long.');
   });
 
   it('expires an invoice on demand, then refuses to pay or expire it again', async () => {

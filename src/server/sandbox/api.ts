@@ -165,8 +165,8 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
         if (new Big(amount).lt(minimum)) v.add('amount', `The amount must be at least ${minimum}.`);
       }
       if (v.any) invalid(v);
-      // The hosted invoice page lives on the server the merchant called (the embedded sandbox is mounted at /sandbox).
-      const origin = new URL(c.req.url).origin;
+      // The hosted invoice page is served by this sandbox, under wherever it is mounted (npm start: /sandbox).
+      const base = new URL(c.req.url).origin + c.req.path.slice(0, c.req.path.indexOf('/api/v2/'));
       return {
         status: 200,
         data: s.state.createInvoice({
@@ -181,7 +181,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
           url_failed: urlFailed!,
           email_user: email!,
           type,
-          origin,
+          base,
         }),
       };
     },

@@ -2,11 +2,16 @@
  * The sandbox control API, under /control: plays the customer (and CoinsPaid's back office) for demos and tests.
  * Unauthenticated by design — it is the sandbox. Every answer is JSON; bad input is a 400 with field errors.
  *
- *   POST   /control/deposits                {address, amount, outcome: confirmed|cancelled, confirmations?, txid?}
- *            → 201 {data:{transaction_id, callback_id, txid}}; sends not_confirmed now, the outcome after the
- *              confirmation delay. Currency and tag come from the address; exchange addresses convert.
+ *   POST   /control/deposits                {address, tag?, amount | expected_amount [+ fraction | remainder],
+ *                                            outcome?: confirmed|cancelled|pending, after_seconds?, confirmations?, txid?}
+ *            → 201 {data:{transaction_id, callback_id, txid, amount, currency, seen_at, expected_amount?, paid_amount?,
+ *              remaining_amount?}}; sends not_confirmed when seen (now or after_seconds later), the outcome after the
+ *              confirmation delay (pending: never, until settled). Currency comes from the address; tagged addresses
+ *              need their tag; exchange addresses convert at the rate of the window the transaction is seen in.
+ *   POST   /control/deposits/:id/settle     {outcome: confirmed|cancelled}: ends a pending deposit
  *   GET    /control/stats                   → request counts per API endpoint, e.g. {"exchange/calculate": 12}
- *   POST   /control/invoices/:id/pay        {outcome: mempool|confirmed|underpaid|overpaid|failed, currency?, amount?}
+ *   POST   /control/invoices/:id/pay        {outcome?: confirmed|mempool|underpaid|overpaid|failed|cancelled, currency?,
+ *                                            amount? | fraction? | remainder?, after_seconds?, txid?}: one transaction
  *   POST   /control/invoices/:id/expire     fails an unpaid invoice now ("Timer expired. User not paid.")
  *   GET    /control/invoices/:id            the invoice as the sandbox sees it
  *   POST   /control/withdrawals/:id/settle  {outcome: confirmed|cancelled}
@@ -117,11 +122,25 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const invoiceId = id(c);
     const body = await jsonBody(c);
     const v = new FieldErrors();
-    const outcome = oneOf(v, body, 'outcome', ['mempool', 'confirmed', 'underpaid', 'overpaid', 'failed'] as const, 'confirmed');
+    const outcome = oneOf(v, body, 'outcome', ['mempool', 'confirmed', 'underpaid', 'overpaid', 'failed', 'cancelled'] as const, 'confirmed');
     const currency = v.currency(body, 'currency', { required: false });
     const amount = v.amount(body, 'amount', { required: false });
+    const fraction = v.amount(body, 'fraction', { required: false });
+    const remainder = v.boolean(body, 'remainder', { required: false }) ?? false;
+    const afterSeconds = optionalCount(v, body, 'after_seconds');
+    const txid = v.string(body, 'txid', { required: false, max: 128 });
+    if ([amount !== undefined, fraction !== undefined, remainder].filter(Boolean).length > 1) v.add('amount', 'Give one of amount, fraction or remainder.');
     if (v.any) throw new SandboxError(400, v.errors);
-    return c.json({ data: s.state.payInvoice(invoiceId, outcome!, currency, amount) });
+    const result = s.state.payInvoice(invoiceId, {
+      outcome: outcome!,
+      ...(currency !== undefined ? { currency } : {}),
+      ...(amount !== undefined ? { amount } : {}),
+      ...(fraction !== undefined ? { fraction } : {}),
+      ...(remainder ? { remainder } : {}),
+      ...(afterSeconds !== undefined ? { after_seconds: afterSeconds } : {}),
+      ...(txid ? { txid } : {}),
+    });
+    return c.json({ data: result });
   });
 
   app.post('/control/invoices/:id/expire', (c) => c.json({ data: s.state.expireInvoice(id(c)) }));

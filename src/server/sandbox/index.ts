@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { mountApi } from './api.js';
 import { mountControl } from './control.js';
+import { mountInvoicePage } from './invoice-page.js';
 import { Sandbox, type SandboxOptions } from './sandbox.js';
 import { SandboxError } from './state.js';
 
@@ -23,6 +24,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApp {
   const app = new Hono();
   mountApi(app, sandbox);
   mountControl(app, sandbox);
+  mountInvoicePage(app, sandbox);
   app.notFound((c) => c.json({ errors: { path: 'Not found.' } }, 404));
   app.onError((error, c) => {
     if (error instanceof SandboxError) return c.json({ errors: error.errors }, error.status);

@@ -3,7 +3,7 @@ import type { CallbackPayload, CryptoAddress, Exchange, FuturesConfirmation, Fut
 import type { Clock, ClockTimer } from '../../core/clock.js';
 import { generateAddress } from './addresses.js';
 import type { CallbackSender } from './callbacks.js';
-import { buysCrypto, convert, EXCHANGE_FEE_PERCENT, findCurrency, FIX_PERIOD_SECONDS, inEur, price, SANDBOX_CURRENCIES, senderFor, toPrecision, windowStart } from './catalogue.js';
+import { buysCrypto, convert, EXCHANGE_FEE_PERCENT, findCurrency, isExchangeable, FIX_PERIOD_SECONDS, inEur, price, SANDBOX_CURRENCIES, senderFor, toPrecision, windowStart } from './catalogue.js';
 
 /**
  * The sandbox's merchant account: addresses, balances, withdrawals, exchanges, futures and invoices, and the
@@ -71,8 +71,36 @@ export interface InvoiceRecord extends Invoice {
   url_success: string;
   url_failed: string;
   description: string | null;
+  /** The currency the customer pays in (sender_currency, or the first payment's) and what is due in it. */
   paid_currency: string | null;
-  paid_amount: string | null;
+  due_amount: string | null;
+  /** The deposit address (record id) the customer pays to. */
+  address_id: number | null;
+  error: string;
+  payments: InvoicePayment[];
+  /** Payments seen after the invoice had already failed: CoinsPaid refunds them by e-mail; no callback. */
+  late_payments: InvoicePayment[];
+}
+
+export interface InvoicePayment {
+  id: number;
+  amount: string;
+  txid: string;
+  status: 'seen' | 'confirmed' | 'cancelled';
+  /** Seen with outcome mempool: waits in the mempool until a later pay call settles it. */
+  held?: boolean;
+}
+
+export type InvoicePayOutcome = 'mempool' | 'confirmed' | 'underpaid' | 'overpaid' | 'failed' | 'cancelled';
+
+export interface InvoicePayInput {
+  outcome: InvoicePayOutcome;
+  currency?: string;
+  amount?: string;
+  fraction?: string;
+  remainder?: boolean;
+  txid?: string;
+  after_seconds?: number;
 }
 
 export interface SandboxStateOptions {
@@ -530,6 +558,8 @@ export class SandboxState {
   }
 
   // ── invoices ───────────────────────────────────────────────────────────────────────────────────────────
+  readonly #invoicesByCode = new Map<string, InvoiceRecord>();
+
   createInvoice(input: {
     timer: boolean;
     title: string;
@@ -542,35 +572,27 @@ export class SandboxState {
     url_failed: string;
     email_user: string;
     type: 'fill_or_kill' | 'good_until_expired';
-    origin: string;
+    /** Where the sandbox is served, e.g. http://host/sandbox: the hosted page lives under it. */
+    base: string;
   }): Invoice {
     this.#claimForeignId('invoice', input.foreign_id);
     const id = this.nextId();
     const code = invoiceCode(id);
     const fixed_at = this.now;
-    let sender_amount: string | null = null;
-    let address: string | null = null;
-    let tag: string | null = null;
-    if (input.sender_currency) {
-      sender_amount = input.sender_currency === input.currency ? input.amount : this.#senderAmount(input.sender_currency, input.currency, input.amount);
-      const deposit = this.takeAddress(`invoice:${id}`, input.sender_currency, null);
-      address = deposit.address;
-      tag = deposit.tag;
-    }
     const record: InvoiceRecord = {
       id,
-      url: `${input.origin}/sandbox/invoice/${code}`,
+      url: `${input.base}/invoice/${code}`,
       foreign_id: input.foreign_id,
       name: input.title,
       status: 'created',
       currency: input.currency,
       amount: input.amount,
       sender_currency: input.sender_currency,
-      sender_amount,
+      sender_amount: null,
       fixed_at,
       release_at: fixed_at + (input.timer ? INVOICE_TIMER_SECONDS : INVOICE_EXTENDED_SECONDS),
-      address,
-      tag,
+      address: null,
+      tag: null,
       code,
       timer: input.timer,
       type: input.type,
@@ -579,11 +601,33 @@ export class SandboxState {
       url_failed: input.url_failed,
       description: input.description,
       paid_currency: null,
-      paid_amount: null,
+      due_amount: null,
+      address_id: null,
+      error: '',
+      payments: [],
+      late_payments: [],
     };
+    // Type 3 (timer and sender_currency): the rate and the address are fixed now.
+    if (input.sender_currency) this.#fixInvoiceCurrency(record, input.sender_currency);
     this.invoices.set(id, record);
+    this.#invoicesByCode.set(code, record);
     this.#scheduleInvoiceExpiry(record);
     return publicInvoice(record);
+  }
+
+  invoiceByCode(code: string): InvoiceRecord | undefined {
+    return this.#invoicesByCode.get(code);
+  }
+
+  #fixInvoiceCurrency(record: InvoiceRecord, currency: string): void {
+    const due = currency === record.currency ? toPrecision(new Big(record.amount), currency) : this.#senderAmount(currency, record.currency, record.amount);
+    const deposit = this.takeAddress(`invoice:${record.id}`, currency, null);
+    record.paid_currency = currency;
+    record.due_amount = due;
+    record.address = deposit.address;
+    record.tag = deposit.tag;
+    record.address_id = deposit.id;
+    if (record.sender_currency === currency) record.sender_amount = due;
   }
 
   #senderAmount(sender: string, receiver: string, amount: string): string {
@@ -591,45 +635,71 @@ export class SandboxState {
     return toPrecision(senderFor(amount, sender, receiver, p), sender, Big.roundUp);
   }
 
+  #paidSoFar(record: InvoiceRecord): Big {
+    return record.payments.filter((p) => p.status !== 'cancelled').reduce((sum, p) => sum.plus(p.amount), new Big(0));
+  }
+
   #scheduleInvoiceExpiry(record: InvoiceRecord): void {
     const releaseAt = record.release_at;
     this.#later(Math.max(0, (releaseAt - this.now) * 1000), () => {
       // A later extension (payment seen) moved release_at: this timer is stale.
       if (record.release_at !== releaseAt) return;
-      if (record.status === 'created') this.#setInvoiceStatus(record, 'failed', 'Timer expired. User not paid.');
-      else if (record.status === 'pending' || record.status === 'processing') {
-        this.#setInvoiceStatus(record, 'failed', 'Transactions were in status processing too long.');
-      }
+      if (record.status === 'created' || record.status === 'pending' || record.status === 'processing') this.#failOnTimer(record);
     });
   }
 
+  /** The reference's three failure texts, by what had happened when the timer ran out. */
+  #failOnTimer(record: InvoiceRecord): void {
+    const error =
+      record.status === 'processing'
+        ? 'Timer expired. Transactions were in status processing too long.'
+        : record.payments.some((p) => p.status !== 'cancelled')
+          ? 'Timer expired. User paid less than requested.'
+          : 'Timer expired. User not paid.';
+    this.#setInvoiceStatus(record, 'failed', error);
+  }
+
+  /** An invoice callback shaped like the reference's: the expected sender amount with remaining_amount, every payment. */
   #setInvoiceStatus(record: InvoiceRecord, status: InvoiceStatus, error = ''): void {
     record.status = status;
-    const currency = record.paid_currency ?? record.sender_currency;
+    record.error = error;
+    const currency = record.paid_currency;
+    const paid = this.#paidSoFar(record);
+    const confirmedTx = CONFIRMATIONS[currency ?? ''] ?? 1;
     this.#o.callbacks.send({
       id: record.id,
-      type: 'invoice',
-      status,
-      error,
       foreign_id: record.foreign_id,
-      ...(currency && record.paid_amount ? { currency_sent: { currency, amount: record.paid_amount } } : {}),
-      currency_received: { currency: record.currency, amount: status === 'confirmed' ? record.amount : '0' },
-      transactions: record.paid_amount
-        ? [
-            {
-              id: record.id,
-              currency: currency ?? record.currency,
-              transaction_type: 'blockchain',
-              type: 'deposit',
-              address: record.address ?? '',
+      type: 'invoice',
+      ...(currency && record.address_id !== null
+        ? {
+            crypto_address: {
+              id: record.address_id,
+              currency,
+              ...(currency !== record.currency ? { convert_to: record.currency } : {}),
+              address: record.address,
               tag: record.tag,
-              amount: record.paid_amount,
-              txid: txid(record.id),
-              confirmations: status === 'confirmed' ? 3 : 0,
             },
-          ]
-        : [],
-      fees: [],
+            currency_sent: { currency, amount: record.due_amount, remaining_amount: toPrecision(maxZero(new Big(record.due_amount!).minus(paid)), currency) },
+          }
+        : {}),
+      currency_received: { currency: record.currency, amount: record.amount },
+      transactions: record.payments.map((p) => ({
+        id: p.id,
+        currency: currency ?? record.currency,
+        transaction_type: 'blockchain',
+        type: 'deposit',
+        address: record.address ?? '',
+        tag: record.tag,
+        amount: p.amount,
+        txid: p.txid,
+        confirmations: String(p.status === 'confirmed' ? confirmedTx : 0),
+      })),
+      fees:
+        status === 'confirmed' && currency
+          ? [{ type: 'fee_crypto_deposit', currency, amount: toPrecision(paid.times(findCurrency(currency)!.deposit_fee_percent).div(100), currency) }]
+          : [],
+      error,
+      status,
       fixed_at: record.fixed_at,
       expires_at: record.release_at,
     });
@@ -642,46 +712,116 @@ export class SandboxState {
   }
 
   /**
-   * Plays the customer paying an invoice: `mempool` (seen, not confirmed: 24-hour extension), `confirmed`
-   * (pending → processing → confirmed), `underpaid`, `overpaid`, `failed` (stuck in processing).
+   * Plays the customer paying an invoice, one transaction per call (call again for the next part). The amount is
+   * `amount`, or what is still due (`remainder`), or the due amount times `fraction` (default by outcome: underpaid
+   * 0.9, overpaid 1.2, otherwise 1). When the transaction is seen (now or `after_seconds` later): `pending` if the
+   * invoice is still short, `processing` once the whole amount is seen (and the timer becomes 24 hours from fixed_at).
+   * After the confirmation delay the outcome applies: `confirmed` (invoice confirmed when fully paid; a short
+   * fill_or_kill invoice fails with "User paid less than requested.", a good_until_expired one waits for the rest),
+   * `failed` (stuck in processing), `cancelled` (a double spend: the invoice fails). `mempool` stays seen.
+   * A payment seen after the invoice failed is late: recorded, refunded by e-mail per the reference, no callback.
    */
-  payInvoice(id: number, outcome: 'mempool' | 'confirmed' | 'underpaid' | 'overpaid' | 'failed', currency?: string, amount?: string): Invoice {
+  payInvoice(id: number, input: InvoicePayInput) {
     const record = this.invoice(id);
     if (record.status === 'confirmed' || record.status === 'failed') throw new SandboxError(400, { id: `Invoice is already ${record.status}.` });
-    const payCurrency = currency ?? record.sender_currency ?? 'BTC';
-    if (!findCurrency(payCurrency)) throw new SandboxError(400, { currency: 'The selected currency is invalid.' });
-    const due = record.sender_currency === payCurrency && record.sender_amount ? record.sender_amount : this.#senderAmount(payCurrency, record.currency, record.amount);
-    const factor = outcome === 'underpaid' ? '0.9' : outcome === 'overpaid' ? '1.2' : '1';
-    record.paid_currency = payCurrency;
-    record.paid_amount = amount ?? toPrecision(new Big(due).times(factor), payCurrency, Big.roundUp);
-    if (record.status === 'created') {
-      record.release_at = record.fixed_at + INVOICE_EXTENDED_SECONDS;
+    const currency = input.currency ?? record.paid_currency ?? record.sender_currency ?? 'BTC';
+    if (!findCurrency(currency) || (findCurrency(currency)!.type !== 'crypto' && currency !== record.currency)) {
+      throw new SandboxError(400, { currency: 'The selected currency is invalid.' });
+    }
+    if (record.paid_currency && currency !== record.paid_currency) {
+      throw new SandboxError(400, { currency: `This invoice is paid in ${record.paid_currency}.` });
+    }
+    if (currency !== record.currency && !isExchangeable(currency, record.currency)) throw new SandboxError(400, { currency: 'Exchange is unavailable for given currencies' });
+    // A bare confirmed / failed / cancelled after mempool payments settles those instead of sending another one.
+    const held = record.payments.filter((p) => p.held && p.status === 'seen');
+    if (held.length > 0 && input.outcome !== 'mempool' && input.amount === undefined && input.fraction === undefined && !input.remainder) {
+      for (const payment of held) {
+        payment.held = false;
+        this.#settleInvoicePayment(record, payment, input.outcome);
+      }
+      return { ...publicInvoice(record), settled: held.map((p) => p.id) };
+    }
+    // Types 1 and 2: the customer's choice of currency fixes the rate and the address.
+    if (!record.paid_currency) this.#fixInvoiceCurrency(record, currency);
+    const due = new Big(record.due_amount!);
+    let amount: string;
+    if (input.remainder) {
+      const left = due.minus(this.#paidSoFar(record));
+      if (left.lte(0)) throw new SandboxError(400, { remainder: 'Nothing remains to pay on this invoice.' });
+      amount = toPrecision(left, currency, Big.roundUp);
+    } else if (input.amount !== undefined) {
+      amount = input.amount;
+    } else {
+      const fraction = new Big(input.fraction ?? (input.outcome === 'underpaid' ? '0.9' : input.outcome === 'overpaid' ? '1.2' : '1'));
+      amount = toPrecision(due.times(fraction), currency, fraction.lt(1) ? Big.roundDown : Big.roundUp);
+      if (new Big(amount).lte(0)) throw new SandboxError(400, { fraction: `That share of the amount due is less than one unit of ${currency}.` });
+    }
+    const txId = this.nextId();
+    const payment: InvoicePayment = { id: txId, amount, txid: input.txid ?? txid(txId), status: 'seen' };
+    const seen = () => this.#invoicePaymentSeen(record, payment, input.outcome);
+    const afterMs = (input.after_seconds ?? 0) * 1000;
+    if (afterMs > 0) this.#later(afterMs, seen);
+    else seen();
+    return {
+      ...publicInvoice(record),
+      payment: { transaction_id: txId, currency, amount, due_amount: record.due_amount, txid: payment.txid, seen_at: this.now + (input.after_seconds ?? 0) },
+    };
+  }
+
+  #invoicePaymentSeen(record: InvoiceRecord, payment: InvoicePayment, outcome: InvoicePayOutcome): void {
+    if (record.status === 'confirmed' || record.status === 'failed') {
+      record.late_payments.push(payment);
+      return;
+    }
+    record.payments.push(payment);
+    const due = new Big(record.due_amount!);
+    if (this.#paidSoFar(record).lt(due)) {
       this.#setInvoiceStatus(record, 'pending');
+    } else if (record.status !== 'processing') {
+      // The whole amount is in the mempool: the reference extends the timer from 15 minutes to 24 hours.
+      record.release_at = record.fixed_at + INVOICE_EXTENDED_SECONDS;
+      this.#setInvoiceStatus(record, 'processing');
       this.#scheduleInvoiceExpiry(record);
     }
-    if (outcome === 'mempool') return publicInvoice(record);
-    const delay = this.#o.confirmationDelayMs;
-    this.#later(delay / 2, () => {
-      if (record.status !== 'pending') return;
-      this.#setInvoiceStatus(record, 'processing');
-      this.#later(delay / 2, () => {
-        if (record.status !== 'processing') return;
-        const short = outcome === 'underpaid' || (record.type === 'fill_or_kill' && new Big(record.paid_amount!).lt(due));
-        if (short) this.#setInvoiceStatus(record, 'failed', 'User paid less than requested.');
-        else if (outcome === 'failed') this.#setInvoiceStatus(record, 'failed', 'Transactions were in status processing too long.');
-        else {
-          this.#credit(record.currency, record.amount);
-          this.#setInvoiceStatus(record, 'confirmed');
-        }
-      });
+    if (outcome === 'mempool') {
+      payment.held = true;
+      return;
+    }
+    this.#settleInvoicePayment(record, payment, outcome);
+  }
+
+  #settleInvoicePayment(record: InvoiceRecord, payment: InvoicePayment, outcome: InvoicePayOutcome): void {
+    const due = new Big(record.due_amount!);
+    this.#later(this.#o.confirmationDelayMs, () => {
+      if (record.status === 'confirmed' || record.status === 'failed' || payment.status !== 'seen') return;
+      if (outcome === 'cancelled') {
+        payment.status = 'cancelled';
+        this.#setInvoiceStatus(record, 'failed', 'Transaction was cancelled: double spend detected.');
+        return;
+      }
+      if (outcome === 'failed') {
+        this.#setInvoiceStatus(record, 'failed', 'Timer expired. Transactions were in status processing too long.');
+        return;
+      }
+      payment.status = 'confirmed';
+      const short = this.#paidSoFar(record).lt(due);
+      if (short) {
+        // fill_or_kill takes one payment; good_until_expired waits (pending) for the rest until release_at.
+        if (record.type === 'fill_or_kill') this.#setInvoiceStatus(record, 'failed', 'User paid less than requested.');
+        else this.#setInvoiceStatus(record, 'pending');
+        return;
+      }
+      if (record.payments.every((p) => p.status !== 'seen')) {
+        this.#credit(record.currency, record.amount);
+        this.#setInvoiceStatus(record, 'confirmed');
+      }
     });
-    return publicInvoice(record);
   }
 
   expireInvoice(id: number): Invoice {
     const record = this.invoice(id);
     if (record.status === 'confirmed' || record.status === 'failed') throw new SandboxError(400, { id: `Invoice is already ${record.status}.` });
-    this.#setInvoiceStatus(record, 'failed', record.status === 'created' ? 'Timer expired. User not paid.' : 'Transactions were in status processing too long.');
+    this.#failOnTimer(record);
     return publicInvoice(record);
   }
 
