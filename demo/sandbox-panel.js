@@ -6,6 +6,11 @@ const panel = /** @type {HTMLElement} */ (document.querySelector('.sandbox-panel
 const target = /** @type {HTMLElement} */ (panel.querySelector('.target'));
 const log = /** @type {HTMLElement} */ (panel.querySelector('.log'));
 const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (panel.querySelectorAll('button[data-pay]'));
+const invoiceButtons = /** @type {NodeListOf<HTMLButtonElement>} */ (panel.querySelectorAll('button[data-invoice]'));
+
+/** The invoice page: the invoice the widget created (its id is what the sandbox's control API needs). */
+/** @type {{ id: number, amount: string | null, currency: string | null } | null} */
+let invoice = null;
 
 /** @type {{ address: string, tag: string | null, currency: string, amount: string | null } | null} */
 let payment = null;
@@ -60,5 +65,29 @@ for (const button of buttons) {
     log.textContent = response.ok
       ? `Sent ${amount} ${payment.currency}: the sandbox reports it unconfirmed now and ${outcome} shortly.`
       : `The sandbox refused: ${await response.text()}`;
+  });
+}
+
+document.addEventListener('coinspaid-invoice-ready', (event) => {
+  // detail: { invoice: { id, url, amount, currency, sender_currency, sender_amount, … } }
+  const detail = /** @type {CustomEvent} */ (event).detail;
+  invoice = { id: detail.invoice.id, amount: detail.invoice.sender_amount, currency: detail.invoice.sender_currency };
+  panel.hidden = false;
+  target.textContent = `Invoice ${invoice.id}: ${invoice.amount ?? 'the amount'} ${invoice.currency ?? ''} due`;
+  for (const button of invoiceButtons) button.disabled = false;
+});
+
+for (const button of invoiceButtons) {
+  button.addEventListener('click', async () => {
+    if (!invoice) return;
+    const action = button.dataset['invoice'];
+    const path = action === 'expire' ? `invoices/${invoice.id}/expire` : `invoices/${invoice.id}/pay`;
+    log.textContent = action === 'expire' ? 'Letting the timer run out…' : 'Paying the invoice…';
+    const response = await fetch(`/sandbox/control/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(action === 'expire' ? {} : { outcome: action }),
+    });
+    log.textContent = response.ok ? 'Done: watch the widget follow the invoice callbacks.' : `The sandbox refused: ${await response.text()}`;
   });
 }

@@ -2,8 +2,8 @@ import { Hono } from 'hono';
 import type { Clock } from '../core/clock.js';
 import { CoinsPaidClient } from './coinspaid/index.js';
 import type { ServerConfig } from './config.js';
-import { createDemoPages } from './demo.js';
-import { createCheckoutToken, createTerminalProxy } from './proxy/index.js';
+import { createDemoPages, type DemoPage } from './demo.js';
+import { createCheckoutToken, createTerminalProxy, type CheckoutClaimsInput } from './proxy/index.js';
 import { createSandbox } from './sandbox/index.js';
 import { MemoryStore, RedisStore, type ProxyStore } from './store/index.js';
 
@@ -24,6 +24,34 @@ export interface ServerApp {
  * embedded sandbox at /sandbox. The proxy talks to the sandbox over loopback HTTP exactly as it would to CoinsPaid,
  * and the sandbox posts its callbacks to the proxy's /coinspaid/callback.
  */
+/** What the demo merchant's backend puts in each demo page's checkout token. */
+function demoClaims(orderId: string, page: DemoPage, port: number): CheckoutClaimsInput {
+  const customer = `demo-customer:${orderId}`;
+  const price = { amount: '106.75', amount_currency: 'EUR' };
+  switch (page) {
+    case 'invoice':
+      return {
+        foreign_id: `demo-invoice:${orderId}`,
+        ...price,
+        invoice: {
+          title: `Northwind order #${orderId}`,
+          description: 'Two coffees and a dripper, shipped by DHL',
+          timer: true,
+          sender_currency: 'BTC',
+          url_success: `http://localhost:${port}/invoice?paid=1`,
+          url_failed: `http://localhost:${port}/invoice?failed=1`,
+          email_user: 'customer@example.com',
+        },
+      };
+    case 'futures':
+      return { foreign_id: customer, convert_to: 'EUR', currencies: ['BTC', 'LTC', 'ETH'] };
+    case 'payout':
+      return { foreign_id: customer };
+    default:
+      return { foreign_id: customer, convert_to: 'EUR', ...price };
+  }
+}
+
 export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): ServerApp {
   const app = new Hono();
   const disposers: Array<() => void> = [];
@@ -66,8 +94,7 @@ export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): S
     app.route(
       '/',
       createDemoPages({
-        mintToken: (orderId) =>
-          createCheckoutToken(config.tokenSecret, { foreign_id: `demo-customer:${orderId}`, convert_to: 'EUR', amount: '106.75', amount_currency: 'EUR' }, { expiresIn: '2h' }),
+        mintToken: (orderId, page = 'address') => createCheckoutToken(config.tokenSecret, demoClaims(orderId, page, config.port), { expiresIn: '2h' }),
       }),
     );
   } else {

@@ -14,6 +14,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/demo/demo.css': { file: 'demo/demo.css', type: 'text/css; charset=utf-8' },
   '/demo/sandbox-panel.js': { file: 'demo/sandbox-panel.js', type: 'text/javascript; charset=utf-8' },
 };
+  '/demo/payout-panel.js': { file: 'demo/payout-panel.js', type: 'text/javascript; charset=utf-8' },
 
 /** The script build's files (entry, IIFE, lazily loaded chunks): plain names only, so no path can leave dist/script. */
 const SCRIPT_FILE = /^\/assets\/([a-z0-9][\w-]*(?:\.min)?\.js)$/i;
@@ -37,21 +38,33 @@ export function escapeHtml(text: string): string {
 }
 
 export interface DemoOptions {
-  /** Mints a checkout token for the demo customer of an order (sandbox mode only). */
-  mintToken(orderId: string): Promise<string>;
+  /** Mints a checkout token for the demo customer of an order, for one of the demo pages (sandbox mode only). */
+  mintToken(orderId: string, page?: DemoPage): Promise<string>;
 }
 
 export function createDemoPages({ mintToken }: DemoOptions): Hono {
+/** One demo page per mode of the element. */
+export type DemoPage = 'address' | 'invoice' | 'futures' | 'payout';
+
+const DEMO_PAGES: Record<string, { page: DemoPage; file: string }> = {
+  '/': { page: 'address', file: 'demo/index.html' },
+  '/invoice': { page: 'invoice', file: 'demo/invoice.html' },
+  '/futures': { page: 'futures', file: 'demo/futures.html' },
+  '/payout': { page: 'payout', file: 'demo/payout.html' },
+};
+
   const demo = new Hono();
 
-  demo.get('/', async (c) => {
-    const orderId = String(1000 + Math.floor(Math.random() * 9000));
-    const template = await readFile(fileURLToPath(new URL('demo/index.html', root)), 'utf8');
-    const html = template.replaceAll('{{ORDER_ID}}', escapeHtml(orderId)).replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId)));
-    c.header('Content-Security-Policy', DEMO_CSP);
-    c.header('Cache-Control', 'no-store');
-    return c.html(html);
-  });
+  for (const [path, { page, file }] of Object.entries(DEMO_PAGES)) {
+    demo.get(path, async (c) => {
+      const orderId = String(1000 + Math.floor(Math.random() * 9000));
+      const template = await readFile(fileURLToPath(new URL(file, root)), 'utf8');
+      const html = template.replaceAll('{{ORDER_ID}}', escapeHtml(orderId)).replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page)));
+      c.header('Content-Security-Policy', DEMO_CSP);
+      c.header('Cache-Control', 'no-store');
+      return c.html(html);
+    });
+  }
 
   // A fresh token for the demo customer, for pages that mint on the client (SPA demo). Sandbox mode only.
   demo.post('/demo/token', async (c) => c.json({ token: await mintToken(String(1000 + Math.floor(Math.random() * 9000))) }));

@@ -33,7 +33,7 @@ function startServer(env: Record<string, string> = {}): Promise<{ child: ChildPr
   });
 }
 
-async function openCheckout(): Promise<Page> {
+async function openCheckout(path = '/'): Promise<Page> {
   const page = await browser.newPage();
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(error.message));
@@ -45,7 +45,7 @@ async function openCheckout(): Promise<Page> {
     if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
   });
   (page as Page & { problems: string[] }).problems = problems;
-  await page.goto(baseUrl);
+  await page.goto(`${baseUrl}${path}`);
   return page;
 }
 
@@ -103,6 +103,44 @@ describe('the demo checkout (npm start) in Chromium', () => {
     await page.getByRole('button', { name: 'Double spend (cancelled)' }).click();
     await page.waitForSelector('coinspaid-terminal[status="cancelled"]', { timeout: 15_000 });
     await page.getByRole('heading', { name: 'Payment cancelled' }).waitFor();
+    assert.deepEqual(problemsOf(page), []);
+    await page.close();
+  });
+
+  it('invoice page: the invoice with its fixed BTC amount, paid from the sandbox panel', async () => {
+    const page = await openCheckout('/invoice');
+    await page.getByRole('heading', { name: /^Northwind order #\d+$/ }).waitFor();
+    await page.locator('coinspaid-terminal [part="address"]').waitFor();
+    assert.match((await page.locator('coinspaid-terminal [part="amount"]').textContent()) ?? '', /106\.75[\s\S]*0\.\d+\s*BTC/);
+    await page.getByRole('button', { name: 'Pay in full' }).click();
+    await page.waitForSelector('coinspaid-terminal[status="confirmed"]', { timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Payment received' }).waitFor();
+    assert.deepEqual(problemsOf(page), []);
+    await page.close();
+  });
+
+  it('fixed-rate page: picks €100 from the table, pays the exact amount shown', async () => {
+    const page = await openCheckout('/futures');
+    await page.getByRole('button', { name: /Bitcoin \(BTC\)/ }).click();
+    await page.getByRole('button', { name: /^€100\.00 at 1 BTC = / }).click();
+    await page.locator('coinspaid-terminal [part="address"]').waitFor();
+    assert.match((await page.locator('coinspaid-terminal').evaluate((el) => el.shadowRoot!.textContent)) ?? '', /The shop receives€100\.00/);
+    await page.getByRole('button', { name: 'Pay in full' }).click();
+    await page.waitForSelector('coinspaid-terminal[status="confirmed"]', { timeout: 15_000 });
+    assert.deepEqual(problemsOf(page), []);
+    await page.close();
+  });
+
+  it('payout page: refuses a checksum typo in words, then hands the checked address to the page', async () => {
+    const page = await openCheckout('/payout');
+    const address = page.getByRole('textbox', { name: /address/i });
+    await page.getByRole('combobox', { name: /currency/i }).selectOption('ETH');
+    await address.fill('0x5AAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');
+    await page.getByRole('button', { name: /save/i }).click();
+    await page.waitForSelector('coinspaid-terminal input[aria-invalid="true"]');
+    await address.fill('0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed');
+    await page.getByRole('button', { name: /save/i }).click();
+    await page.locator('.saved dd', { hasText: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' }).waitFor();
     assert.deepEqual(problemsOf(page), []);
     await page.close();
   });
