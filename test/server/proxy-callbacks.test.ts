@@ -3,6 +3,7 @@ import { afterEach, describe, it } from 'node:test';
 import type { CallbackPayload } from '../../src/core/api-types.js';
 import type { AddressGrant, PaymentEvent } from '../../src/core/wire.js';
 import { signPayload } from '../../src/server/coinspaid/index.js';
+import { paymentEvent } from '../../src/server/proxy/callbacks.js';
 import { openSse, type SseConnection } from '../helpers/sse.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
 
@@ -201,5 +202,54 @@ describe('proxy status stream and poll', () => {
     }
     assert.equal((await fetch(`${s.url}/coinspaid/follow/${grant.follow.capability}?after=abc`)).status, 400);
     assert.equal((await fetch(`${s.url}/coinspaid/${grant.follow.stream}`, { headers: { 'Last-Event-ID': 'x' } })).status, 400);
+  });
+});
+
+describe('payment events from callbacks', () => {
+  const clock = { now: () => 1_800_000_000_000, setTimeout, clearTimeout } as unknown as Parameters<typeof paymentEvent>[1];
+  const tx = (id: number, amount: string, txid: string) => ({ id, currency: 'BTC', transaction_type: 'blockchain', type: 'deposit', address: 'bc1qx', tag: null, amount, txid, confirmations: 1 });
+
+  it('reports what an invoice paid in two parts actually received, what remains, the latest txid and the new expiry', () => {
+    const payload: CallbackPayload = {
+      id: 55,
+      type: 'invoice',
+      status: 'pending',
+      error: '',
+      foreign_id: 'order-1',
+      currency_sent: { currency: 'BTC', amount: '0.002', remaining_amount: '0.0005' },
+      currency_received: { currency: 'EUR', amount: '106.75' },
+      transactions: [tx(1, '0.001', 'first'), tx(2, '0.0005', 'second')],
+      fees: [],
+      fixed_at: 1_799_999_000,
+      expires_at: 1_800_086_400,
+    };
+    const event = paymentEvent(payload, clock)!;
+    assert.deepEqual(event.sent, { currency: 'BTC', amount: '0.0015' });
+    assert.equal(event.remaining, '0.0005');
+    assert.equal(event.txid, 'second');
+    assert.equal(event.expires_at, 1_800_086_400);
+    assert.equal(event.kind, 'invoice');
+  });
+
+  it('keeps a deposit’s own amount and has no invoice fields', () => {
+    const payload: CallbackPayload = {
+      id: 56,
+      type: 'deposit',
+      status: 'confirmed',
+      error: '',
+      foreign_id: null,
+      currency_sent: { currency: 'BTC', amount: '0.01' },
+      currency_received: { currency: 'BTC', amount: '0.01' },
+      transactions: [tx(3, '0.01', 'only')],
+      fees: [],
+    };
+    const event = paymentEvent(payload, clock)!;
+    assert.deepEqual(event.sent, { currency: 'BTC', amount: '0.01' });
+    assert.equal(event.remaining, null);
+    assert.equal(event.expires_at, null);
+  });
+
+  it('ignores statuses it does not know instead of publishing them', () => {
+    assert.equal(paymentEvent({ id: 57, type: 'deposit', status: 'bogus', error: '', foreign_id: null, transactions: [], fees: [] }, clock), null);
   });
 });

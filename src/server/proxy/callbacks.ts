@@ -1,4 +1,5 @@
-import type { CallbackPayload } from '../../core/api-types.js';
+import { sumDecimals } from '../../core/amount.js';
+import type { CallbackPayload, DecimalString } from '../../core/api-types.js';
 import type { Clock } from '../../core/clock.js';
 import { unixSeconds } from '../../core/clock.js';
 import type { DepositStatus, PaymentStatus } from '../../core/wire.js';
@@ -28,12 +29,13 @@ export function channelOf(payload: CallbackPayload): Channel | null {
 export function paymentEvent(payload: CallbackPayload, clock: Clock): NewPaymentEvent | null {
   const known = payload.type === 'invoice' ? INVOICE_STATUSES : DEPOSIT_STATUSES;
   if (!known.includes(payload.status)) return null;
-  const tx = payload.transactions[0];
+  // The latest transaction: an invoice paid in parts lists one per payment.
+  const tx = payload.transactions.at(-1);
   return {
     kind: payload.type === 'invoice' ? 'invoice' : 'deposit',
     status: payload.status as PaymentStatus,
     payment_id: payload.id,
-    sent: payload.currency_sent ? { currency: payload.currency_sent.currency, amount: payload.currency_sent.amount } : null,
+    sent: payload.currency_sent ? { currency: payload.currency_sent.currency, amount: sentAmount(payload) } : null,
     remaining: payload.currency_sent?.remaining_amount ?? null,
     expires_at: payload.type === 'invoice' ? (payload.expires_at ?? null) : null,
     received: payload.currency_received ? { currency: payload.currency_received.currency, amount: payload.currency_received.amount } : null,
@@ -42,6 +44,17 @@ export function paymentEvent(payload: CallbackPayload, clock: Clock): NewPayment
     error: payload.error,
     at: unixSeconds(clock),
   };
+}
+
+/**
+ * What the customer has sent. A deposit's currency_sent is its transaction; an invoice's currency_sent.amount is the
+ * amount due (reference), and what actually arrived is the sum of its blockchain transactions in that currency.
+ */
+function sentAmount(payload: CallbackPayload): DecimalString {
+  const sent = payload.currency_sent!;
+  if (payload.type !== 'invoice') return sent.amount;
+  const paid = payload.transactions.filter((t) => t.currency === sent.currency && t.transaction_type === 'blockchain').map((t) => t.amount);
+  return paid.length ? sumDecimals(paid) : sent.amount;
 }
 
 export interface CallbackProcessorOptions {
