@@ -1,4 +1,5 @@
 import { css } from 'lit';
+import { designTokens } from './palette.styles.js';
 
 /**
  * Custom properties (all optional; defaults below, light then dark):
@@ -16,19 +17,7 @@ export const styles = css`
   /* One palette for both schemes through light-dark(); the theme only picks the colour scheme. */
   .base {
     color-scheme: light dark;
-    --_bg: var(--coinspaid-color-bg, light-dark(#fff, #15171c));
-    --_text: var(--coinspaid-color-text, light-dark(#1a1d23, #eef0f3));
-    --_muted: var(--coinspaid-color-muted, light-dark(#555c69, #aab1bd));
-    --_border: var(--coinspaid-color-border, light-dark(#d5d9e0, #3a3f4a));
-    --_accent: var(--coinspaid-color-accent, light-dark(#1f5fd1, #8ab6ff));
-    --_on-accent: var(--coinspaid-color-accent-text, light-dark(#fff, #0b1530));
-    --_success: var(--coinspaid-color-success, light-dark(#1b7432, #79d893));
-    --_danger: var(--coinspaid-color-danger, light-dark(#b3261e, #ff9b92));
-    --_warn-bg: var(--coinspaid-color-warning-bg, light-dark(#fff4d6, #3b2f0c));
-    --_warn: var(--coinspaid-color-warning-text, light-dark(#4d3300, #ffe2a0));
-    --_focus: var(--coinspaid-color-focus, light-dark(#1f5fd1, #8ab6ff));
-    --_r: var(--coinspaid-radius, 12px);
-    --_s: var(--coinspaid-spacing, 16px);
+    ${designTokens}
     display: grid;
     gap: calc(var(--_s) * 0.75);
     padding: var(--_s);
@@ -36,7 +25,6 @@ export const styles = css`
     border-radius: var(--_r);
     background: var(--_bg);
     color: var(--_text);
-    font: 1rem/1.45 var(--coinspaid-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif);
   }
   .light { color-scheme: light; }
   .dark { color-scheme: dark; }
@@ -45,7 +33,8 @@ export const styles = css`
   .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
   .muted, .label { color: var(--_muted); font-size: 0.875rem; }
   .label { display: block; margin-bottom: 2px; }
-  .mono, code { font-family: var(--coinspaid-font-mono, ui-monospace, Menlo, Consolas, monospace); }
+  /* Addresses, tags, amounts and ids read left to right in every language, isolated from right-to-left text. */
+  .mono, code { font-family: var(--coinspaid-font-mono, ui-monospace, Menlo, Consolas, monospace); direction: ltr; unicode-bidi: isolate; }
   /* Addresses and tags are never truncated: they wrap anywhere. */
   code { overflow-wrap: anywhere; word-break: break-all; }
   .row { display: flex; align-items: flex-start; gap: 8px; }
@@ -81,7 +70,7 @@ export const styles = css`
   .qr { justify-self: center; min-height: 0; padding: 0; border: 0; border-radius: 4px; background: #fff; }
   .qr svg { display: block; width: var(--coinspaid-qr-size, 220px); max-width: 100%; min-width: 160px; shape-rendering: crispEdges; }
   .actions { display: flex; flex-wrap: wrap; gap: 8px; justify-content: center; }
-  .warn { padding: 10px 12px; border-left: 4px solid; border-radius: calc(var(--_r) / 1.5); background: var(--_warn-bg); color: var(--_warn); font-weight: 600; }
+  .warn { padding: 10px 12px; border-inline-start: 4px solid; border-radius: calc(var(--_r) / 1.5); background: var(--_warn-bg); color: var(--_warn); font-weight: 600; }
   .warn .label { color: inherit; }
   .warn code { font-size: 1.125rem; font-weight: 700; }
   /* A native progress element: its value is an attribute, so no inline style (strict CSP). */

@@ -137,8 +137,9 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
 
   private onTagChange(): void {
     this.tagTouched = true;
-    this.validateNow();
+    if (!this.#pressingSave) this.validateNow();
   }
+    if (this.#pressingSave) return; // the submit validates; re-rendering now would move Save under the pointer
 
   private onCurrencyChange(event: Event): void {
     this.useCurrency((event.target as HTMLSelectElement).value, false);
@@ -147,6 +148,18 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
   private useCurrency(code: string, focusAddress: boolean): void {
     this.currency = code;
     this.saved = false;
+  /**
+   * A press on Save blurs the field first, and a verdict appearing on that blur can push Save out from under the
+   * pointer before the button is released: the click would be lost. Between the press and the release, the field's
+   * blur leaves the verdict to the submit.
+   */
+  #pressingSave = false;
+
+  private onSavePointerDown = (): void => {
+    this.#pressingSave = true;
+    window.addEventListener('pointerup', () => setTimeout(() => (this.#pressingSave = false)), { once: true, capture: true });
+  };
+
     this.tag = '';
     this.tagTouched = false;
     if (focusAddress) void this.updateComplete.then(() => this.input('address')?.focus());
@@ -191,7 +204,7 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
       <h2 id="heading">${s.heading}</h2>
       <p class="muted">${s.intro}</p>
       ${this.renderCurrency(selected)} ${this.renderAddress(selected, rule.network)} ${rule.tag ? this.renderTag(rule.tag.kind) : nothing}
-      <button part="submit" class="primary" type="submit">${s.save}</button>
+      <button part="submit" class="primary" type="submit" @pointerdown=${this.onSavePointerDown}>${s.save}</button>
       <p role="status" class="ok">${this.saved ? s.saved : ''}</p>
     </form>`;
   }
@@ -229,7 +242,7 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
         @change=${this.onAddressChange}
       />
       <p id="address-hint" class="muted">${s.addressHint}</p>
-      <div aria-live="polite">
+      <div class="verdict" aria-live="polite">
         ${problem
           ? this.renderAddressProblem(problem, selected, network)
           : fine
@@ -284,7 +297,7 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
         @change=${this.onTagChange}
       />
       <p id="tag-hint" class="muted">${s.tagHint[kind]}</p>
-      <div aria-live="polite">
+      <div class="verdict" aria-live="polite">
         ${problem ? html`<p id="tag-message" class="error">${s.tagProblems[kind][problem.problem as 'tag_required' | 'tag_invalid'] ?? s.problems[problem.problem]}</p>` : nothing}
       </div>
     </div>`;
