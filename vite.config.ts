@@ -2,16 +2,44 @@
 //   `vite build`              → coinspaid-terminal.min.js, an ES module; the modes loaded on first use (invoice,
 //                               futures, payout address) are chunks next to it, everything else is in the entry;
 //   `vite build --mode iife`  → coinspaid-terminal.iife.min.js, a classic script with every mode inside.
-// `npm run build:script` runs both; scripts/build.mjs runs it after tsc; `npm start` runs it so the demo serves the
+//   `vite build --mode bridge` → coinspaid-terminal-bridge.min.js: the iframe embed's child side (src/embed/child.ts),
+//                               which the proxy's /embed page loads beside the element;
+//   `vite build --mode embed`  → coinspaid-terminal-embed.min.js: its parent side (src/embed/parent.ts) as one ES
+//                               module, for merchant pages without a bundler.
+// `npm run build:script` runs all four; scripts/build.mjs runs it after tsc; `npm start` runs it so the demo serves the
 // current source; `npm run size` (size-limit, .size-limit.json) holds the budget on the output. The browser tests
 // start Vite from web-test-runner.config.mjs with configFile: false, so nothing here affects them.
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { minifyTemplateLiterals } from 'rollup-plugin-minify-template-literals';
 
+const EMBED_ENTRIES: Record<string, { entry: string; file: string }> = {
+  bridge: { entry: 'src/embed/child.ts', file: 'coinspaid-terminal-bridge.min.js' },
+  embed: { entry: 'src/embed/parent.ts', file: 'coinspaid-terminal-embed.min.js' },
+};
+
 export default defineConfig(({ mode }) => {
+  // The embed's two files are built one at a time: together, Vite would split their shared protocol into a chunk.
+  const embed = EMBED_ENTRIES[mode];
+  if (embed) {
+    return {
+      logLevel: 'warn',
+      build: {
+        outDir: 'dist/script',
+        emptyOutDir: false,
+        target: 'es2021',
+        sourcemap: true,
+        minify: true,
+        rolldownOptions: { output: { minify: true } },
+        lib: { entry: embed.entry, formats: ['es'], fileName: () => embed.file },
+      },
+    };
+  }
   const iife = mode === 'iife';
   return {
     logLevel: 'warn',
+    // The classic script would inline every locale module (it cannot load chunks): it gets an English-only loader.
+    resolve: iife ? { alias: [{ find: /^\.\/locale-loader\.js$/, replacement: fileURLToPath(new URL('src/element/locale-loader-classic.ts', import.meta.url)) }] } : {},
     build: {
       outDir: 'dist/script',
       emptyOutDir: !iife,
@@ -40,6 +68,7 @@ export default defineConfig(({ mode }) => {
     },
     // Lit's html`` and css`` literals keep their source whitespace through the JS minifier; minifying them at build
     // time costs nothing at run time and takes about a kilobyte of CSS indentation out of the bundle.
-    plugins: [minifyTemplateLiterals({ include: ['src/**/*.ts'] })],
+    // (palette.styles.ts is a fragment of declarations, not a stylesheet the CSS minifier can parse.)
+    plugins: [minifyTemplateLiterals({ include: ['src/**/*.ts'], exclude: ['src/element/palette.styles.ts'] })],
   };
 });

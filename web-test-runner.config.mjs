@@ -1,7 +1,9 @@
 // Browser tests in real Chromium. Vite transforms the test modules (so CommonJS dependencies such as qrcode load
 // exactly as in the build), sitting in front of the runner's own files; see shared notes/toolchain.md.
-import { existsSync } from 'node:fs';
-import { createServer } from 'vite';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build, createServer } from 'vite';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { chromiumPath } from './scripts/check-chromium.mjs';
 
@@ -13,7 +15,15 @@ const port = Number(process.env.WTR_PORT || 8000);
 
 /** The sandbox + proxy stack the integration tests talk to, when the test helper exists. */
 let stack;
+/** The script build the proxy's iframe embed page serves (element + bridge), made from the current source. */
+let embedScripts;
 if (existsSync(new URL('./test/helpers/stack.ts', import.meta.url))) {
+  // A private build (not dist/, which `npm run build:script` and other runs rewrite): the embed tests then test this
+  // checkout's source, never a stale or half-written bundle.
+  embedScripts = mkdtempSync(join(tmpdir(), 'wtr-embed-'));
+  for (const mode of ['production', 'bridge']) {
+    await build({ configFile: 'vite.config.ts', mode, logLevel: 'error', build: { outDir: embedScripts, emptyOutDir: false, sourcemap: false } });
+  }
   const { tsImport } = await import('tsx/esm/api');
   const { startStack } = await tsImport('./test/helpers/stack.ts', import.meta.url);
   // Many tests take addresses in a minute from one IP: lift the per-IP creation limit. Confirmations in 300 ms keep
@@ -22,6 +32,7 @@ if (existsSync(new URL('./test/helpers/stack.ts', import.meta.url))) {
     allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     createLimitPerMinute: 10_000,
     confirmationDelayMs: 300,
+    embedScripts,
   });
 }
 
@@ -110,6 +121,7 @@ export default {
       async serverStop() {
         await vite.close();
         await stack?.close();
+        if (embedScripts) rmSync(embedScripts, { recursive: true, force: true });
       },
     },
   ],

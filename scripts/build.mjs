@@ -8,4 +8,7 @@ rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 await build({ configFile: 'vite.config.ts' });
 await build({ configFile: 'vite.config.ts', mode: 'iife' });
+// The iframe embed: the bridge the proxy's /embed page loads, and the parent-side helper as one file.
+await build({ configFile: 'vite.config.ts', mode: 'bridge' });
+await build({ configFile: 'vite.config.ts', mode: 'embed' });
 console.log('built dist/ (ESM + types) and dist/script/ (single-file builds)');

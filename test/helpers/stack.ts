@@ -18,6 +18,8 @@ export interface StackOptions {
   heartbeatMs?: number;
   confirmationDelayMs?: number;
   createLimitPerMinute?: number;
+  /** The script build the proxy's /embed page serves (default: the package's dist/script). */
+  embedScripts?: string | URL;
 }
 
 export interface Stack {
@@ -61,6 +63,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...(options.store ? { store: options.store } : {}),
     ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
     ...(options.createLimitPerMinute ? { createLimitPerMinute: options.createLimitPerMinute } : {}),
+    ...(options.embedScripts ? { embedScripts: options.embedScripts } : {}),
   });
   app.route('/sandbox', sandbox);
   app.route('/coinspaid', proxy);

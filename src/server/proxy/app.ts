@@ -1,6 +1,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
+import { pathToFileURL } from 'node:url';
 import * as v from 'valibot';
 import type { Currency, CurrencyPair } from '../../core/api-types.js';
 import type { Clock } from '../../core/clock.js';
@@ -15,6 +16,7 @@ import { StoreUnavailableError } from '../store/errors.js';
 import { type CallbackHandler, processCallback } from './callbacks.js';
 import { allowListCors } from './cors.js';
 import { currencyDisplay } from './display.js';
+import { addEmbedRoutes, DEFAULT_SCRIPT_DIR } from './embed.js';
 import { ProxyError } from './errors.js';
 import { addressChannel, followHandle, invoiceChannel, openCapability, streamChannel } from './follow.js';
 import { perIpLimit, socketIp } from './limits.js';
@@ -51,6 +53,11 @@ export interface TerminalProxyOptions {
   clientIp?: (c: Context) => string;
   /** Largest accepted widget request body; default 8 KiB (callbacks: 256 KiB). */
   maxBodyBytes?: number;
+  /**
+   * The element's script build (`dist/script/`) that `GET /embed` loads and `/embed/<file>.js` serves: a directory
+   * path or `file:` URL. Default: this package's own `dist/script/`.
+   */
+  embedScripts?: string | URL;
 }
 
 type Env = { Variables: { checkout: VerifiedCheckout } };
@@ -101,6 +108,23 @@ function fromCoinsPaid(error: CoinsPaidError): ProxyError {
   return new ProxyError(502, 'upstream_unavailable', { upstream: 'The payment service is not answering. Try again shortly.' }, { 'Retry-After': '10' });
 }
 
+function isBareOrigin(origin: string): boolean {
+  try {
+    const url = new URL(origin);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === origin;
+  } catch {
+    return false;
+  }
+}
+
+/** A directory as a URL ending in `/`, so file names resolve inside it. */
+function scriptDirUrl(dir: string | URL | undefined): URL {
+  if (dir === undefined) return DEFAULT_SCRIPT_DIR;
+  const url = dir instanceof URL ? new URL(dir.href) : pathToFileURL(dir);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url;
+}
+
 /**
  * The widget's backend, as a Hono app to mount anywhere (`app.route('/coinspaid', createTerminalProxy({...}))`).
  * It holds the CoinsPaid secret, serves only what a paying customer needs, and turns callbacks into live status.
@@ -117,6 +141,10 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
   const heartbeatMs = options.heartbeatMs ?? 20_000;
   const secret = options.tokenSecret;
   if (new TextEncoder().encode(secret).length < 32) throw new TypeError('createTerminalProxy: tokenSecret must be at least 32 bytes');
+  // The allow-list goes into headers (CORS, CSP frame-ancestors) verbatim: bare origins only, never '*' or a path.
+  for (const origin of options.allowedOrigins) {
+    if (!isBareOrigin(origin)) throw new TypeError(`createTerminalProxy: allowedOrigins must be bare origins such as https://shop.example, not ${JSON.stringify(origin)}`);
+  }
 
   const app = new Hono<Env>();
 
@@ -349,6 +377,14 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
       },
     });
     return c.json({ url } satisfies TerminalUrlGrant);
+  });
+
+  // ── the iframe embed: a page hosting the element, framed only by the allowed origins ────────────────────
+  addEmbedRoutes(app, {
+    allowedOrigins: options.allowedOrigins,
+    scriptDir: scriptDirUrl(options.embedScripts),
+    terminalOrigin: new URL(options.terminalBaseUrl ?? TERMINAL_BASE_URL).origin,
+    verifyToken: (token) => verifyToken(token, Math.floor(clock.now() / 1000)),
   });
 
   // Answered here rather than by notFound, which a parent app's handler would override once mounted.

@@ -1,0 +1,222 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { createTerminalProxy } from '../../src/server/proxy/index.js';
+import { startStack, type Stack } from '../helpers/stack.js';
+
+/**
+ * The iframe embed page (`GET /coinspaid/embed`) and its scripts, over real HTTP. The scripts come from a stand-in
+ * script directory so these tests do not depend on a build.
+ */
+
+const ALLOWED = ['https://shop.example', 'https://checkout.shop.example'];
+const CHUNK = 'invoice-_zCDANKn.js';
+
+let stack: Stack;
+let scripts: string;
+let token: string;
+
+before(async () => {
+  scripts = await mkdtemp(join(tmpdir(), 'embed-scripts-'));
+  await writeFile(join(scripts, 'coinspaid-terminal.min.js'), 'export const element = 1;\n');
+  await writeFile(join(scripts, 'coinspaid-terminal-bridge.min.js'), 'export const bridge = 1;\n');
+  await writeFile(join(scripts, CHUNK), 'export const invoice = 1;\n');
+  await writeFile(join(scripts, 'coinspaid-terminal.min.js.map'), '{"version":3}');
+  await writeFile(join(scripts, 'secret.txt'), 'not a script');
+  stack = await startStack({ allowedOrigins: ALLOWED, embedScripts: scripts });
+  token = await stack.mintToken({ convert_to: 'EUR', amount: '106.75', amount_currency: 'EUR', url_back: 'https://shop.example/orders/1' });
+});
+after(async () => {
+  await stack.close();
+  await rm(scripts, { recursive: true, force: true });
+});
+
+function embedUrl(params: Record<string, string>): string {
+  return `${stack.url}/coinspaid/embed?${new URLSearchParams({ token, parent: 'https://shop.example', ...params })}`;
+}
+
+async function embed(params: Record<string, string> = {}) {
+  const response = await fetch(embedUrl(params));
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as { errors: Record<string, string>; code: string } };
+}
+
+/** The `<coinspaid-terminal …>` start tag of a page. */
+function terminalTag(html: string): string {
+  const match = /<coinspaid-terminal\s[^>]*>/.exec(html);
+  assert.ok(match, 'the page hosts <coinspaid-terminal>');
+  return match[0];
+}
+
+function directives(csp: string): Map<string, string> {
+  return new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]));
+}
+
+describe('GET /embed', () => {
+  it('hosts the element with the attributes given, loading the bridge and the element from the proxy', async () => {
+    const { status, headers, text } = await embed({ mode: 'address', currency: 'BTC', amount: '106.75', 'amount-currency': 'EUR', 'convert-to': 'EUR', theme: 'dark', lang: 'de' });
+    assert.equal(status, 200);
+    assert.match(headers.get('content-type') ?? '', /^text\/html; charset=utf-8/i);
+    const tag = terminalTag(text);
+    assert.match(tag, /\sproxy="\/coinspaid"/);
+    assert.match(tag, new RegExp(`\\stoken="${token.replace(/\./g, '\\.')}"`));
+    for (const [name, value] of [['mode', 'address'], ['currency', 'BTC'], ['amount', '106.75'], ['amount-currency', 'EUR'], ['convert-to', 'EUR'], ['theme', 'dark']]) {
+      assert.match(tag, new RegExp(`\\s${name}="${value!.replace('.', '\\.')}"`), name);
+    }
+    assert.match(text, /<html lang="de">/);
+    assert.match(text, /<meta name="coinspaid-parent-origin" content="https:\/\/shop\.example">/);
+    assert.match(text, /<base target="_top">/);
+    const scripts = [...text.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    assert.deepEqual(
+      scripts.map((s) => /src="([^"]+)"/.exec(s[1]!)?.[1]),
+      ['/coinspaid/embed/coinspaid-terminal-bridge.min.js', '/coinspaid/embed/coinspaid-terminal.min.js'],
+    );
+    assert.ok(scripts.every((s) => s[2] === '' && /type="module"/.test(s[1]!)), 'no inline script');
+  });
+
+  it('may be framed only by the allowed origins, runs no inline script, sends no referrer and is not cached', async () => {
+    const { headers } = await embed();
+    const csp = directives(headers.get('content-security-policy') ?? '');
+    assert.deepEqual(csp.get('frame-ancestors')?.split(' '), ALLOWED);
+    assert.equal(csp.get('script-src'), "'self'");
+    assert.equal(csp.get('default-src'), "'none'");
+    assert.equal(csp.get('connect-src'), "'self'");
+    assert.equal(csp.get('frame-src'), 'https://terminal.coinspaid.com');
+    assert.match(csp.get('style-src') ?? '', /^'self' 'sha256-[A-Za-z0-9+/]+={0,2}'$/);
+    assert.doesNotMatch(headers.get('content-security-policy') ?? '', /\*|unsafe-inline|unsafe-eval/);
+    assert.equal(headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(headers.get('referrer-policy'), 'no-referrer');
+    assert.equal(headers.get('cache-control'), 'no-store');
+  });
+
+  it('allows only the inline style whose hash the policy names', async () => {
+    const { headers, text } = await embed();
+    const style = /<style>([^<]*)<\/style>/.exec(text)?.[1] ?? '';
+    const { createHash } = await import('node:crypto');
+    assert.match(headers.get('content-security-policy') ?? '', new RegExp(`'sha256-${createHash('sha256').update(style).digest('base64').replace(/[+/]/g, '\\$&')}'`));
+  });
+
+  it('refuses a parent origin that is not on the allow-list, however close', async () => {
+    for (const parent of ['https://evil.example', 'https://shop.example.evil.example', 'https://shop.example/', 'http://shop.example', 'null', '*']) {
+      const { status, headers, json } = await embed({ parent });
+      assert.equal(status, 400, parent);
+      assert.equal(json().code, 'origin_not_allowed');
+      assert.match(json().errors['parent'] ?? '', /allowed/);
+      assert.equal(headers.get('content-security-policy'), null);
+    }
+  });
+
+  it('answers bad parameters with a 400 naming each field', async () => {
+    const { status, json } = await embed({
+      mode: 'fast',
+      currency: 'btc!',
+      currencies: 'BTC;LTC',
+      amount: '1e3',
+      'amount-currency': 'euro',
+      'convert-to': '<EUR>',
+      'url-back': 'javascript:alert(1)',
+      'terminal-display': 'popup',
+      theme: 'pink',
+      lang: 'de"><script>',
+      colour: 'red',
+    });
+    assert.equal(status, 400);
+    const { errors, code } = json();
+    assert.equal(code, 'validation');
+    assert.deepEqual(Object.keys(errors).sort(), ['amount', 'amount-currency', 'colour', 'convert-to', 'currencies', 'currency', 'lang', 'mode', 'terminal-display', 'theme', 'url-back']);
+    assert.match(errors['url-back']!, /https: or http: URL/);
+    assert.match(errors['colour']!, /not allowed/);
+  });
+
+  it('needs the parent and the token, and an amount with its currency', async () => {
+    const missing = await fetch(`${stack.url}/coinspaid/embed?${new URLSearchParams({ 'amount-currency': 'EUR' })}`);
+    assert.equal(missing.status, 400);
+    const { errors } = (await missing.json()) as { errors: Record<string, string> };
+    assert.match(errors['parent']!, /required/);
+    assert.match(errors['token']!, /required/);
+    const alone = await embed({ 'amount-currency': 'EUR' });
+    assert.equal(alone.status, 400);
+    assert.match(alone.json().errors['amount']!, /amount-currency go together/);
+  });
+
+  it('verifies the token like every other route', async () => {
+    const tampered = `${token.slice(0, -4)}AAAA`;
+    assert.equal((await embed({ token: tampered })).json().code, 'token_invalid');
+    assert.equal((await embed({ token: tampered })).status, 401);
+    const expired = await embed({ token: await stack.mintToken({}, -10) });
+    assert.equal(expired.status, 401);
+    assert.equal(expired.json().code, 'token_expired');
+    const other = await stack.mintToken();
+    const forged = await embed({ token: `${other.split('.').slice(0, 2).join('.')}.${token.split('.')[2]}` });
+    assert.equal(forged.status, 401);
+  });
+
+  it('refuses attributes that contradict the token', async () => {
+    const convert = await embed({ 'convert-to': 'USD' });
+    assert.equal(convert.status, 403);
+    assert.equal(convert.json().code, 'forbidden_by_token');
+    assert.match(convert.json().errors['convert-to']!, /settles in EUR/);
+    assert.equal((await embed({ 'url-back': 'https://evil.example/' })).status, 403);
+    assert.equal((await embed({ amount: '1', 'amount-currency': 'EUR' })).status, 403);
+  });
+
+  it('escapes hostile strings instead of writing them into the page', async () => {
+    const hostile = `"><script>alert(1)</script><x y='`;
+    const hostileToken = await stack.mintToken({ foreign_id: hostile });
+    const url = `https://shop.example/orders/1?q="><img src=x onerror=alert(1)>&x='`;
+    const { status, text } = await embed({ token: hostileToken, 'url-back': url, currencies: 'BTC, LTC' });
+    assert.equal(status, 200);
+    assert.equal([...text.matchAll(/<script\b/g)].length, 2, 'only the two script tags');
+    assert.doesNotMatch(text, /<img|onerror=alert\(1\)>/);
+    const tag = terminalTag(text);
+    assert.match(tag, /url-back="https:\/\/shop\.example\/orders\/1\?q=&quot;&gt;&lt;img src=x onerror=alert\(1\)&gt;&amp;x=&#39;"/);
+    // Every attribute value is quoted and free of quotes: the tag has exactly the attributes written.
+    const names = [...tag.matchAll(/\s([a-z-]+)="[^"]*"/g)].map((m) => m[1]);
+    assert.deepEqual(names, ['proxy', 'token', 'currencies', 'url-back']);
+  });
+});
+
+describe('GET /embed/<script>', () => {
+  it('serves the element, the bridge and lazy chunks as JavaScript, never sniffed', async () => {
+    for (const name of ['coinspaid-terminal.min.js', 'coinspaid-terminal-bridge.min.js', CHUNK]) {
+      const response = await fetch(`${stack.url}/coinspaid/embed/${name}`);
+      assert.equal(response.status, 200, name);
+      assert.equal(response.headers.get('content-type'), 'text/javascript; charset=utf-8');
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+      assert.match(await response.text(), /^export const/);
+    }
+    const map = await fetch(`${stack.url}/coinspaid/embed/coinspaid-terminal.min.js.map`);
+    assert.equal(map.headers.get('content-type'), 'application/json; charset=utf-8');
+  });
+
+  it('lets hashed chunks be cached for good and revalidates the rest by ETag', async () => {
+    const chunk = await fetch(`${stack.url}/coinspaid/embed/${CHUNK}`);
+    assert.match(chunk.headers.get('cache-control') ?? '', /immutable/);
+    const entry = await fetch(`${stack.url}/coinspaid/embed/coinspaid-terminal.min.js`);
+    assert.equal(entry.headers.get('cache-control'), 'public, max-age=0, must-revalidate');
+    const etag = entry.headers.get('etag');
+    assert.ok(etag);
+    const again = await fetch(`${stack.url}/coinspaid/embed/coinspaid-terminal.min.js`, { headers: { 'if-none-match': etag } });
+    assert.equal(again.status, 304);
+  });
+
+  it('serves nothing but plain script names from the script directory', async () => {
+    for (const path of ['secret.txt', '..%2Fpackage.json', '%2e%2e%2fpackage.json', '.hidden.js', 'missing.js', 'a%00.js']) {
+      const response = await fetch(`${stack.url}/coinspaid/embed/${path}`);
+      assert.equal(response.status, 404, path);
+      assert.equal(((await response.json()) as { code: string }).code, 'not_found');
+    }
+  });
+});
+
+describe('createTerminalProxy allowedOrigins', () => {
+  it('accepts bare origins only, since they go into CORS and CSP headers verbatim', () => {
+    const base = { apiKey: 'k', apiSecret: 's', tokenSecret: 'x'.repeat(32), terminalClientId: 1 };
+    for (const origin of ['*', 'https://shop.example/', 'https://shop.example/path', 'shop.example', "https://shop.example; script-src 'unsafe-inline'", 'ftp://shop.example']) {
+      assert.throws(() => createTerminalProxy({ ...base, allowedOrigins: [origin] }), TypeError, origin);
+    }
+    assert.doesNotThrow(() => createTerminalProxy({ ...base, allowedOrigins: ['https://shop.example', 'http://localhost:8787'] }));
+  });
+});
