@@ -19,11 +19,12 @@ try {
 }
 
 const host = process.env['HOST'] || '127.0.0.1';
-let handler: ((request: Request) => Response | Promise<Response>) | undefined;
+let handler: ((request: Request, env?: unknown) => Response | Promise<Response>) | undefined;
 
 // The app is built once the port is known, because in sandbox mode the proxy reaches the sandbox over real
 // loopback HTTP (exactly as it would reach CoinsPaid) and the sandbox posts its callbacks back to the proxy.
-const server = serve({ fetch: (request) => (handler ? handler(request) : new Response('starting', { status: 503 })), port: config.port, hostname: host }, (info: AddressInfo) => {
+// The node adapter's env (the socket) is passed on: per-IP limits read the client's address from it.
+const server = serve({ fetch: (request, env) => (handler ? handler(request, env) : new Response('starting', { status: 503 })), port: config.port, hostname: host }, (info: AddressInfo) => {
   const selfUrl = `http://127.0.0.1:${info.port}`;
   const publicUrl = `http://localhost:${info.port}`;
   const built = createServerApp({ config: { ...config, port: info.port }, selfUrl });
