@@ -14,8 +14,15 @@ export function socketIp(c: Context): string {
 
 /** Per-IP limit on creating things (addresses, invoices, futures, terminal links): `limit` a minute per IP. */
 export function perIpLimit(store: ProxyStore, name: string, limit: number, clientIp: (c: Context) => string): MiddlewareHandler {
+  let warned = false;
   return async function perIpLimit(c, next) {
-    if (!(await store.takeBudget(`limit:${name}:${clientIp(c)}`, limit, 60_000))) {
+    const ip = clientIp(c);
+    if (ip === 'unknown' && !warned) {
+      // Every customer would share one bucket: say so once rather than throttle a whole shop silently.
+      warned = true;
+      console.warn('coinspaid-terminal proxy: the client address is unknown, so per-IP limits apply to all customers together; pass `clientIp` (see README).');
+    }
+    if (!(await store.takeBudget(`limit:${name}:${ip}`, limit, 60_000))) {
       throw new ProxyError(429, 'rate_limited', { request: 'Too many attempts from this network. Wait a minute and try again.' }, { 'Retry-After': '60' });
     }
     await next();
