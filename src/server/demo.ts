@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { createDemoApps } from './demo-apps.js';
 
 /**
  * The demo merchant pages served by `npm start`: static files from demo/ and the single-file element build from
@@ -68,6 +69,9 @@ const DEMO_PAGES: Record<string, { page: DemoPage; file: string }> = {
 
   // A fresh token for the demo customer, for pages that mint on the client (SPA demo). Sandbox mode only.
   demo.post('/demo/token', async (c) => c.json({ token: await mintToken(String(1000 + Math.floor(Math.random() * 9000))) }));
+
+  // The React SPA at /spa and the theming page at /themes.
+  demo.route('/', createDemoApps({ csp: DEMO_CSP, mintToken: (orderId) => mintToken(orderId), escapeHtml }));
 
   demo.get('*', async (c, next) => {
     const script = SCRIPT_FILE.exec(c.req.path)?.[1];

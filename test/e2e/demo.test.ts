@@ -151,4 +151,47 @@ describe('the demo checkout (npm start) in Chromium', () => {
     assert.match(csp, /script-src 'self'(;|$)/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
   });
+
+  /** A page of the demo with its problems collected (page errors, console errors such as CSP violations, 4xx/5xx). */
+  async function openDemoApp(path: string): Promise<{ page: Page; problems: string[] }> {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    page.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    await page.goto(`${baseUrl}${path}`);
+    return { page, problems };
+  }
+
+  it('React SPA (/spa): fetches its token, pays from its sandbox panel and thanks the customer from onCoinspaidPaid', async () => {
+    assert.ok(existsSync('demo/spa/dist/index.html'), 'demo/spa/dist is missing: run `npm run build:spa` (npm start and test:e2e do)');
+    const { page, problems } = await openDemoApp('/spa');
+    await page.getByRole('heading', { name: 'Your order' }).waitFor();
+    await page.getByRole('button', { name: /Bitcoin \(BTC\)/ }).click();
+    await page.locator('coinspaid-terminal [part="address"]').waitFor();
+    assert.equal(await page.locator('coinspaid-terminal').getAttribute('status'), 'waiting');
+    // The React sandbox panel follows onCoinspaidAddressReady / onCoinspaidRateUpdated: it pays what is shown.
+    await page.getByRole('button', { name: 'Pay in full' }).click();
+    await page.waitForSelector('coinspaid-terminal[status="confirmed"]', { timeout: 15_000 });
+    await page.getByRole('heading', { name: 'Thank you, your order is paid' }).waitFor();
+    assert.match((await page.locator('.thanks').textContent()) ?? '', /received 0\.\d+ BTC \(106\.75 EUR\)/);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  it('themes page (/themes): three themed checkouts side by side under the strict CSP', async () => {
+    const { page, problems } = await openDemoApp('/themes');
+    const addresses = page.locator('coinspaid-terminal [part="address"]');
+    await addresses.nth(2).waitFor();
+    assert.equal(await addresses.count(), 3);
+    // Each merchant's accent reaches the widget through --coinspaid-color-accent alone.
+    const accents = await page.locator('coinspaid-terminal').evaluateAll((els) => els.map((el) => getComputedStyle(el).getPropertyValue('--coinspaid-color-accent').trim()));
+    assert.deepEqual(accents, ['#8a5a14', '#39ff9c', '#000000']);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
 });

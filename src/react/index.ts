@@ -1,0 +1,84 @@
+/**
+ * `coinspaid-terminal/react`: `<CoinsPaidTerminal>`, the element as a React component (made with `@lit/react`), so
+ * properties are set as properties (not stringified attributes) and every `coinspaid-*` event has a typed `on…` prop.
+ *
+ * ```tsx
+ * import { CoinsPaidTerminal } from 'coinspaid-terminal/react';
+ *
+ * <CoinsPaidTerminal proxy="/coinspaid" token={token} amount="106.75" amountCurrency="EUR"
+ *   onCoinspaidPaid={(event) => showThanks(event.detail.payment)} />
+ * ```
+ *
+ * Importing this module defines `<coinspaid-terminal>` in the browser. On a server (Node, no DOM) it imports without
+ * touching browser APIs and renders the bare tag; the element starts when the page hydrates.
+ */
+import * as React from 'react';
+import { createComponent, type EventName } from '@lit/react';
+import { CoinsPaidTerminal as CoinsPaidTerminalElement } from '../element/coinspaid-terminal.js';
+import type {
+  AddressReadyEvent,
+  CopyEvent,
+  ExpiredEvent,
+  InvoiceReadyEvent,
+  PaidEvent,
+  RateUpdatedEvent,
+  RedirectEvent,
+  StatusChangedEvent,
+  TerminalErrorEvent,
+} from '../element/events.js';
+import type { PayoutAddressEvent } from '../element/payout-address-form.js';
+
+export { CoinsPaidTerminalElement };
+export type * from '../element/events.js';
+export type { PayoutAddressDetail, PayoutAddressEvent } from '../element/payout-address-form.js';
+export type { TerminalDisplay, TerminalMode, TerminalTheme } from '../element/coinspaid-terminal.component.js';
+export type { PaymentEvent, PaymentStatus, RateQuote } from '../core/wire.js';
+
+// Defined here by reference as well: the wrapper uses the class, so a bundler that honours `sideEffects` may skip
+// the registration module and keep only the class it re-exports (Vite did, with the package's sources aliased).
+if (typeof customElements !== 'undefined' && !customElements.get('coinspaid-terminal')) customElements.define('coinspaid-terminal', CoinsPaidTerminalElement);
+
+/** Every `coinspaid-*` event of the element, by the React prop that listens to it. */
+const events = {
+  onCoinspaidAddressReady: 'coinspaid-address-ready' as EventName<AddressReadyEvent>,
+  onCoinspaidInvoiceReady: 'coinspaid-invoice-ready' as EventName<InvoiceReadyEvent>,
+  onCoinspaidRateUpdated: 'coinspaid-rate-updated' as EventName<RateUpdatedEvent>,
+  onCoinspaidStatusChanged: 'coinspaid-status-changed' as EventName<StatusChangedEvent>,
+  onCoinspaidPaid: 'coinspaid-paid' as EventName<PaidEvent>,
+  onCoinspaidExpired: 'coinspaid-expired' as EventName<ExpiredEvent>,
+  onCoinspaidError: 'coinspaid-error' as EventName<TerminalErrorEvent>,
+  onCoinspaidCopy: 'coinspaid-copy' as EventName<CopyEvent>,
+  onCoinspaidRedirect: 'coinspaid-redirect' as EventName<RedirectEvent>,
+  onCoinspaidPayoutAddress: 'coinspaid-payout-address' as EventName<PayoutAddressEvent>,
+};
+
+/**
+ * The element's public properties (README "Attributes and properties"), all optional. `status` is read-only: read it
+ * from `onCoinspaidStatusChanged` or style `coinspaid-terminal[status="…"]`. `lang`, `className`, `style`, `id` and
+ * the other HTML attributes come from React's own props.
+ */
+export type CoinsPaidTerminalElementProps = Partial<
+  Pick<
+    CoinsPaidTerminalElement,
+    'proxy' | 'token' | 'mode' | 'currency' | 'currencies' | 'convertTo' | 'amount' | 'amountCurrency' | 'urlBack' | 'terminalDisplay' | 'theme' | 'redirect'
+  >
+>;
+
+/** `onCoinspaidPaid={(event) => …}` and friends, each with its typed event (`event.detail`). */
+export type CoinsPaidTerminalEventProps = {
+  [K in keyof typeof events]?: (event: (typeof events)[K]['__eventType']) => void;
+};
+
+export type CoinsPaidTerminalProps = CoinsPaidTerminalElementProps &
+  CoinsPaidTerminalEventProps &
+  Omit<React.HTMLAttributes<CoinsPaidTerminalElement>, keyof CoinsPaidTerminalElementProps | keyof CoinsPaidTerminalEventProps> &
+  React.RefAttributes<CoinsPaidTerminalElement>;
+
+/** `<coinspaid-terminal>` for React; a `ref` gets the element itself. */
+export const CoinsPaidTerminal: React.ForwardRefExoticComponent<CoinsPaidTerminalProps> = /* @__PURE__ */ createComponent({
+  react: React,
+  tagName: 'coinspaid-terminal',
+  elementClass: CoinsPaidTerminalElement,
+  events,
+  displayName: 'CoinsPaidTerminal',
+});

@@ -1,0 +1,111 @@
+/**
+ * What `npm pack` ships, read from `npm pack --dry-run --json` over the built dist/ (`npm test` builds first; run
+ * `npm run build` before this file alone): every entry point of package.json "exports" with its type declarations,
+ * custom-elements.json and README, nothing from the repository's sources, tests or demos; a `sideEffects` list a
+ * bundler can trust; and the built entry points importing and server-rendering in Node by the package's name.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { before, describe, it } from 'node:test';
+
+const run = promisify(execFile);
+
+interface PackageJson {
+  name: string;
+  files: string[];
+  exports: Record<string, string | { types: string; default: string }>;
+  sideEffects: string[];
+  customElements: string;
+  peerDependencies?: Record<string, string>;
+  peerDependenciesMeta?: Record<string, { optional?: boolean }>;
+}
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as PackageJson;
+const built = ['dist/element/index.js', 'dist/server/index.js', 'dist/react/index.js', 'dist/script/coinspaid-terminal.min.js', 'custom-elements.json'];
+const missing = built.filter((file) => !existsSync(file));
+const skip = missing.length > 0 && `not built (${missing.join(', ')} missing): run \`npm run build\` first (npm test does)`;
+
+/** A `sideEffects` entry as a RegExp over packed paths (`./dist/script/*`: one directory level). */
+function pattern(entry: string): RegExp {
+  const escaped = entry.replace(/^\.\//, '').replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${escaped.replace(/\*/g, '[^/]*')}$`);
+}
+
+describe('npm pack', { skip }, () => {
+  let files: string[];
+
+  before(async () => {
+    // --ignore-scripts: prepack would run the whole build again; this test reads the build npm test just made.
+    const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { maxBuffer: 16 * 1024 * 1024 });
+    const [report] = JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>;
+    files = report!.files.map((f) => f.path);
+  });
+
+  it('ships the element, the server, the React wrapper and the script builds, each with its type declarations', () => {
+    for (const dir of ['dist/element', 'dist/server', 'dist/react']) {
+      assert.ok(files.includes(`${dir}/index.js`), `${dir}/index.js`);
+      assert.ok(files.includes(`${dir}/index.d.ts`), `${dir}/index.d.ts`);
+    }
+    assert.ok(files.includes('dist/element/coinspaid-terminal.component.d.ts'));
+    assert.ok(files.includes('dist/element/events.d.ts'));
+    assert.ok(files.includes('dist/script/coinspaid-terminal.min.js'));
+    assert.ok(files.includes('dist/script/coinspaid-terminal.iife.min.js'));
+    assert.ok(files.some((f) => /^dist\/script\/qr-[\w-]+\.js$/.test(f)), 'the lazily loaded QR chunk');
+    for (const file of ['custom-elements.json', 'README.md', 'package.json']) assert.ok(files.includes(file), file);
+  });
+
+  it('ships a file for every entry of "exports", and the types of every module entry', () => {
+    for (const [entry, target] of Object.entries(pkg.exports)) {
+      const targets = typeof target === 'string' ? [target] : [target.default, target.types];
+      for (const path of targets) assert.ok(files.includes(path.replace(/^\.\//, '')), `exports["${entry}"] → ${path} is packed`);
+    }
+    assert.deepEqual(pkg.exports['./react'], { types: './dist/react/index.d.ts', default: './dist/react/index.js' });
+    assert.equal(pkg.customElements, 'custom-elements.json');
+  });
+
+  it('ships nothing from the repository around the package', () => {
+    const strays = files.filter((f) => !/^(dist\/|custom-elements\.json$|README\.md$|package\.json$|LICENSE)/.test(f));
+    assert.deepEqual(strays, []);
+    assert.ok(!files.some((f) => f.startsWith('dist/') && f.endsWith('.ts') && !f.endsWith('.d.ts')), 'no TypeScript sources');
+  });
+
+  it('"sideEffects" names the modules that define elements, and only those: the rest tree-shakes', () => {
+    const flagged = (file: string) => pkg.sideEffects.some((entry) => pattern(entry).test(file));
+    for (const entry of pkg.sideEffects) assert.ok(files.some((f) => pattern(entry).test(f)), `sideEffects entry ${entry} matches a packed file`);
+    // Modules whose top level calls customElements.define must be kept by a bundler even when nothing is imported
+    // from them (`import 'coinspaid-terminal'`).
+    const defining = files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/script/') && f.endsWith('.js') && /^if \(typeof customElements|^if \(!customElements/m.test(readFileSync(f, 'utf8')));
+    assert.ok(defining.includes('dist/element/coinspaid-terminal.js'));
+    for (const file of defining.filter((f) => f !== 'dist/react/index.js')) assert.ok(flagged(file), `${file} defines an element: it needs a sideEffects entry`);
+    assert.ok(flagged('dist/element/index.js'), "the package's main entry defines the element");
+    // Pure modules stay droppable: the wrapper (whose define by reference runs only when its export is used), the
+    // events, the server.
+    for (const file of ['dist/react/index.js', 'dist/element/events.js', 'dist/element/proxy-client.js', 'dist/server/index.js', 'dist/core/wallet-uri.js']) {
+      assert.ok(!flagged(file), `${file} is side-effect free`);
+    }
+  });
+
+  it('declares react as an optional peer', () => {
+    assert.ok(pkg.peerDependencies?.['react'], 'react is a peer dependency');
+    assert.equal(pkg.peerDependenciesMeta?.['react']?.optional, true);
+  });
+
+  it('resolves by its own name in Node, and the built React wrapper renders on the server', async () => {
+    const script = [
+      `const element = await import('${pkg.name}');`,
+      `const { CoinsPaidTerminal } = await import('${pkg.name}/react');`,
+      `const server = await import('${pkg.name}/server');`,
+      "const { createElement } = await import('react');",
+      "const { renderToString } = await import('react-dom/server');",
+      "const html = renderToString(createElement(CoinsPaidTerminal, { proxy: '/coinspaid', token: 't', lang: 'de' }));",
+      "process.stdout.write(JSON.stringify({ element: typeof element.CoinsPaidTerminal, server: typeof server.createTerminalProxy, html }));",
+    ].join('\n');
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
+    const result = JSON.parse(stdout) as { element: string; server: string; html: string };
+    assert.equal(result.element, 'function');
+    assert.equal(result.server, 'function');
+    assert.equal(result.html, '<coinspaid-terminal lang="de"></coinspaid-terminal>');
+  });
+});
