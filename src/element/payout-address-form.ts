@@ -132,6 +132,7 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
   }
 
   private onAddressChange(): void {
+    if (this.#pressingSave) return; // the submit validates; re-rendering now would move Save under the pointer
     if (this.address.trim() || this.verdict) this.validateNow();
   }
 
@@ -139,15 +140,7 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
     this.tagTouched = true;
     if (!this.#pressingSave) this.validateNow();
   }
-    if (this.#pressingSave) return; // the submit validates; re-rendering now would move Save under the pointer
 
-  private onCurrencyChange(event: Event): void {
-    this.useCurrency((event.target as HTMLSelectElement).value, false);
-  }
-
-  private useCurrency(code: string, focusAddress: boolean): void {
-    this.currency = code;
-    this.saved = false;
   /**
    * A press on Save blurs the field first, and a verdict appearing on that blur can push Save out from under the
    * pointer before the button is released: the click would be lost. Between the press and the release, the field's
@@ -160,6 +153,13 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
     window.addEventListener('pointerup', () => setTimeout(() => (this.#pressingSave = false)), { once: true, capture: true });
   };
 
+  private onCurrencyChange(event: Event): void {
+    this.useCurrency((event.target as HTMLSelectElement).value, false);
+  }
+
+  private useCurrency(code: string, focusAddress: boolean): void {
+    this.currency = code;
+    this.saved = false;
     this.tag = '';
     this.tagTouched = false;
     if (focusAddress) void this.updateComplete.then(() => this.input('address')?.focus());
