@@ -14,8 +14,8 @@ const root = new URL('../../', import.meta.url);
 const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/demo/demo.css': { file: 'demo/demo.css', type: 'text/css; charset=utf-8' },
   '/demo/sandbox-panel.js': { file: 'demo/sandbox-panel.js', type: 'text/javascript; charset=utf-8' },
-};
   '/demo/payout-panel.js': { file: 'demo/payout-panel.js', type: 'text/javascript; charset=utf-8' },
+};
 
 /** The script build's files (entry, IIFE, lazily loaded chunks): plain names only, so no path can leave dist/script. */
 const SCRIPT_FILE = /^\/assets\/([a-z0-9][\w-]*(?:\.min)?\.js)$/i;
@@ -43,7 +43,6 @@ export interface DemoOptions {
   mintToken(orderId: string, page?: DemoPage): Promise<string>;
 }
 
-export function createDemoPages({ mintToken }: DemoOptions): Hono {
 /** One demo page per mode of the element. */
 export type DemoPage = 'address' | 'invoice' | 'futures' | 'payout';
 
@@ -54,6 +53,7 @@ const DEMO_PAGES: Record<string, { page: DemoPage; file: string }> = {
   '/payout': { page: 'payout', file: 'demo/payout.html' },
 };
 
+export function createDemoPages({ mintToken }: DemoOptions): Hono {
   const demo = new Hono();
 
   for (const [path, { page, file }] of Object.entries(DEMO_PAGES)) {
