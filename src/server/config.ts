@@ -43,8 +43,13 @@ function httpUrl(variable: string, value: string): string {
   return value;
 }
 
+/** The allow-list when ALLOWED_ORIGINS is unset: this server's own origins on `port` (the demo pages). */
+export function localOrigins(port: number): string[] {
+  return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+}
+
 function origins(value: string | undefined, port: number): string[] {
-  if (!value) return [`http://localhost:${port}`, `http://127.0.0.1:${port}`];
+  if (!value) return localOrigins(port);
   return value
     .split(',')
     .map((origin) => origin.trim())

@@ -15,6 +15,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/demo/demo.css': { file: 'demo/demo.css', type: 'text/css; charset=utf-8' },
   '/demo/sandbox-panel.js': { file: 'demo/sandbox-panel.js', type: 'text/javascript; charset=utf-8' },
   '/demo/payout-panel.js': { file: 'demo/payout-panel.js', type: 'text/javascript; charset=utf-8' },
+  '/demo/iframe.js': { file: 'demo/iframe.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /** The script build's files (entry, IIFE, lazily loaded chunks): plain names only, so no path can leave dist/script. */
@@ -46,22 +47,27 @@ export interface DemoOptions {
 /** One demo page per mode of the element. */
 export type DemoPage = 'address' | 'invoice' | 'futures' | 'payout';
 
-const DEMO_PAGES: Record<string, { page: DemoPage; file: string }> = {
+/** The iframe demo frames the proxy's /coinspaid/embed page, served from this same origin. */
+const IFRAME_DEMO_CSP = DEMO_CSP.replace('frame-src ', "frame-src 'self' ");
+
+const DEMO_PAGES: Record<string, { page: DemoPage; file: string; csp?: string }> = {
   '/': { page: 'address', file: 'demo/index.html' },
   '/invoice': { page: 'invoice', file: 'demo/invoice.html' },
   '/futures': { page: 'futures', file: 'demo/futures.html' },
   '/payout': { page: 'payout', file: 'demo/payout.html' },
+  // The deposit checkout again, in an iframe through the parent helper (coinspaid-terminal/embed).
+  '/iframe': { page: 'address', file: 'demo/iframe.html', csp: IFRAME_DEMO_CSP },
 };
 
 export function createDemoPages({ mintToken }: DemoOptions): Hono {
   const demo = new Hono();
 
-  for (const [path, { page, file }] of Object.entries(DEMO_PAGES)) {
+  for (const [path, { page, file, csp }] of Object.entries(DEMO_PAGES)) {
     demo.get(path, async (c) => {
       const orderId = String(1000 + Math.floor(Math.random() * 9000));
       const template = await readFile(fileURLToPath(new URL(file, root)), 'utf8');
       const html = template.replaceAll('{{ORDER_ID}}', escapeHtml(orderId)).replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page)));
-      c.header('Content-Security-Policy', DEMO_CSP);
+      c.header('Content-Security-Policy', csp ?? DEMO_CSP);
       c.header('Cache-Control', 'no-store');
       return c.html(html);
     });

@@ -4,7 +4,7 @@
  */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, readConfig } from './config.js';
+import { ConfigError, localOrigins, readConfig } from './config.js';
 import { createServerApp } from './app.js';
 
 let config;
@@ -27,7 +27,10 @@ let handler: ((request: Request, env?: unknown) => Response | Promise<Response>)
 const server = serve({ fetch: (request, env) => (handler ? handler(request, env) : new Response('starting', { status: 503 })), port: config.port, hostname: host }, (info: AddressInfo) => {
   const selfUrl = `http://127.0.0.1:${info.port}`;
   const publicUrl = `http://localhost:${info.port}`;
-  const built = createServerApp({ config: { ...config, port: info.port }, selfUrl });
+  // PORT=0 binds a free port: the default allow-list (this server's own origins) must name the port actually bound,
+  // or the demo's iframe page could not frame the proxy's /embed page (CSP frame-ancestors, `parent`).
+  const allowedOrigins = process.env['ALLOWED_ORIGINS'] ? config.allowedOrigins : localOrigins(info.port);
+  const built = createServerApp({ config: { ...config, port: info.port, allowedOrigins }, selfUrl });
   handler = built.app.fetch;
   const lines = [
     `coinspaid-terminal listening on ${publicUrl}`,

@@ -145,6 +145,26 @@ describe('the demo checkout (npm start) in Chromium', () => {
     await page.close();
   });
 
+  it('iframe demo (/iframe): pays through the proxy’s embed page, its events driving the parent page’s sandbox panel', async () => {
+    const page = await openCheckout('/iframe');
+    const frame = page.frameLocator('iframe[title="Pay with crypto"]');
+    await frame.getByRole('button', { name: /Bitcoin \(BTC\)/ }).click();
+    const address = (await frame.locator('coinspaid-terminal [part="address"]').textContent()) ?? '';
+    assert.match(address, /^bc1[02-9ac-hj-np-z]{20,}$/);
+    // coinspaid-address-ready crossed the frame boundary: the parent's sandbox panel knows the address and amount.
+    await page.locator('.sandbox-panel .target').filter({ hasText: address }).waitFor();
+    await page.getByRole('button', { name: 'Pay in full' }).click();
+    await frame.locator('coinspaid-terminal[status="confirmed"]').waitFor({ timeout: 15_000 });
+    await frame.getByRole('heading', { name: 'Payment received' }).waitFor();
+    await page.locator('.frame-status').filter({ hasText: 'Paid.' }).waitFor();
+    // The frame took its content's height: no inner scrolling.
+    const height = await page.locator('iframe').evaluate((el) => el.getBoundingClientRect().height);
+    const content = await page.frames().find((f) => f.url().includes('/coinspaid/embed'))!.evaluate(() => document.documentElement.scrollHeight);
+    assert.ok(height > 100 && Math.abs(height - content) <= 1, `frame ${height}px, content ${content}px`);
+    assert.deepEqual(problemsOf(page), []);
+    await page.close();
+  });
+
   it('serves the checkout under a strict Content-Security-Policy', async () => {
     const response = await fetch(baseUrl);
     const csp = response.headers.get('content-security-policy') ?? '';

@@ -21,6 +21,21 @@ describe('demo pages', () => {
     assert.doesNotMatch(html, /<x>/);
   });
 
+  it('serves the iframe demo: the token in a data attribute, the helper script, a CSP that frames only this origin', async () => {
+    const response = await fetch(`${server.url}/iframe`);
+    assert.equal(response.status, 200);
+    const csp = response.headers.get('content-security-policy') ?? '';
+    assert.match(csp, /frame-src 'self' https:\/\/terminal\.coinspaid\.com;/);
+    assert.equal(csp.replace("frame-src 'self' ", 'frame-src '), DEMO_CSP);
+    const html = await response.text();
+    assert.match(html, /data-token="token-for-\d{4}&quot;&lt;x&gt;"/);
+    assert.match(html, /<script type="module" src="\/demo\/iframe\.js"><\/script>/);
+    assert.doesNotMatch(html, /<coinspaid-terminal/);
+    const script = await fetch(`${server.url}/demo/iframe.js`);
+    assert.equal(script.status, 200);
+    assert.match(await script.text(), /from '\/assets\/coinspaid-terminal-embed\.min\.js'/);
+  });
+
   it('serves the script build, including its lazily loaded chunks, by plain file name', { skip: !existsSync('dist/script/coinspaid-terminal.min.js') && 'dist/script not built' }, async () => {
     const response = await fetch(`${server.url}/assets/coinspaid-terminal.min.js`);
     assert.equal(response.status, 200);
