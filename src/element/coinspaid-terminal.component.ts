@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { updateWhenLocaleChanges } from '@lit/localize';
+import { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';
 import type { DecimalString } from '../core/api-types.js';
 import { compareDecimal, cryptoForFiat, formatDecimal, formatMoney, isDecimal, toPrecision, trimDecimal } from '../core/amount.js';
 import { walletUri } from '../core/wallet-uri.js';
@@ -577,10 +577,11 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
 
   /**
    * An error's text in the current locale: the proxy's errors were made when they happened, possibly before a locale
-   * had loaded. Below the minimum, the message carries amounts and is made (in the current locale) by derive().
+   * had loaded. Two carry more than their code says (the amounts below the minimum, made by derive() on every update;
+   * the fixed-rate limit, by the futures mode): their own message.
    */
   private errorText(error: TerminalError): string {
-    return error.code === 'amount_below_minimum' ? error.message : strings.errors[error.code];
+    return error.code === 'amount_below_minimum' || error.code === 'amount_above_limit' ? error.message : strings.errors[error.code];
   }
 
   protected renderChooser(): TemplateResult {

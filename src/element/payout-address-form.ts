@@ -1,4 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';
 import { property } from 'lit/decorators/property.js';
 import { state } from 'lit/decorators/state.js';
 import { live } from 'lit/directives/live.js';
@@ -73,6 +74,12 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
   @state() private saved = false;
 
   #timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    super();
+    // Strings come from msg() at render time: render again when the page's locale has loaded.
+    updateWhenLocaleChanges(this);
+  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

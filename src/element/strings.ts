@@ -1,91 +1,183 @@
 /**
- * Every customer-facing string of `<coinspaid-terminal>`, in one module so a later issue can localize them
- * (@lit/localize) without touching templates. Functions where a sentence carries values, so word order stays
- * the translator's choice.
+ * Every customer-facing string of `<coinspaid-terminal>`, through @lit/localize (runtime mode, see localization.ts).
+ * Getters and functions, never constants: `msg()` must run at render time to return the active locale's text.
+ * Sentences that carry values are `str` templates, so word order stays the translator's choice. Ids are generated
+ * from the English text (lit-localize's default): changing a sentence asks for its translations again.
  */
+import { msg } from '@lit/localize/init/install.js';
+import { str } from '@lit/localize/internal/str-tag.js';
 import type { TerminalErrorCode } from './errors.js';
+import { activeLocale } from './localization.js';
 
-const contactShop = 'This checkout is not set up correctly. Please contact the shop.';
-const startAgain = 'Please go back to the shop and start the payment again.';
-const tryShortly = 'Try again shortly.';
+/**
+ * Picks the plural form for `n` from an ICU-style list (`one {# minute} other {# minutes}`) by the CLDR plural
+ * category of the active locale, whose forms the translation lists; `#` is the number.
+ */
+export function plural(n: number, forms: string): string {
+  const locale = activeLocale();
+  const pick = (category: string) => forms.match(new RegExp(`(?:^|\\s)${category} \\{([^}]*)\\}`))?.[1];
+  return (pick(new Intl.PluralRules(locale).select(n)) ?? pick('other') ?? '').replace('#', n.toLocaleString(locale));
+}
 
 export const strings = {
-  loading: 'Loading payment details…',
-  chooseHeading: 'Choose how to pay',
-  chooseHint: 'Pick the currency you will send from your wallet.',
-  minimum: (amount: string) => `Minimum ${amount}`,
-  depositFee: (percent: string) => `Deposit fee ${percent} %`,
-  changeCurrency: 'Change currency',
-  payWith: (name: string) => `Pay with ${name}`,
-  onNetwork: (network: string) => `on ${network}`,
-  toPay: 'Amount to pay',
-  send: 'Send exactly',
-  sendAtLeast: (amount: string) => `Send at least ${amount}.`,
-  addressLabel: (name: string) => `${name} deposit address`,
-  tagLabel: 'Destination tag (memo)',
-  tagWarning: 'Enter this destination tag in your wallet. A payment without it cannot be credited and may be lost.',
-  networkWarning: (code: string, network: string) => `Send only ${code} on ${network}. A payment on any other network is lost.`,
-  qrLabel: (name: string) => `QR code of the ${name} payment. Activate to copy the payment link.`,
-  openInWallet: 'Open in wallet',
-  copy: 'Copy',
-  copied: 'Copied',
-  copyAddress: 'Copy address',
-  copyAmount: 'Copy amount',
-  copyTag: 'Copy destination tag',
-  copyTxid: 'Copy transaction id',
-  copiedAnnouncement: { address: 'Address copied.', amount: 'Amount copied.', tag: 'Destination tag copied.', uri: 'Payment link copied.', txid: 'Transaction id copied.' },
-  copyFailed: 'Could not copy. Select the text and copy it yourself.',
-  rateFixed: (time: string) => `Rate fixed for ${time}. The amount then updates by itself.`,
-  rateRefreshing: 'Updating the rate…',
-  rateStale: 'The rate may be out of date.',
-  rateLine: (rate: string) => `Rate ${rate}`,
-  timeLeft: (time: string) => `Time left to pay: ${time}`,
-  minutesLeft: (minutes: number) => (minutes === 1 ? '1 minute left to pay.' : `${minutes} minutes left to pay.`),
-  secondsLeft: (seconds: number) => `${seconds} seconds left to pay.`,
-  waiting: 'Waiting for your payment…',
-  seen: 'Payment seen on the network. Waiting for confirmations…',
-  confirmations: (n: number) => (n === 1 ? '1 confirmation so far.' : `${n} confirmations so far.`),
-  paidHeading: 'Payment received',
-  paidText: 'Thank you. Your payment is confirmed.',
-  amountReceived: (amount: string) => `Received ${amount}.`,
-  transactionId: 'Transaction id',
-  backToShop: 'Back to the shop',
-  underpaidHeading: 'Part of the payment is missing',
-  underpaidText: (received: string, expected: string) => `We received ${received} of ${expected}.`,
-  sendRemaining: 'Send the remaining amount',
-  overpaid: (extra: string) => `You sent ${extra} more than asked. The shop has received it and will contact you about the difference.`,
-  afterRateWindow: 'Your payment arrived after the rate you saw had been updated; it was checked against the amount shown then.',
-  paidAfterExpiry: 'Your payment arrived after the time to pay had run out. The shop has been told and may contact you.',
-  failedHeading: 'Payment failed',
-  cancelledHeading: 'Payment cancelled',
-  cancelledText:
-    'The network cancelled this payment (for example, the same coins were spent twice), so nothing was received. You can send the payment again to the same address.',
-  expiredHeading: 'Time to pay has run out',
-  expiredText: 'Do not send a payment to this address now. If you already sent it, keep this page open: it will show when your payment arrives.',
-  terminalHeading: 'Pay with crypto',
-  terminalLink: 'Pay with crypto',
-  terminalFrame: 'CoinsPaid payment terminal',
-  retry: 'Try again',
-  errorHeading: 'Payment is not available',
-  errors: {
-    proxy_unreachable: 'We cannot reach the payment service. Check your connection and try again.',
-    misconfigured: contactShop,
-    token_missing: contactShop,
-    token_invalid: `This checkout link is not valid. ${startAgain}`,
-    token_expired: `This checkout has expired. ${startAgain}`,
-    forbidden_by_token: `This checkout does not allow that. ${startAgain}`,
-    currency_not_allowed: 'This currency cannot be used for this payment.',
-    amount_below_minimum: 'This amount is below the minimum this currency accepts.',
-    rate_unavailable: 'No exchange rate is available right now. Try again in a minute.',
-    rate_limited: 'The payment service is busy. Try again in a minute.',
-    upstream_unavailable: `The payment service is not answering. ${tryShortly}`,
-    validation: contactShop,
-    not_found: contactShop,
-    origin_not_allowed: contactShop,
-    payload_too_large: contactShop,
-    unexpected_response: `The payment service answered unexpectedly. ${tryShortly}`,
-    unsafe_url: contactShop,
-    amount_above_limit: 'This amount is above the limit for a fixed rate.',
-  } satisfies Record<TerminalErrorCode, string>,
-  belowMinimumDetail: (amount: string, minimum: string) => `The amount ${amount} is below the minimum of ${minimum}.`,
-} as const;
+  get loading() {
+    return msg('Loading payment details…');
+  },
+  get chooseHeading() {
+    return msg('Choose how to pay');
+  },
+  get chooseHint() {
+    return msg('Pick the currency you will send from your wallet.');
+  },
+  minimum: (amount: string) => msg(str`Minimum ${amount}`, { desc: 'Smallest deposit of a currency, e.g. "Minimum 0.0001 BTC".' }),
+  depositFee: (percent: string) => msg(str`Deposit fee ${percent} %`),
+  get changeCurrency() {
+    return msg('Change currency');
+  },
+  payWith: (name: string) => msg(str`Pay with ${name}`, { desc: 'Heading; name is a cryptocurrency, e.g. "Pay with Bitcoin".' }),
+  get toPay() {
+    return msg('Amount to pay');
+  },
+  sendAtLeast: (amount: string) => msg(str`Send at least ${amount}.`),
+  addressLabel: (name: string) => msg(str`${name} deposit address`, { desc: 'Label of the address to send the payment to; name is a cryptocurrency.' }),
+  get tagLabel() {
+    return msg('Destination tag (memo)');
+  },
+  get tagWarning() {
+    return msg('Enter this destination tag in your wallet. A payment without it cannot be credited and may be lost.');
+  },
+  networkWarning: (code: string, network: string) => msg(str`Send only ${code} on ${network}. A payment on any other network is lost.`),
+  qrLabel: (name: string) => msg(str`QR code of the ${name} payment. Activate to copy the payment link.`),
+  get openInWallet() {
+    return msg('Open in wallet');
+  },
+  get copy() {
+    return msg('Copy', { desc: 'Visible text of a copy button. Each "Copy …" button name below must contain this word.' });
+  },
+  get copied() {
+    return msg('Copied', { desc: 'Copy button text for two seconds after copying.' });
+  },
+  get copyAddress() {
+    return msg('Copy address');
+  },
+  get copyAmount() {
+    return msg('Copy amount');
+  },
+  get copyTag() {
+    return msg('Copy destination tag');
+  },
+  get copyTxid() {
+    return msg('Copy transaction id');
+  },
+  get copiedAnnouncement() {
+    return {
+      address: msg('Address copied.'),
+      amount: msg('Amount copied.'),
+      tag: msg('Destination tag copied.'),
+      uri: msg('Payment link copied.'),
+      txid: msg('Transaction id copied.'),
+    };
+  },
+  get copyFailed() {
+    return msg('Could not copy. Select the text and copy it yourself.');
+  },
+  rateFixed: (time: string) => msg(str`Rate fixed for ${time}. The amount then updates by itself.`, { desc: 'time is a countdown such as 4:59.' }),
+  get rateRefreshing() {
+    return msg('Updating the rate…');
+  },
+  get rateStale() {
+    return msg('The rate may be out of date.');
+  },
+  rateLine: (rate: string) => msg(str`Rate ${rate}`, { desc: 'Exchange rate, e.g. "Rate 1 BTC = €60,000.00".' }),
+  timeLeft: (time: string) => msg(str`Time left to pay: ${time}`),
+  minutesLeft: (n: number) => plural(n, msg('one {# minute left to pay.} other {# minutes left to pay.}', { desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.' })),
+  secondsLeft: (n: number) => plural(n, msg('one {# second left to pay.} other {# seconds left to pay.}', { desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.' })),
+  get waiting() {
+    return msg('Waiting for your payment…');
+  },
+  get seen() {
+    return msg('Payment seen on the network. Waiting for confirmations…');
+  },
+  confirmations: (n: number) =>
+    plural(n, msg('one {# confirmation so far.} other {# confirmations so far.}', { desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.' })),
+  get paidHeading() {
+    return msg('Payment received');
+  },
+  get paidText() {
+    return msg('Thank you. Your payment is confirmed.');
+  },
+  amountReceived: (amount: string) => msg(str`Received ${amount}.`),
+  get transactionId() {
+    return msg('Transaction id');
+  },
+  get backToShop() {
+    return msg('Back to the shop');
+  },
+  get underpaidHeading() {
+    return msg('Part of the payment is missing');
+  },
+  underpaidText: (received: string, expected: string) => msg(str`We received ${received} of ${expected}.`),
+  get sendRemaining() {
+    return msg('Send the remaining amount');
+  },
+  overpaid: (extra: string) => msg(str`You sent ${extra} more than asked. The shop has received it and will contact you about the difference.`),
+  get afterRateWindow() {
+    return msg('Your payment arrived after the rate you saw had been updated; it was checked against the amount shown then.');
+  },
+  get paidAfterExpiry() {
+    return msg('Your payment arrived after the time to pay had run out. The shop has been told and may contact you.');
+  },
+  get failedHeading() {
+    return msg('Payment failed');
+  },
+  get cancelledHeading() {
+    return msg('Payment cancelled');
+  },
+  get cancelledText() {
+    return msg(
+      'The network cancelled this payment (for example, the same coins were spent twice), so nothing was received. You can send the payment again to the same address.',
+    );
+  },
+  get expiredHeading() {
+    return msg('Time to pay has run out');
+  },
+  get expiredText() {
+    return msg('Do not send a payment to this address now. If you already sent it, keep this page open: it will show when your payment arrives.');
+  },
+  get terminalLink() {
+    return msg('Pay with crypto');
+  },
+  get terminalFrame() {
+    return msg('CoinsPaid payment terminal');
+  },
+  get retry() {
+    return msg('Try again');
+  },
+  get errorHeading() {
+    return msg('Payment is not available');
+  },
+  get errors(): Record<TerminalErrorCode, string> {
+    const contactShop = msg('This checkout is not set up correctly. Please contact the shop.');
+    return {
+      proxy_unreachable: msg('We cannot reach the payment service. Check your connection and try again.'),
+      misconfigured: contactShop,
+      token_missing: contactShop,
+      token_invalid: msg('This checkout link is not valid. Please go back to the shop and start the payment again.'),
+      token_expired: msg('This checkout has expired. Please go back to the shop and start the payment again.'),
+      forbidden_by_token: msg('This checkout does not allow that. Please go back to the shop and start the payment again.'),
+      currency_not_allowed: msg('This currency cannot be used for this payment.'),
+      amount_below_minimum: msg('This amount is below the minimum this currency accepts.'),
+      rate_unavailable: msg('No exchange rate is available right now. Try again in a minute.'),
+      rate_limited: msg('The payment service is busy. Try again in a minute.'),
+      upstream_unavailable: msg('The payment service is not answering. Try again shortly.'),
+      validation: contactShop,
+      not_found: contactShop,
+      origin_not_allowed: contactShop,
+      payload_too_large: contactShop,
+      unexpected_response: msg('The payment service answered unexpectedly. Try again shortly.'),
+      unsafe_url: contactShop,
+      amount_above_limit: msg('This amount is above the limit for a fixed rate.'),
+    };
+  },
+  belowMinimumDetail: (amount: string, minimum: string) => msg(str`The amount ${amount} is below the minimum of ${minimum}.`),
+};

@@ -107,7 +107,7 @@ class FuturesView implements ModeView {
         ${rows.map(
           ([amount, price]) => html`<li>
             <button class="choice" @click=${() => this.pick(amount)}>
-              ${t.futuresRow(this.host.money(amount, convertTo), `1 ${currency.currency} = ${this.host.money(price, convertTo)}`)}
+              ${t.futuresRow(this.host.money(amount, convertTo), this.host.isolate(`1 ${currency.currency} = ${this.host.money(price, convertTo)}`))}
             </button>
           </li>`,
         )}
@@ -126,7 +126,7 @@ class FuturesView implements ModeView {
         <div class="row crypto">
           <span class="mono">${this.host.number(grant.sender_amount)} ${grant.sender_currency}</span>${this.host.renderCopy('amount', trimDecimal(grant.sender_amount), strings.copyAmount)}
         </div>
-        <p class="muted">${strings.rateLine(`1 ${grant.sender_currency} = ${this.host.money(grant.price, grant.receiver_currency)}`)}</p>
+        <p class="muted">${strings.rateLine(this.host.isolate(`1 ${grant.sender_currency} = ${this.host.money(grant.price, grant.receiver_currency)}`))}</p>
       </div>
       ${this.host.renderTarget(currency, grant.address.address, grant.address.tag, grant.sender_amount)}
       <div part="timer" class="timer"><p class="muted">${t.futuresUntil(this.time(grant.ts_release))}</p></div>

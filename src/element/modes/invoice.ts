@@ -112,7 +112,7 @@ class InvoiceView implements ModeView {
               </div>`
           : nothing}
       </div>
-      ${remaining && senderCurrency ? html`<p class="warn">${t.invoiceRemaining(`${this.host.number(remaining)} ${senderCurrency}`)}</p>` : nothing}
+      ${remaining && senderCurrency ? html`<p class="warn">${t.invoiceRemaining(this.host.amountIn(remaining, senderCurrency))}</p>` : nothing}
       ${invoice.address && currency ? this.host.renderTarget(currency, invoice.address, invoice.tag ?? null, remaining ?? senderAmount) : html`<p>${t.invoiceNoAddress}</p>`}
       ${this.host.expiry.running
         ? html`<div part="timer" class="timer">

@@ -31,6 +31,10 @@ export interface ModeHost extends ReactiveControllerHost, Pick<HTMLElement, 'dis
   renderStatus(): TemplateResult;
   number(value: DecimalString): string;
   money(value: DecimalString, currency: string): string;
+  /** An amount and its code for a sentence, kept in one piece in right-to-left text. */
+  amountIn(value: DecimalString, code: string): string;
+  /** Keeps a left-to-right value (a rate) in one piece inside right-to-left text. */
+  isolate(text: string): string;
   /** Says `text` in the polite live region. */
   announce(text: string): void;
   /** The shared final views: payment received (with what was sent), and a heading with an explanation. */

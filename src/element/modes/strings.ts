@@ -1,33 +1,68 @@
 /**
  * Customer-facing strings of the lazily loaded modes (invoice, futures, payout address): they load with their mode,
- * so the address checkout does not carry them.
+ * so the address checkout does not carry them. Getters and functions: `msg()` runs at render time (see
+ * ../strings.ts).
  */
+import { msg } from '@lit/localize/init/install.js';
+import { str } from '@lit/localize/internal/str-tag.js';
+
 export const modeStrings = {
-  invoiceAmount: 'Invoice amount',
-  sendExactly: 'Send exactly',
-  invoicePage: 'Open the invoice page',
-  invoicePageHint: 'The invoice page on CoinsPaid shows the same payment details and where to get help.',
-  invoiceNoAddress: 'Choose how to pay on the invoice page. Its amount is fixed while the timer runs.',
-  invoiceTimer: (time: string) => `The rate is fixed for ${time}.`,
-  invoiceExtended: 'Your payment has been seen: the invoice stays open for 24 hours while it confirms.',
-  invoiceProcessing: 'Your payment is being processed…',
-  invoiceRemaining: (remaining: string) => `Part of the payment has arrived. Send the remaining ${remaining} to the same address.`,
-  invoiceExpiredText: 'The time to pay this invoice has run out. Do not send a payment now; go back to the shop to start again.',
-  invoiceFailed: {
-    timer: 'The time to pay ran out before a payment arrived.',
-    underpaid: 'Less than the invoice amount arrived. CoinsPaid emails you a link to get it refunded.',
-    slow: 'The payment stayed unconfirmed on the network for too long. CoinsPaid emails you a link to get it refunded.',
-    other: (reason: string) => `CoinsPaid could not complete this invoice${reason ? ` (“${reason}”)` : ''}. Contact the shop.`,
+  get invoiceAmount() {
+    return msg('Invoice amount');
   },
-  futuresHeading: 'Fixed exchange rate',
-  futuresHint: 'Choose the amount the shop should receive. The rate for it is guaranteed until the time shown.',
-  futuresRow: (amount: string, rate: string) => `${amount} at ${rate}`,
-  futuresUntil: (time: string) => `Rates fixed until ${time}.`,
-  futuresReceive: 'The shop receives',
+  get sendExactly() {
+    return msg('Send exactly', { desc: 'Label above the exact crypto amount to send.' });
+  },
+  get invoicePage() {
+    return msg('Open the invoice page');
+  },
+  get invoicePageHint() {
+    return msg('The invoice page on CoinsPaid shows the same payment details and where to get help.');
+  },
+  get invoiceNoAddress() {
+    return msg('Choose how to pay on the invoice page. Its amount is fixed while the timer runs.');
+  },
+  invoiceTimer: (time: string) => msg(str`The rate is fixed for ${time}.`, { desc: 'time is a countdown such as 14:59.' }),
+  get invoiceExtended() {
+    return msg('Your payment has been seen: the invoice stays open for 24 hours while it confirms.');
+  },
+  get invoiceProcessing() {
+    return msg('Your payment is being processed…');
+  },
+  invoiceRemaining: (remaining: string) => msg(str`Part of the payment has arrived. Send the remaining ${remaining} to the same address.`),
+  get invoiceExpiredText() {
+    return msg('The time to pay this invoice has run out. Do not send a payment now; go back to the shop to start again.');
+  },
+  get invoiceFailed() {
+    return {
+      timer: msg('The time to pay ran out before a payment arrived.'),
+      underpaid: msg('Less than the invoice amount arrived. CoinsPaid emails you a link to get it refunded.'),
+      slow: msg('The payment stayed unconfirmed on the network for too long. CoinsPaid emails you a link to get it refunded.'),
+      other: (reason: string) =>
+        reason
+          ? msg(str`CoinsPaid could not complete this invoice (“${reason}”). Contact the shop.`, { desc: 'reason is CoinsPaid\'s English error text.' })
+          : msg('CoinsPaid could not complete this invoice. Contact the shop.'),
+    };
+  },
+  get futuresHeading() {
+    return msg('Fixed exchange rate');
+  },
+  get futuresHint() {
+    return msg('Choose the amount the shop should receive. The rate for it is guaranteed until the time shown.');
+  },
+  futuresRow: (amount: string, rate: string) => msg(str`${amount} at ${rate}`, { desc: 'A choice: an amount in fiat at an exchange rate, e.g. "100 EUR at 1 BTC = 60,000 EUR".' }),
+  futuresUntil: (time: string) => msg(str`Rates fixed until ${time}.`, { desc: 'time is a clock time such as 14:30.' }),
+  get futuresReceive() {
+    return msg('The shop receives');
+  },
   futuresDifferent: (amount: string) =>
-    `Send exactly this amount. If a different amount arrives, it is converted at the market rate when it arrives instead, and the shop receives more or less than ${amount}.`,
-  futuresLimit: 'Fixed-rate payments are limited to 10,000 EUR. Choose a smaller amount or pay at the market rate.',
-} as const;
+    msg(
+      str`Send exactly this amount. If a different amount arrives, it is converted at the market rate when it arrives instead, and the shop receives more or less than ${amount}.`,
+    ),
+  get futuresLimit() {
+    return msg('Fixed-rate payments are limited to 10,000 EUR. Choose a smaller amount or pay at the market rate.');
+  },
+};
 
 /** CoinsPaid's failure texts for invoices (reference: "Timer expired. User not paid.", "... processing too long.", "... less than requested.") in plain words. */
 export function invoiceFailure(error: string): string {

@@ -1,0 +1,142 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
+import '../../src/element/coinspaid-terminal.js';
+import type { TerminalStatus } from '../../src/element/events.js';
+import { activeLocale, matchLocale, requestLocale } from '../../src/element/localization.js';
+import { strings } from '../../src/element/strings.js';
+import { describeStack, mintToken, proxyUrl } from './helpers/stack.js';
+
+// @lit/localize has one active locale per page, and this file is one page: the tests run in order, English first.
+
+async function mount(attributes: Record<string, string>): Promise<CoinsPaidTerminal> {
+  const container = await fixture<HTMLDivElement>(html`<div style="width: 340px"></div>`);
+  const el = document.createElement('coinspaid-terminal');
+  el.setAttribute('proxy', proxyUrl);
+  el.setAttribute('token', await mintToken({ currencies: ['BTC'] }));
+  el.setAttribute('currency', 'BTC');
+  el.setAttribute('amount', '1234.56');
+  el.setAttribute('amount-currency', 'EUR');
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  container.appendChild(el);
+  return el;
+}
+
+async function until(el: CoinsPaidTerminal, status: TerminalStatus): Promise<void> {
+  await waitUntil(() => el.status === status, `status stayed ${el.status}, wanted ${status}`, { timeout: 5000 });
+  await el.updateComplete;
+}
+
+const $ = <T extends Element = HTMLElement>(el: CoinsPaidTerminal, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
+const text = (el: CoinsPaidTerminal) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+/** Locale modules fetched by this page so far (Vite serves src/element/locales/<locale>.ts). */
+const localeRequests = () => performance.getEntriesByType('resource').filter((r) => /\/locales\/[\w-]+\.(ts|js)/.test(r.name)).map((r) => r.name);
+
+async function showing(el: CoinsPaidTerminal, words: string): Promise<void> {
+  await waitUntil(() => text(el).includes(words), `never showed "${words}": ${text(el)}`, { timeout: 5000 });
+}
+
+describe('locale matching', () => {
+  it('maps BCP 47 tags to our locales: exact, by language, else English', () => {
+    expect(matchLocale('de')).to.equal('de');
+    expect(matchLocale('de-CH')).to.equal('de');
+    expect(matchLocale('pt')).to.equal('pt-BR');
+    expect(matchLocale('PT-pt')).to.equal('pt-BR');
+    expect(matchLocale('zh-TW')).to.equal('zh-CN');
+    expect(matchLocale('ar-EG')).to.equal('ar');
+    expect(matchLocale('en-GB')).to.equal('en');
+    expect(matchLocale('ko')).to.equal('en');
+    expect(matchLocale('')).to.equal('en');
+    expect(matchLocale(undefined)).to.equal('en');
+  });
+});
+
+describeStack('<coinspaid-terminal> in other languages', function () {
+  this.timeout(15_000);
+
+  it('English costs no locale module', async () => {
+    const el = await mount({ lang: 'en-GB' });
+    await until(el, 'waiting');
+    expect(text(el)).to.contain('Pay with Bitcoin');
+    expect($(el, '[part="base"]').getAttribute('dir')).to.equal('ltr');
+    expect(localeRequests()).to.deep.equal([]);
+  });
+
+  it('German from the lang attribute: strings, numbers (1.234,56), copy buttons; the module loads once', async () => {
+    const el = await mount({ lang: 'de-DE' });
+    await until(el, 'waiting');
+    await showing(el, 'Mit Bitcoin bezahlen');
+    expect($(el, '[part="base"]').getAttribute('lang')).to.equal('de');
+    expect($(el, '.fiat').textContent).to.equal('1.234,56\u00a0€');
+    expect(text(el)).to.contain('Zu zahlender Betrag');
+    expect(text(el)).to.match(/Kurs 1 BTC = [\d.]+,\d\d\s€/);
+    expect(text(el)).to.match(/Kurs für \d+:\d\d garantiert/);
+    // The copy button shows the verb; its name is the whole label, whatever the word order.
+    const copy = [...el.shadowRoot!.querySelectorAll('[part="copy-button"]')].map((b) => [b.querySelector('[aria-hidden]')!.textContent, b.querySelector('.sr-only')!.textContent]);
+    expect(copy).to.deep.include(['Kopieren', 'Adresse kopieren']);
+    // Wallet URIs stay locale-independent.
+    expect($<HTMLAnchorElement>(el, 'a.button').getAttribute('href')).to.match(/^bitcoin:\w+\?amount=0\.\d+$/);
+    expect(localeRequests().filter((r) => r.includes('/de.'))).to.have.length(1);
+    expect(localeRequests().filter((r) => !r.includes('/de.'))).to.deep.equal([]);
+  });
+
+  it('switches when lang changes (Japanese), re-rendering strings and numbers', async () => {
+    const el = await mount({ lang: 'de' });
+    await showing(el, 'Mit Bitcoin bezahlen');
+    el.setAttribute('lang', 'ja');
+    await showing(el, 'Bitcoin で支払う');
+    expect(activeLocale()).to.equal('ja');
+    expect($(el, '.fiat').textContent).to.equal('€1,234.56');
+    expect(text(el)).to.contain('お支払い金額');
+  });
+
+  it('Arabic: right to left on the card, the address and amounts left to right; axe-clean', async () => {
+    const el = await mount({ lang: 'ar' });
+    await until(el, 'waiting');
+    await showing(el, 'الدفع بعملة Bitcoin');
+    const base = $(el, '[part="base"]');
+    expect(base.getAttribute('dir')).to.equal('rtl');
+    expect(getComputedStyle(base).direction).to.equal('rtl');
+    const address = $(el, '[part="address"]');
+    expect(getComputedStyle(address).direction).to.equal('ltr');
+    expect(getComputedStyle(address).unicodeBidi).to.equal('isolate');
+    expect(getComputedStyle($(el, '.crypto .mono')).direction).to.equal('ltr');
+    // Amounts inside sentences are isolated (LRI … PDI) so that "1 BTC = …" keeps its order.
+    expect(text(el)).to.match(/\u20661 BTC = [^\u2069]+\u2069/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('Russian and Ukrainian plural forms (1, 2–4, 5–20, 21, 22)', async () => {
+    requestLocale('ru');
+    await waitUntil(() => activeLocale() === 'ru', 'ru did not load', { timeout: 5000 });
+    expect([1, 3, 5, 11, 21, 22].map(strings.minutesLeft)).to.deep.equal([
+      'На оплату осталась 1 минута.',
+      'На оплату осталось 3 минуты.',
+      'На оплату осталось 5 минут.',
+      'На оплату осталось 11 минут.',
+      'На оплату осталась 21 минута.',
+      'На оплату осталось 22 минуты.',
+    ]);
+    expect(strings.secondsLeft(30)).to.equal('На оплату осталось 30 секунд.');
+    expect([1, 2, 6].map(strings.confirmations)).to.deep.equal(['Получено 1 подтверждение.', 'Получено 2 подтверждения.', 'Получено 6 подтверждений.']);
+    requestLocale('uk');
+    await waitUntil(() => activeLocale() === 'uk', 'uk did not load', { timeout: 5000 });
+    expect([1, 4, 5].map(strings.minutesLeft)).to.deep.equal([
+      'На оплату залишилася 1 хвилина.',
+      'На оплату залишилося 4 хвилини.',
+      'На оплату залишилося 5 хвилин.',
+    ]);
+  });
+
+  it('follows the page language when the element has none (<html lang="fr">)', async () => {
+    const before = document.documentElement.lang;
+    document.documentElement.lang = 'fr-FR';
+    try {
+      const el = await mount({});
+      await until(el, 'waiting');
+      await showing(el, 'Payer en Bitcoin');
+      expect($(el, '.fiat').textContent).to.equal('1\u202f234,56\u00a0€');
+    } finally {
+      document.documentElement.lang = before;
+    }
+  });
+});
