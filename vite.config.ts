@@ -47,7 +47,8 @@ export default defineConfig(({ mode }) => {
       sourcemap: true,
       minify: true,
       rolldownOptions: iife
-        ? { output: { minify: true } }
+        ? // A classic script is decoded in the page's charset unless served with one: ASCII reads the same in all.
+          { output: { minify: true, charset: 'ascii' } }
         : {
             // The script build is loaded for its side effect (defining the element); its exports are not an API.
             preserveEntrySignatures: false,
