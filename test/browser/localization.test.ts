@@ -12,8 +12,8 @@ async function mount(attributes: Record<string, string>): Promise<CoinsPaidTermi
   const container = await fixture<HTMLDivElement>(html`<div style="width: 340px"></div>`);
   const el = document.createElement('coinspaid-terminal');
   el.setAttribute('proxy', proxyUrl);
-  el.setAttribute('token', await mintToken({ currencies: ['BTC'] }));
-  el.setAttribute('currency', 'BTC');
+  el.setAttribute('token', await mintToken({ currencies: ['LTC'] }));
+  el.setAttribute('currency', 'LTC');
   el.setAttribute('amount', '1234.56');
   el.setAttribute('amount-currency', 'EUR');
   for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
@@ -56,7 +56,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
   it('English costs no locale module', async () => {
     const el = await mount({ lang: 'en-GB' });
     await until(el, 'waiting');
-    expect(text(el)).to.contain('Pay with Bitcoin');
+    expect(text(el)).to.contain('Pay with Litecoin');
     expect($(el, '[part="base"]').getAttribute('dir')).to.equal('ltr');
     expect(localeRequests()).to.deep.equal([]);
   });
@@ -64,26 +64,26 @@ describeStack('<coinspaid-terminal> in other languages', function () {
   it('German from the lang attribute: strings, numbers (1.234,56), copy buttons; the module loads once', async () => {
     const el = await mount({ lang: 'de-DE' });
     await until(el, 'waiting');
-    await showing(el, 'Mit Bitcoin bezahlen');
+    await showing(el, 'Mit Litecoin bezahlen');
     expect($(el, '[part="base"]').getAttribute('lang')).to.equal('de');
     expect($(el, '.fiat').textContent).to.equal('1.234,56\u00a0€');
     expect(text(el)).to.contain('Zu zahlender Betrag');
-    expect(text(el)).to.match(/Kurs 1 BTC = [\d.]+,\d\d\s€/);
+    expect(text(el)).to.match(/Kurs 1 LTC = [\d.]+,\d\d\s€/);
     expect(text(el)).to.match(/Kurs für \d+:\d\d garantiert/);
     // The copy button shows the verb; its name is the whole label, whatever the word order.
     const copy = [...el.shadowRoot!.querySelectorAll('[part="copy-button"]')].map((b) => [b.querySelector('[aria-hidden]')!.textContent, b.querySelector('.sr-only')!.textContent]);
     expect(copy).to.deep.include(['Kopieren', 'Adresse kopieren']);
-    // Wallet URIs stay locale-independent.
-    expect($<HTMLAnchorElement>(el, 'a.button').getAttribute('href')).to.match(/^bitcoin:\w+\?amount=0\.\d+$/);
+    // Wallet URIs stay locale-independent. (Litecoin: BTC/EUR quotes belong to terminal.test.ts's countdown test.)
+    expect($<HTMLAnchorElement>(el, 'a.button').getAttribute('href')).to.match(/^litecoin:\w+\?amount=\d+\.\d+$/);
     expect(localeRequests().filter((r) => r.includes('/de.'))).to.have.length(1);
     expect(localeRequests().filter((r) => !r.includes('/de.'))).to.deep.equal([]);
   });
 
   it('switches when lang changes (Japanese), re-rendering strings and numbers', async () => {
     const el = await mount({ lang: 'de' });
-    await showing(el, 'Mit Bitcoin bezahlen');
+    await showing(el, 'Mit Litecoin bezahlen');
     el.setAttribute('lang', 'ja');
-    await showing(el, 'Bitcoin で支払う');
+    await showing(el, 'Litecoin で支払う');
     expect(activeLocale()).to.equal('ja');
     expect($(el, '.fiat').textContent).to.equal('€1,234.56');
     expect(text(el)).to.contain('お支払い金額');
@@ -92,7 +92,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
   it('Arabic: right to left on the card, the address and amounts left to right; axe-clean', async () => {
     const el = await mount({ lang: 'ar' });
     await until(el, 'waiting');
-    await showing(el, 'الدفع بعملة Bitcoin');
+    await showing(el, 'الدفع بعملة Litecoin');
     const base = $(el, '[part="base"]');
     expect(base.getAttribute('dir')).to.equal('rtl');
     expect(getComputedStyle(base).direction).to.equal('rtl');
@@ -101,7 +101,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
     expect(getComputedStyle(address).unicodeBidi).to.equal('isolate');
     expect(getComputedStyle($(el, '.crypto .mono')).direction).to.equal('ltr');
     // Amounts inside sentences are isolated (LRI … PDI) so that "1 BTC = …" keeps its order.
-    expect(text(el)).to.match(/\u20661 BTC = [^\u2069]+\u2069/);
+    expect(text(el)).to.match(/\u20661 LTC = [^\u2069]+\u2069/);
     await expect(el).to.be.accessible();
   });
 
@@ -133,7 +133,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
     try {
       const el = await mount({});
       await until(el, 'waiting');
-      await showing(el, 'Payer en Bitcoin');
+      await showing(el, 'Payer en Litecoin');
       expect($(el, '.fiat').textContent).to.equal('1\u202f234,56\u00a0€');
     } finally {
       document.documentElement.lang = before;
