@@ -14,4 +14,4 @@ await build({ configFile: 'vite.config.ts', mode: 'iife' });
 // The iframe embed: the bridge the proxy's /embed page loads, and the parent-side helper as one file.
 await build({ configFile: 'vite.config.ts', mode: 'bridge' });
 await build({ configFile: 'vite.config.ts', mode: 'embed' });
-console.log('built dist/ (ESM + types) and dist/script/ (single-file builds)');
+console.log('built dist/ (ESM + types), custom-elements.json and dist/script/ (single-file builds)');

@@ -2,8 +2,8 @@ import { html, LitElement, nothing, type PropertyValues, type TemplateResult } f
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';
 import type { DecimalString } from '../core/api-types.js';
-import { compareDecimal, cryptoForFiat, formatDecimal, formatMoney, isDecimal, toPrecision, trimDecimal } from '../core/amount.js';
-import { walletUri } from '../core/wallet-uri.js';
+import { formatDecimal, formatMoney, isDecimal, trimDecimal } from '../core/decimal-format.js';
+import { isPositiveDecimal } from '../core/terminal-params.js';
 import type { AddressGrant, FollowHandle, PaymentEvent, RateQuote, WidgetCurrency } from '../core/wire.js';
 import { CountdownController, countdownMark, formatClock } from './controllers/countdown-controller.js';
 import { PaymentStatusController } from './controllers/payment-status-controller.js';
@@ -22,7 +22,7 @@ import {
 import { ProxyClient } from './proxy-client.js';
 import type { CreateModeView, ModeHost, ModeView } from './modes/mode.js';
 import type { QrPath } from './qr.js';
-import { settle, type Settlement } from './settlement.js';
+import type { Settlement } from './settlement.js';
 import { activeLocale, isRtl, langOf, matchLocale, requestLocale, type Locale } from './localization.js';
 import { strings } from './strings.js';
 import { styles } from './coinspaid-terminal.styles.js';
@@ -171,10 +171,10 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
   private qr: { text: string; path: QrPath } | null = null;
 
   /**
-   * The QR encoder loads right after the first paint, in parallel with the requests for a rate and an address:
-   * nothing before the address view needs it, so it stays out of the first paint's bytes.
+   * Decimal arithmetic, wallet URIs, the settlement and the QR encoder load right after the first paint, in parallel
+   * with the requests for a rate and an address: the loading and currency views need none of it.
    */
-  private qrEncoder = new Task(this, { task: () => import('./qr.js').then((m) => m.qrPath), args: () => [] as const });
+  private kitTask = new Task(this, { task: () => import('./payment-kit.js'), args: () => [] as const });
   private copiedTimer: ReturnType<typeof setTimeout> | undefined;
   private lastExpirySeconds = Number.POSITIVE_INFINITY;
   private focusHeading = false;
@@ -310,6 +310,9 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       return mode && (selected || !mode.needsCurrency) ? mode.derive(v) : v;
     }
     if (!selected) return v;
+    const kit = this.kitTask.value;
+    if (this.kitTask.status === TaskStatus.ERROR) return { ...v, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
+    if (!kit) return v;
 
     const convertTo = this.convertTo ?? checkout.convert_to;
     const pair = convertTo ? config.pairs.find((p) => p.from === selected.currency && p.to === convertTo) : undefined;
@@ -321,16 +324,16 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       const quote = this.rateTask.value;
       if (quote && quote.from === selected.currency && quote.to === v.price.currency) {
         v.quote = quote;
-        v.cryptoAmount = cryptoForFiat(v.price.amount, quote.price, selected.precision);
+        v.cryptoAmount = kit.cryptoForFiat(v.price.amount, quote.price, selected.precision);
       } else if (this.rateTask.status === TaskStatus.ERROR) {
         return { ...v, error: asTerminalError(this.rateTask.error) };
       } else {
         return v; // waiting for the first rate
       }
     } else if (v.price) {
-      v.cryptoAmount = toPrecision(v.price.amount, selected.precision, 'up');
+      v.cryptoAmount = kit.toPrecision(v.price.amount, selected.precision, 'up');
     }
-    if (v.cryptoAmount && v.minimum && compareDecimal(v.cryptoAmount, v.minimum) < 0) {
+    if (v.cryptoAmount && v.minimum && kit.compareDecimal(v.cryptoAmount, v.minimum) < 0) {
       const detail = strings.belowMinimumDetail(`${trimDecimal(v.cryptoAmount)} ${selected.currency}`, `${trimDecimal(v.minimum)} ${selected.currency}`);
       return { ...v, error: new TerminalError('amount_below_minimum', `${strings.errors.amount_below_minimum} ${detail}`, { amount: detail }) };
     }
@@ -347,10 +350,10 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     const grant = (v.grant = this.addressTask.value?.address.currency === selected.currency ? this.addressTask.value : null);
     if (grant && this.payments.size) {
       const asked = this.askedWhenSeen?.length ? this.askedWhenSeen : v.cryptoAmount ? [v.cryptoAmount] : [];
-      v.settlement = settle([...this.payments.values()], selected.currency, asked, selected.precision);
+      v.settlement = kit.settle([...this.payments.values()], selected.currency, asked, selected.precision);
     }
     const uriAmount = v.settlement?.remaining ?? v.cryptoAmount;
-    if (grant) v.uri = walletUri({ currency: selected.currency, address: grant.address.address, amount: uriAmount, tag: grant.address.tag });
+    if (grant) v.uri = kit.walletUri({ currency: selected.currency, address: grant.address.address, amount: uriAmount, tag: grant.address.tag });
     return v;
   }
 
@@ -376,7 +379,7 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     const previous = changed.get('status') as TerminalStatus | undefined;
     if (previous !== undefined && previous !== this.status) this.statusChanged(previous);
 
-    if (v.grant && v.grant !== this.reported.address && v.uri && this.qrEncoder.value) {
+    if (v.grant && v.grant !== this.reported.address && v.uri) {
       this.reported.address = v.grant;
       this.dispatchEvent(new AddressReadyEvent({ address: v.grant.address, uri: v.uri.uri, amount: v.cryptoAmount }));
     }
@@ -595,8 +598,8 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
               <span class="name">${c.name} (${c.currency})</span>
               ${c.network ? html`<span>${c.network}</span>` : nothing}
               <span class="muted"
-                >${strings.minimum(this.amountIn(c.min_amount, c.currency))}${compareDecimal(c.deposit_fee_percent, '0') > 0
-                  ? html` · ${strings.depositFee(this.number(c.deposit_fee_percent))}`
+                >${strings.minimum(this.amountIn(c.min_amount, c.currency))}${isPositiveDecimal(c.deposit_fee_percent)
+                  ? html` \u00b7 ${strings.depositFee(this.number(c.deposit_fee_percent))}`
                   : nothing}</span
               >
             </button>
@@ -639,9 +642,10 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
 
   /** @internal Where to pay: the QR of the wallet URI, the address, the tag with its warning, the network warning. */
   renderTarget(currency: WidgetCurrency, address: string, tag: string | null, amount: DecimalString | null): TemplateResult {
-    const uri = walletUri({ currency: currency.currency, address, amount, tag });
-    // Until the encoder has loaded (a moment at most), an empty square of the same size holds the place.
-    const { size, d } = this.qrPath(uri.qr) ?? { size: 41, d: '' };
+    const kit = this.kitTask.value;
+    if (!kit) return this.renderLoading(); // a moment at most: it started loading with the first paint
+    const uri = kit.walletUri({ currency: currency.currency, address, amount, tag });
+    const { size, d } = this.qrPath(kit.qrPath, uri.qr);
     return html`<button part="qr" class="qr" aria-label=${strings.qrLabel(currency.name)} @click=${() => this.copy('uri', uri.uri)}>
         <svg viewBox="0 0 ${size} ${size}" role="img" aria-hidden="true">
           <rect width=${size} height=${size} fill="#fff"></rect>
@@ -778,9 +782,7 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     return isRtl(activeLocale()) ? `\u2066${text}\u2069` : text;
   }
 
-  private qrPath(text: string): QrPath | null {
-    const encode = this.qrEncoder.value;
-    if (!encode) return null;
+  private qrPath(encode: (text: string) => QrPath, text: string): QrPath {
     // Memoized: render runs every second while a countdown ticks; the symbol changes only with the URI.
     if (this.qr?.text !== text) this.qr = { text, path: encode(text) };
     return this.qr.path;

@@ -19,7 +19,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
 };
 
 /** The script build's files (entry, IIFE, lazily loaded chunks): plain names only, so no path can leave dist/script. */
-const SCRIPT_FILE = /^\/assets\/([a-z0-9][\w-]*(?:\.min)?\.js)$/i;
+const SCRIPT_FILE = /^\/assets\/([a-z0-9][\w-]*(?:\.iife)?(?:\.min)?\.js)$/i;
 
 export const DEMO_CSP = [
   "default-src 'self'",

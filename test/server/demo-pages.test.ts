@@ -40,9 +40,10 @@ describe('demo pages', () => {
     const response = await fetch(`${server.url}/assets/coinspaid-terminal.min.js`);
     assert.equal(response.status, 200);
     assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
-    const chunk = /import\(["`]\.\/(qr-[\w-]+\.js)["`]\)/.exec(await response.text())?.[1];
-    assert.ok(chunk, 'the entry imports the QR chunk lazily');
+    const chunk = /import\(["`]\.\/(payment-kit-[\w-]+\.js)["`]\)/.exec(await response.text())?.[1];
+    assert.ok(chunk, 'the entry imports the payment kit lazily');
     assert.equal((await fetch(`${server.url}/assets/${chunk}`)).status, 200);
+    assert.equal((await fetch(`${server.url}/assets/coinspaid-terminal.iife.min.js`)).status, 200);
   });
 
   it('serves nothing outside dist/script and the demo files, whatever the path says', async () => {

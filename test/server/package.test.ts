@@ -52,7 +52,7 @@ describe('npm pack', { skip }, () => {
     assert.ok(files.includes('dist/element/events.d.ts'));
     assert.ok(files.includes('dist/script/coinspaid-terminal.min.js'));
     assert.ok(files.includes('dist/script/coinspaid-terminal.iife.min.js'));
-    assert.ok(files.some((f) => /^dist\/script\/qr-[\w-]+\.js$/.test(f)), 'the lazily loaded QR chunk');
+    assert.ok(files.some((f) => /^dist\/script\/payment-kit-[\w-]+\.js$/.test(f)), 'the payment kit (arithmetic, URIs, QR) loaded after the first paint');
     for (const file of ['custom-elements.json', 'README.md', 'package.json']) assert.ok(files.includes(file), file);
   });
 
