@@ -101,6 +101,14 @@ describeStack('iframe embed: mountTerminalFrame and the proxy page', function ()
     expect(onDocument.map((e) => e.type)).to.deep.equal(viaCallback);
   });
 
+  it('tells the page when the token has expired: the frame shows the error and coinspaid-error arrives', async () => {
+    const container = await fixture<HTMLDivElement>(html`<div class="merchant-slot"></div>`);
+    const frame = mountTerminalFrame(container, { proxy: proxyUrl, token: await mintToken({ currencies: ['BTC'] }, -60), currency: 'BTC' });
+    mounted.push(frame);
+    const error = await oneEvent(container, 'coinspaid-error');
+    expect({ code: error.detail.code, retryable: error.detail.retryable }).to.deep.equal({ code: 'token_expired', retryable: false });
+  });
+
   it('ignores messages from this page, from another frame of the same proxy, and from its own window on another origin', async () => {
     const a = await mount();
     const b = await mount();

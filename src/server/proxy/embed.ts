@@ -142,7 +142,14 @@ export function addEmbedRoutes<E extends { Variables: object }>(app: Hono<E>, op
   app.get('/embed', async (c) => {
     const params = parseOr400(EmbedQuery, c.req.query());
     if (!allowed.has(params.parent)) throw new ProxyError(400, 'origin_not_allowed', { parent: 'The parent must be one of the origins allowed to embed this checkout.' });
-    checkAgainstToken(await options.verifyToken(params.token), params);
+    try {
+      checkAgainstToken(await options.verifyToken(params.token), params);
+    } catch (error) {
+      // An expired or invalid token still gets the page: the element meets the same 401 from the API, shows "this
+      // checkout has expired" in the customer's language and the bridge relays coinspaid-error to the parent. A frame
+      // of JSON helps nobody. Attributes that contradict a valid token stay refused.
+      if (!(error instanceof ProxyError && error.status === 401)) throw error;
+    }
     // The mount point as the browser sees it: `/coinspaid/embed` → `/coinspaid`.
     const mount = c.req.path.replace(/\/embed\/?$/, '');
     return c.html(embedPage(params, mount), 200, {
