@@ -43,6 +43,9 @@ const vite = await createServer({
   clearScreen: false,
   logLevel: 'warn',
   define: { __STACK_URL__: JSON.stringify(stack?.url ?? null) },
+  // Pre-bundle every dependency the tests import before the first test runs: on a fresh clone, discovering one
+  // mid-run (react, say) makes Vite re-optimize and serve two copies, and the tests importing it fail.
+  optimizeDeps: { entries: ['test/browser/**/*.test.ts'] },
   plugins: [{ name: 'runner-socket-external', resolveId: (id) => (id.endsWith(runnerSocket) ? { id: runnerSocket, external: true } : undefined) }],
 });
 
