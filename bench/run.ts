@@ -144,10 +144,11 @@ function post(url: string, body: string, headers: Record<string, string>): Promi
 async function takeAddress(url: string, token: string): Promise<AddressGrant> {
   const body = JSON.stringify({ currency: 'BTC' });
   return new Promise<AddressGrant>((resolve, reject) => {
-    const request = http.request(`${url}/coinspaid/addresses`, { method: 'POST', agent, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
+    // `url` is the proxy's mount point.
+    const request = http.request(`${url}/addresses`, { method: 'POST', agent, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
       let text = '';
       response.on('data', (c: Buffer) => (text += c));
-      response.on('end', () => resolve(JSON.parse(text) as AddressGrant));
+      response.on('end', () => (response.statusCode === 201 ? resolve(JSON.parse(text) as AddressGrant) : reject(new Error(`addresses answered ${response.statusCode}: ${text}`))));
     });
     request.on('error', reject);
     request.end(body);
