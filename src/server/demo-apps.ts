@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { escapeHtml } from './html.js';
 
 /**
  * The demo pages beside the script-tag checkout, mounted by createDemoPages (src/server/demo.ts), sandbox mode only:
@@ -24,7 +25,6 @@ export interface DemoAppsOptions {
   csp: string;
   /** Mints a checkout token for the demo customer of an order. */
   mintToken(orderId: string): Promise<string>;
-  escapeHtml(text: string): string;
 }
 
 async function read(file: string): Promise<Buffer | null> {
@@ -37,7 +37,7 @@ async function read(file: string): Promise<Buffer | null> {
 
 const missing = (file: string, build: string) => ({ errors: { file: `${file} is missing; run ${build}` } });
 
-export function createDemoApps({ csp, mintToken, escapeHtml }: DemoAppsOptions): Hono {
+export function createDemoApps({ csp, mintToken }: DemoAppsOptions): Hono {
   const pages = new Hono();
 
   pages.get('/spa', async (c) => {

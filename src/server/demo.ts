@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { createDemoApps } from './demo-apps.js';
+import { escapeHtml } from './html.js';
 
 /**
  * The demo merchant pages served by `npm start`: static files from demo/ and the single-file element build from
@@ -34,10 +35,7 @@ export const DEMO_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
+export { escapeHtml };
 
 export interface DemoOptions {
   /** Mints a checkout token for the demo customer of an order, for one of the demo pages (sandbox mode only). */
@@ -59,6 +57,20 @@ const DEMO_PAGES: Record<string, { page: DemoPage; file: string; csp?: string }>
   '/iframe': { page: 'address', file: 'demo/iframe.html', csp: IFRAME_DEMO_CSP },
 };
 
+/** The demo pages' navigation, one link per page, the current one marked for assistive technology too. */
+const NAV: ReadonlyArray<[path: string, label: string]> = [
+  ['/', 'Deposit address'],
+  ['/invoice', 'Invoice'],
+  ['/futures', 'Fixed rate'],
+  ['/payout', 'Payout address'],
+  ['/iframe', 'In an iframe'],
+];
+
+function demoNav(current: string): string {
+  const links = NAV.map(([path, label]) => `<a href="${path}"${path === current ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`);
+  return `<nav class="modes" aria-label="Demo checkouts">${links.join(' ')}</nav>`;
+}
+
 export function createDemoPages({ mintToken }: DemoOptions): Hono {
   const demo = new Hono();
 
@@ -66,7 +78,10 @@ export function createDemoPages({ mintToken }: DemoOptions): Hono {
     demo.get(path, async (c) => {
       const orderId = String(1000 + Math.floor(Math.random() * 9000));
       const template = await readFile(fileURLToPath(new URL(file, root)), 'utf8');
-      const html = template.replaceAll('{{ORDER_ID}}', escapeHtml(orderId)).replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page)));
+      const html = template
+        .replace('{{NAV}}', demoNav(path))
+        .replaceAll('{{ORDER_ID}}', escapeHtml(orderId))
+        .replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page)));
       c.header('Content-Security-Policy', csp ?? DEMO_CSP);
       c.header('Cache-Control', 'no-store');
       return c.html(html);
@@ -77,7 +92,7 @@ export function createDemoPages({ mintToken }: DemoOptions): Hono {
   demo.post('/demo/token', async (c) => c.json({ token: await mintToken(String(1000 + Math.floor(Math.random() * 9000))) }));
 
   // The React SPA at /spa and the theming page at /themes.
-  demo.route('/', createDemoApps({ csp: DEMO_CSP, mintToken: (orderId) => mintToken(orderId), escapeHtml }));
+  demo.route('/', createDemoApps({ csp: DEMO_CSP, mintToken: (orderId) => mintToken(orderId) }));
 
   demo.get('*', async (c, next) => {
     const script = SCRIPT_FILE.exec(c.req.path)?.[1];

@@ -4,67 +4,39 @@
  * `vite build`, which `npm start` and `npm test` run first) — driven in Debian's Chromium by playwright-core.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from '../../scripts/check-chromium.mjs';
+import { collectProblems, startDemoServer, type DemoServer } from '../helpers/demo-server.js';
 
-let server: ChildProcess;
+let server: DemoServer;
 let baseUrl: string;
 let browser: Browser;
-
-/** Starts `tsx src/server/main.ts` on a free port and resolves with the URL it prints. */
-function startServer(env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-      env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]!.replace('localhost', '127.0.0.1') });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-}
+const problemsByPage = new WeakMap<Page, string[]>();
 
 async function openCheckout(path = '/'): Promise<Page> {
   const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => {
-    // A CSP violation is reported on the console: the demo must run under its strict policy untouched.
-    if (message.type() === 'error') problems.push(message.text());
-  });
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-  });
-  (page as Page & { problems: string[] }).problems = problems;
+  problemsByPage.set(page, collectProblems(page));
   await page.goto(`${baseUrl}${path}`);
   return page;
 }
 
 function problemsOf(page: Page): string[] {
-  return (page as Page & { problems: string[] }).problems;
+  return problemsByPage.get(page)!;
 }
 
 describe('the demo checkout (npm start) in Chromium', () => {
   before(async () => {
     assert.ok(existsSync('dist/script/coinspaid-terminal.min.js'), 'dist/script is missing: run `npx vite build` (npm test does)');
-    const started = await startServer();
-    server = started.child;
-    baseUrl = started.url;
+    server = await startDemoServer();
+    baseUrl = server.url;
     browser = await chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox'] });
   });
 
   after(async () => {
     await browser?.close();
-    server?.kill('SIGTERM');
+    server?.stop();
   });
 
   it('takes a newcomer from picking a currency through a sandbox payment to "Payment received"', async () => {
@@ -174,18 +146,10 @@ describe('the demo checkout (npm start) in Chromium', () => {
 
   /** A page of the demo with its problems collected (page errors, console errors such as CSP violations, 4xx/5xx). */
   async function openDemoApp(path: string): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
-    page.on('response', (response) => {
-      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
-    });
-    await page.goto(`${baseUrl}${path}`);
-    return { page, problems };
+    const page = await openCheckout(path);
+    return { page, problems: problemsOf(page) };
   }
+
 
   it('React SPA (/spa): fetches its token, pays from its sandbox panel and thanks the customer from onCoinspaidPaid', async () => {
     assert.ok(existsSync('demo/spa/dist/index.html'), 'demo/spa/dist is missing: run `npm run build:spa` (npm start and test:e2e do)');

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from '../../scripts/check-chromium.mjs';
 import { DEMO_CSP } from '../../src/server/demo.js';
-import { startDemoServer, type DemoServer } from '../helpers/demo-server.js';
+import { collectProblems, startDemoServer, type DemoServer } from '../helpers/demo-server.js';
 
 let server: DemoServer;
 let browser: Browser;
@@ -17,9 +17,7 @@ let browser: Browser;
 async function merchantPage(path: string, scripts: string): Promise<{ page: Page; problems: string[] }> {
   const token = ((await (await fetch(`${server.url}/demo/token`, { method: 'POST' })).json()) as { token: string }).token;
   const page = await browser.newPage();
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  const problems = collectProblems(page);
   await page.route(`${server.url}${path}`, (route) =>
     route.fulfill({
       status: 200,

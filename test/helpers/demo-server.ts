@@ -28,3 +28,23 @@ export function startDemoServer(env: Record<string, string> = {}): Promise<DemoS
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
 }
+
+/**
+ * Collects what a page should never show: uncaught errors, console errors (a CSP violation is reported there) and
+ * HTTP answers of 400 and above. Returns the live list.
+ */
+export function collectProblems(page: {
+  on(event: 'pageerror', listener: (error: Error) => void): unknown;
+  on(event: 'console', listener: (message: { type(): string; text(): string }) => void): unknown;
+  on(event: 'response', listener: (response: { status(): number; url(): string }) => void): unknown;
+}): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  return problems;
+}

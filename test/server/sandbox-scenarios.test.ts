@@ -238,9 +238,9 @@ describe('the hosted invoice page at the invoice url', () => {
     assert.match(response.headers.get('content-type') ?? '', /text\/html/);
     assert.match(response.headers.get('content-security-policy') ?? '', /default-src 'none'/);
     const html = await response.text();
-    assert.ok(html.includes('Order &#60;b&#62;42&#60;/b&#62;'), 'title escaped');
+    assert.ok(html.includes('Order &lt;b&gt;42&lt;/b&gt;'), 'title escaped');
     assert.ok(!html.includes('<b>42'));
-    assert.ok(html.includes('&#34;quoted&#34; &#38; more'));
+    assert.ok(html.includes('&quot;quoted&quot; &amp; more'));
     assert.ok(html.includes(`${inv.sender_amount} BTC`));
     assert.ok(html.includes(inv.address));
     assert.ok(html.includes('data-status="created"'));

@@ -5,6 +5,9 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import * as v from 'valibot';
 import { ProxyError } from './errors.js';
 import type { VerifiedCheckout } from './tokens.js';
+import { escapeHtml } from '../html.js';
+
+export { escapeHtml };
 import { currencyCode, decimalAmount, httpUrl, parseOr400 } from './validation.js';
 
 /**
@@ -32,10 +35,6 @@ const PAGE_STYLE_HASH = `'sha256-${createHash('sha256').update(PAGE_STYLE).diges
 
 const MODES = ['address', 'terminal', 'invoice', 'futures', 'payout-address'] as const;
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
 
 /** The element's attributes (kebab-case, as in HTML) plus the token and the framing page's origin. */
 export const EmbedQuery = v.pipe(

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import type { Sandbox } from './sandbox.js';
 import type { InvoiceRecord } from './state.js';
+import { escapeHtml } from '../html.js';
 
 /**
  * The hosted invoice page behind the `url` invoices/create returns, so the link a merchant forwards is not dead in the
@@ -16,9 +17,6 @@ const STATUS_TEXT: Record<InvoiceRecord['status'], string> = {
   failed: 'This invoice was not paid.',
 };
 
-function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-}
 
 function utc(unixSeconds: number): string {
   return new Date(unixSeconds * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
@@ -42,18 +40,18 @@ export function renderInvoicePage(invoice: InvoiceRecord): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex">
 ${final ? '' : '<meta http-equiv="refresh" content="15">'}
-<title>${escape(invoice.name)} — sandbox invoice</title>
+<title>${escapeHtml(invoice.name)} — sandbox invoice</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem}dt{font-weight:600}dd{margin:0 0 .75rem;overflow-wrap:anywhere;font-family:ui-monospace,monospace}.note{color:#555;font-size:.875rem}</style>
 </head>
 <body>
 <main>
-<h1>${escape(invoice.name)}</h1>
-${invoice.description ? `<p>${escape(invoice.description)}</p>` : ''}
+<h1>${escapeHtml(invoice.name)}</h1>
+${invoice.description ? `<p>${escapeHtml(invoice.description)}</p>` : ''}
 <dl>
-${rows.map(([term, value]) => `<dt>${escape(term)}</dt><dd>${escape(value)}</dd>`).join('\n')}
+${rows.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')}
 </dl>
-<p role="status" data-status="${escape(invoice.status)}"><strong>${escape(STATUS_TEXT[invoice.status])}</strong>${invoice.status === 'failed' && invoice.error ? ` ${escape(invoice.error)}` : ''}</p>
-${back ? `<p><a href="${escape(back)}">Back to the shop</a></p>` : ''}
+<p role="status" data-status="${escapeHtml(invoice.status)}"><strong>${escapeHtml(STATUS_TEXT[invoice.status])}</strong>${invoice.status === 'failed' && invoice.error ? ` ${escapeHtml(invoice.error)}` : ''}</p>
+${back ? `<p><a href="${escapeHtml(back)}">Back to the shop</a></p>` : ''}
 <p class="note">CoinsPaid sandbox: nothing here moves real funds. Play the customer with the control API
 (POST control/invoices/${invoice.id}/pay).</p>
 </main>
