@@ -39,6 +39,8 @@ export const payoutFormStyles = css`
   /* One line is always reserved for the verdict: it appears when the field loses focus, i.e. on the mousedown of a
      click on Save, and a button that moved down between mousedown and mouseup would never receive the click. */
   .verdict { min-height: 1.5em; }
+  .check { display: flex; gap: 8px; align-items: flex-start; font-weight: 400; }
+  .check input { width: auto; min-height: 0; margin: 0.2em 0 0; }
   .warn { display: grid; gap: 8px; justify-items: start; padding: 10px 12px; border-inline-start: 4px solid; border-radius: calc(var(--_r) / 1.5); background: var(--_warn-bg); color: var(--_warn); font-weight: 600; }
   button {
     box-sizing: border-box;

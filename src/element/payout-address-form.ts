@@ -66,6 +66,8 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
 
   @state() private address = '';
   @state() private tag = '';
+  /** The customer confirmed that the address needs no tag or memo (their own wallet, not an exchange account). */
+  @state() private noTag = false;
   /** The verdict on screen; null until the customer pauses typing, leaves the field or submits. */
   @state() private verdict: PayoutAddressResult | null = null;
   /** Submit was tried: "enter the address" / "enter the tag" may now be said. */
@@ -108,7 +110,7 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
   /** The full verdict, or the address's alone while the tag field is untouched and no submit was tried. */
   private check(): PayoutAddressResult {
     const currency = this.selected?.currency ?? '';
-    return validatePayoutAddress(currency, this.address, this.tag, { addressOnly: !this.tagTouched && !this.attempted });
+    return validatePayoutAddress(currency, this.address, this.noTag ? '' : this.tag, { addressOnly: !this.tagTouched && !this.attempted, noTagNeeded: this.noTag });
   }
 
   // ── events ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -168,6 +170,7 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
     this.currency = code;
     this.saved = false;
     this.tag = '';
+    this.noTag = false;
     this.tagTouched = false;
     if (focusAddress) void this.updateComplete.then(() => this.input('address')?.focus());
   }
@@ -297,6 +300,7 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
         autocapitalize="off"
         autocorrect="off"
         inputmode=${kind === 'destination-tag' ? 'numeric' : 'text'}
+        ?disabled=${this.noTag}
         aria-invalid=${problem ? 'true' : 'false'}
         aria-describedby=${problem ? 'tag-hint tag-message' : 'tag-hint'}
         .value=${live(this.tag)}
@@ -307,7 +311,20 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
       <div class="verdict" aria-live="polite">
         ${problem ? html`<p id="tag-message" class="error">${s.tagProblems[kind][problem.problem as 'tag_required' | 'tag_invalid'] ?? s.problems[problem.problem]}</p>` : nothing}
       </div>
+      <label class="check"><input type="checkbox" part="no-tag" .checked=${live(this.noTag)} @change=${this.onNoTagChange} />${s.noTagNeeded[kind]}</label>
     </div>`;
+  }
+
+  /**
+   * A wallet of the customer's own has no tag to give, and an exchange account cannot be credited without one: the
+   * customer says which, explicitly, rather than the form guessing from an empty field.
+   */
+  private onNoTagChange(event: Event): void {
+    this.noTag = (event.target as HTMLInputElement).checked;
+    if (this.noTag) this.tag = '';
+    this.tagTouched = true;
+    this.saved = false;
+    this.validateNow();
   }
 }
 

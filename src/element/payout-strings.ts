@@ -28,6 +28,12 @@ export const payoutStrings = {
   get tagLabel(): Record<PayoutTagKind, string> {
     return { 'destination-tag': msg('Destination tag'), memo: msg('Memo', { desc: 'The memo some networks (Stellar, EOS, BNB) need next to an exchange address.' }) };
   },
+  get noTagNeeded(): Record<PayoutTagKind, string> {
+    return {
+      'destination-tag': msg('This address needs no destination tag: it is my own wallet, not an exchange account.'),
+      memo: msg('This address needs no memo: it is my own wallet, not an exchange account.'),
+    };
+  },
   get tagHint(): Record<PayoutTagKind, string> {
     return {
       'destination-tag': msg('A number. Exchanges require it to credit your account: copy it from the same page as the address.'),

@@ -244,6 +244,28 @@ describe('<coinspaid-payout-address-form>', () => {
     expect($(el, '[role="status"]')!.textContent).to.equal(payoutStrings.saved);
   });
 
+  it('XRP to the customer\'s own wallet: a tag is not required once they say the address needs none', async () => {
+    const el = await mount('XRP', [{ currency: 'XRP', name: 'XRP', network: 'XRP Ledger' }]);
+    paste(el, 'address', XRP_ADDRESS);
+    paste(el, 'tag', '77');
+    const noTag = $<HTMLInputElement>(el, '[part="no-tag"]')!;
+    expect(noTag.labels![0]!.textContent).to.equal(payoutStrings.noTagNeeded['destination-tag']);
+    noTag.click();
+    await el.updateComplete;
+    expect(field(el, 'tag').disabled).to.equal(true);
+    expect(field(el, 'tag').value).to.equal('');
+    await submit(el);
+    expect(seen.details).to.deep.equal([{ currency: 'XRP', network: 'xrp-ledger', address: XRP_ADDRESS }]);
+    await expect(el).to.be.accessible();
+
+    // Unticked again, the tag is required again.
+    noTag.click();
+    await el.updateComplete;
+    await submit(el);
+    expect(seen.details).to.have.length(1);
+    expect(field(el, 'tag').getAttribute('aria-invalid')).to.equal('true');
+  });
+
   it('hides the tag field for currencies without one', async () => {
     const el = await mount('XRP', [
       { currency: 'XRP', name: 'XRP', network: 'XRP Ledger' },
@@ -305,12 +327,12 @@ describe('<coinspaid-payout-address-form>', () => {
     ]);
     $<HTMLSelectElement>(el, 'select')!.focus();
     const order: string[] = [];
-    for (let i = 0; i < 3; i++) {
+    for (let i = 0; i < 4; i++) {
       await sendKeys({ press: 'Tab' });
       const active = el.shadowRoot!.activeElement!;
       order.push(active.id || active.getAttribute('type')!);
     }
-    expect(order).to.deep.equal(['address', 'tag', 'submit']);
+    expect(order).to.deep.equal(['address', 'tag', 'checkbox', 'submit']);
   });
 
   it('stops its debounce timer when it leaves the page', async () => {

@@ -319,6 +319,13 @@ describe('XRP Ledger: classic, X-addresses and destination tags', () => {
     }
   });
 
+  it('accepts no tag only when the customer said the address needs none (their own wallet), never a bad one', () => {
+    const r = valid(validatePayoutAddress('XRP', genesis, '', { noTagNeeded: true }));
+    assert.equal(r.tag, undefined);
+    invalid(validatePayoutAddress('XRP', genesis, 'abc', { noTagNeeded: true }), 'tag_invalid', 'tag');
+    invalid(validatePayoutAddress('XLM', 'not an account', '', { noTagNeeded: true }), 'bad_characters', 'address');
+  });
+
   it('reads X-addresses (XLS-5d vectors): the classic address and the tag they carry', () => {
     const r = valid(validatePayoutAddress('XRP', 'XVLhHMPHU98es4dbozjVtdWzVrDjtV18pX8yuPT7y4xaEHi'));
     assert.deepEqual([r.address, r.tag, r.format], ['rGWrZyQqhTp9Xu7G5Pkayo7bXjH4k4QYpf', '4294967295', 'xrp-x-address']);

@@ -68,6 +68,11 @@ const invalid = (problem: PayoutAddressProblem, message: string, field: 'address
 export interface PayoutValidationOptions {
   /** Check the address alone, as a form does while the tag field is still untouched. */
   addressOnly?: boolean;
+  /**
+   * The customer said this address needs no tag or memo: a wallet of their own rather than an exchange account, which
+   * has no tag to give. Only then may a currency that uses tags go without one.
+   */
+  noTagNeeded?: boolean;
 }
 
 /** Longer than any address accepted here (a 32-byte CashAddr with its prefix is 73 characters). */
@@ -131,7 +136,7 @@ export function validatePayoutAddress(currency: string, address: string, tag?: s
     canonical = own.tag;
   }
   if (canonical === undefined) {
-    return rule.tag.required ? invalid('tag_required', `${code} payouts need a ${rule.tag.kind.replace('-', ' ')}.`, 'tag') : base;
+    return rule.tag.required && !options.noTagNeeded ? invalid('tag_required', `${code} payouts need a ${rule.tag.kind.replace('-', ' ')}.`, 'tag') : base;
   }
   return { ...base, tag: canonical };
 }
