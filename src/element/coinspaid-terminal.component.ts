@@ -699,11 +699,11 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     const refreshing = this.rateTask.status === TaskStatus.PENDING;
     return html`<div part="timer" class="timer">
       ${quote
-        ? html`<p class="muted">${refreshing ? strings.rateRefreshing : strings.rateFixed(formatClock(this.rateCountdown.seconds))}</p>
+        ? html`<p class="muted">${refreshing ? strings.rateRefreshing : strings.rateFixed(formatClock(this.rateCountdown.seconds, this.locale))}</p>
             <progress max="1000" value=${Math.round(this.rateCountdown.fraction * 1000)} aria-hidden="true"></progress>
             ${quote.stale ? html`<p class="muted">${strings.rateStale}</p>` : nothing}`
         : nothing}
-      ${showExpiry ? html`<p class="muted">${strings.timeLeft(formatClock(expirySeconds))}</p>` : nothing}
+      ${showExpiry ? html`<p class="muted">${strings.timeLeft(formatClock(expirySeconds, this.locale))}</p>` : nothing}
     </div>`;
   }
 

@@ -81,5 +81,8 @@ describe('countdown announcements (Adyen model)', () => {
     expect(formatClock(65)).to.equal('1:05');
     expect(formatClock(0)).to.equal('0:00');
     expect(formatClock(59.2)).to.equal('1:00');
+    // The locale's digits, as the amounts beside the countdown use them.
+    expect(formatClock(65, 'ar-EG')).to.equal('١:٠٥');
+    expect(formatClock(605, 'en')).to.equal('10:05');
   });
 });

@@ -114,7 +114,10 @@ export function countdownMark(previousSeconds: number, currentSeconds: number): 
 }
 
 /** `m:ss` for a number of seconds. */
-export function formatClock(seconds: number): string {
+export function formatClock(seconds: number, locale?: string): string {
   const s = Math.max(0, Math.ceil(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+  // The locale's digits (Arabic-Indic for ar-EG, say), so the countdown reads like the amounts beside it.
+  const digits = new Intl.NumberFormat(locale, { minimumIntegerDigits: 2, useGrouping: false });
+  const minutes = new Intl.NumberFormat(locale, { useGrouping: false });
+  return `${minutes.format(Math.floor(s / 60))}:${digits.format(s % 60)}`;
 }

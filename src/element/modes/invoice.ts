@@ -116,7 +116,7 @@ class InvoiceView implements ModeView {
       ${invoice.address && currency ? this.host.renderTarget(currency, invoice.address, invoice.tag ?? null, remaining ?? senderAmount) : html`<p>${t.invoiceNoAddress}</p>`}
       ${this.host.expiry.running
         ? html`<div part="timer" class="timer">
-            <p class="muted">${payment?.expires_at ? t.invoiceExtended : t.invoiceTimer(formatClock(seconds))}</p>
+            <p class="muted">${payment?.expires_at ? t.invoiceExtended : t.invoiceTimer(formatClock(seconds, this.host.locale))}</p>
           </div>`
         : nothing}
       ${payment?.status === 'processing'
