@@ -64,8 +64,16 @@ export interface StreamOptions {
 
 const encoder = new TextEncoder();
 
+/** Each published event is serialized once, however many streams follow its payment (tabs, devices, reloads). */
+const encoded = new WeakMap<PaymentEvent, Uint8Array>();
+
 function sseMessage(event: PaymentEvent): Uint8Array {
-  return encoder.encode(`event: payment\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
+  let bytes = encoded.get(event);
+  if (!bytes) {
+    bytes = encoder.encode(`event: payment\nid: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`);
+    encoded.set(event, bytes);
+  }
+  return bytes;
 }
 
 /**
