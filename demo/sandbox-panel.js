@@ -15,19 +15,8 @@ let invoice = null;
 /** @type {{ address: string, tag: string | null, currency: string, amount: string | null } | null} */
 let payment = null;
 
+/** Shares of the amount shown that each button pays; the sandbox rounds them to the currency's precision. */
 const FRACTION = { full: '1', partial: '0.9', over: '1.2', cancelled: '1' };
-
-/** Multiplies a decimal string by a small decimal factor without floats (demo-sized numbers). */
-function scale(amount, factor) {
-  const [ai = '0', af = ''] = amount.split('.');
-  const [fi = '0', ff = ''] = factor.split('.');
-  const product = BigInt(ai + af) * BigInt(fi + ff);
-  const decimals = af.length + ff.length;
-  const digits = product.toString().padStart(decimals + 1, '0');
-  const whole = digits.slice(0, digits.length - decimals);
-  const frac = digits.slice(digits.length - decimals).replace(/0+$/, '');
-  return frac ? `${whole}.${frac}` : whole;
-}
 
 function describe() {
   if (!payment) return;
@@ -54,17 +43,21 @@ for (const button of buttons) {
   button.addEventListener('click', async () => {
     if (!payment) return;
     const kind = /** @type {keyof typeof FRACTION} */ (button.dataset['pay']);
-    const amount = scale(payment.amount ?? '0.001', FRACTION[kind]);
     const outcome = kind === 'cancelled' ? 'cancelled' : 'confirmed';
-    log.textContent = `Sending ${amount} ${payment.currency}…`;
+    // expected_amount + fraction: the sandbox computes the share (short payments round down, over payments up).
+    const share = payment.amount ? { expected_amount: payment.amount, fraction: FRACTION[kind] } : { amount: '0.001' };
+    log.textContent = 'Sending…';
     const response = await fetch('/sandbox/control/deposits', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ address: payment.address, ...(payment.tag ? { tag: payment.tag } : {}), amount, outcome }),
+      body: JSON.stringify({ address: payment.address, ...(payment.tag ? { tag: payment.tag } : {}), ...share, outcome }),
     });
-    log.textContent = response.ok
-      ? `Sent ${amount} ${payment.currency}: the sandbox reports it unconfirmed now and ${outcome} shortly.`
-      : `The sandbox refused: ${await response.text()}`;
+    if (!response.ok) {
+      log.textContent = `The sandbox refused: ${await response.text()}`;
+      return;
+    }
+    const { data } = /** @type {{ data: { amount: string } }} */ (await response.json());
+    log.textContent = `Sent ${data.amount} ${payment.currency}: the sandbox reports it unconfirmed now and ${outcome} shortly.`;
   });
 }
 

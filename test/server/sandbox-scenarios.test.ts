@@ -103,6 +103,12 @@ describe('issue 5 on a deposit address', () => {
     assert.ok(errorsOf(await s.control('deposits', { address: a.address }))['amount']);
   });
 
+  it('refuses an amount finer than the currency carries (a ninth BTC decimal), accepts trailing zeros', async () => {
+    const a = await take({ foreign_id: 'too-fine', currency: 'BTC' });
+    assert.match(errorsOf(await s.control('deposits', { address: a.address, amount: '0.001149948', outcome: 'confirmed' }))['amount']!, /BTC has 8 decimals/);
+    assert.equal((await s.control('deposits', { address: a.address, amount: '0.0011499400', outcome: 'confirmed' })).status, 201);
+  });
+
   it('double spends: outcome pending stays not_confirmed until settled cancelled, and no longer counts towards the total', async () => {
     const a = await take({ foreign_id: 'ds', currency: 'BTC' });
     const d = await deposit({ address: a.address, expected_amount: '0.02', outcome: 'pending' });

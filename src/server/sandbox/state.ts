@@ -430,7 +430,15 @@ export class SandboxState {
       if (left.lte(0)) throw new SandboxError(400, { remainder: 'Nothing remains to pay on this address.' });
       return toPrecision(left, currency, Big.roundUp);
     }
-    if (input.amount !== undefined) return input.amount;
+    if (input.amount !== undefined) {
+      // A chain carries nothing smaller than its unit (a satoshi, a drop): more decimals are a caller's mistake.
+      const precision = findCurrency(currency)!.precision;
+      const decimals = input.amount.split('.')[1]?.length ?? 0;
+      if (decimals > precision && !new Big(input.amount).eq(toPrecision(new Big(input.amount), currency))) {
+        throw new SandboxError(400, { amount: `${currency} has ${precision} decimals; ${input.amount} has more.` });
+      }
+      return input.amount;
+    }
     const fraction = new Big(input.fraction ?? '1');
     // Short payments round down and over payments up, so "underpaid" never rounds into "paid in full".
     const amount = toPrecision(new Big(input.expected_amount!).times(fraction), currency, fraction.lt(1) ? Big.roundDown : Big.roundUp);
