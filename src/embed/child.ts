@@ -34,7 +34,16 @@ if (parentOrigin && parentWindow !== window) {
   for (const type of TERMINAL_EVENTS) {
     // Capture on the document: the events are composed and bubble, and capture sees them even if a listener on the
     // way stops propagation.
-    document.addEventListener(type, (event) => post({ source: MESSAGE_SOURCE, type, detail: (event as CustomEvent).detail } as ChildMessage), true);
+    document.addEventListener(
+      type,
+      (event) => {
+        // An invoice's redirect is for the merchant's page, which decides (mountTerminalFrame navigates unless its
+        // page cancels): the frame itself never leaves the checkout.
+        if (type === 'coinspaid-redirect') event.preventDefault();
+        post({ source: MESSAGE_SOURCE, type, detail: (event as CustomEvent).detail } as ChildMessage);
+      },
+      true,
+    );
   }
   // The root's height is its content's (the page sets no height on html/body), so a taller iframe does not feed back.
   new ResizeObserver(() => reportHeight()).observe(document.documentElement);

@@ -38,6 +38,11 @@ export interface TerminalFrameAttributes {
   theme?: TerminalTheme;
   /** The checkout's language (BCP 47), e.g. `de` or `pt-BR`; default the proxy page's (English). */
   lang?: string;
+  /**
+   * Invoice mode: when the invoice ends, this page goes to its url_success / url_failed. A cancelable
+   * `coinspaid-redirect` is dispatched on the container first; `preventDefault()` keeps the page.
+   */
+  redirect?: boolean;
 }
 
 /** A relayed `coinspaid-*` event, typed by name: `if (event.type === 'coinspaid-paid') event.detail.payment`. */
@@ -64,7 +69,7 @@ export interface TerminalFrame {
   destroy(): void;
 }
 
-const QUERY: ReadonlyArray<[keyof TerminalFrameAttributes, string]> = [
+const QUERY: ReadonlyArray<[Exclude<keyof TerminalFrameAttributes, 'redirect'>, string]> = [
   ['mode', 'mode'],
   ['currency', 'currency'],
   ['currencies', 'currencies'],
@@ -86,6 +91,13 @@ const QUERY: ReadonlyArray<[keyof TerminalFrameAttributes, string]> = [
  * const frame = mountTerminalFrame(document.querySelector('#pay'), { proxy: 'https://pay.shop.example/coinspaid', token });
  * ```
  */
+/** Goes to an invoice's result page: an http(s) URL only, whatever a message claims. */
+function navigateTo(url: unknown): void {
+  if (typeof url !== 'string' || !URL.canParse(url)) return;
+  const target = new URL(url);
+  if (target.protocol === 'https:' || target.protocol === 'http:') window.location.assign(target.href);
+}
+
 export function mountTerminalFrame(container: HTMLElement, options: TerminalFrameOptions): TerminalFrame {
   const proxy = new URL(options.proxy.endsWith('/') ? options.proxy : `${options.proxy}/`, document.baseURI);
   if (proxy.protocol !== 'https:' && proxy.protocol !== 'http:') throw new TypeError('mountTerminalFrame: proxy must be an https: or http: URL');
@@ -95,6 +107,7 @@ export function mountTerminalFrame(container: HTMLElement, options: TerminalFram
     const value = options[option];
     if (value !== undefined && value !== '') src.searchParams.set(name, value);
   }
+  if (options.redirect) src.searchParams.set('redirect', '1');
   src.searchParams.set('parent', location.origin);
   const origin = options.allowedOrigin ?? src.origin;
 
@@ -115,9 +128,11 @@ export function mountTerminalFrame(container: HTMLElement, options: TerminalFram
       options.onResize?.(height);
       return;
     }
-    const relayed = new CustomEvent(message.type, { bubbles: true, composed: true, detail: message.detail }) as TerminalFrameEvent;
-    container.dispatchEvent(relayed);
+    const redirect = message.type === 'coinspaid-redirect';
+    const relayed = new CustomEvent(message.type, { bubbles: true, composed: true, cancelable: redirect, detail: message.detail }) as TerminalFrameEvent;
+    const proceed = container.dispatchEvent(relayed);
     options.onEvent?.(relayed);
+    if (redirect && proceed && options.redirect) navigateTo((message.detail as { url: unknown }).url);
   };
   // Ask for the height once loaded, in case the first report raced the listener (a reused, cached page).
   const onLoad = (): void => iframe.contentWindow?.postMessage({ source: MESSAGE_SOURCE, type: 'measure' } satisfies ParentMessage, origin);

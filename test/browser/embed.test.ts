@@ -101,6 +101,27 @@ describeStack('iframe embed: mountTerminalFrame and the proxy page', function ()
     expect(onDocument.map((e) => e.type)).to.deep.equal(viaCallback);
   });
 
+  it('invoice with redirect: the page decides — a cancelable coinspaid-redirect arrives, and the frame never navigates', async () => {
+    const invoice = { title: 'Order 7', timer: true, sender_currency: 'BTC', url_success: 'https://shop.example/paid', url_failed: 'https://shop.example/failed', email_user: 'a@shop.example' };
+    const claims = { amount: '20', amount_currency: 'EUR', invoice } as unknown as TokenClaims;
+    const { container, frame } = await mount({ mode: 'invoice', redirect: true, currency: undefined }, claims);
+    expect(new URL(frame.iframe.src).searchParams.get('redirect')).to.equal('1');
+    const ready = await oneEvent(container, 'coinspaid-invoice-ready');
+    let loads = 0;
+    frame.iframe.addEventListener('load', () => loads++); // a navigation of the frame would load a new document
+    const redirected = new Promise<CustomEvent<{ url: string; outcome: string }>>((resolve) =>
+      container.addEventListener('coinspaid-redirect', (event) => {
+        event.preventDefault(); // keep the test page
+        resolve(event as CustomEvent<{ url: string; outcome: string }>);
+      }),
+    );
+    await control(`invoices/${ready.detail.invoice.id}/pay`, { outcome: 'confirmed' });
+    const event = await redirected;
+    expect({ url: event.detail.url, outcome: event.detail.outcome, cancelable: event.cancelable }).to.deep.equal({ url: 'https://shop.example/paid', outcome: 'success', cancelable: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(loads).to.equal(0);
+  });
+
   it('tells the page when the token has expired: the frame shows the error and coinspaid-error arrives', async () => {
     const container = await fixture<HTMLDivElement>(html`<div class="merchant-slot"></div>`);
     const frame = mountTerminalFrame(container, { proxy: proxyUrl, token: await mintToken({ currencies: ['BTC'] }, -60), currency: 'BTC' });

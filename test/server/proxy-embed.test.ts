@@ -164,6 +164,15 @@ describe('GET /embed', () => {
     assert.equal((await embed({ amount: '1', 'amount-currency': 'EUR' })).status, 403);
   });
 
+  it('passes redirect=1 on as the element\'s redirect attribute, and refuses any other value', async () => {
+    const page = await embed({ mode: 'invoice', redirect: '1' });
+    assert.match(terminalTag(page.text), / redirect[ >]/);
+    assert.doesNotMatch(terminalTag((await embed({})).text), /redirect/);
+    const bad = await embed({ redirect: 'yes' });
+    assert.equal(bad.status, 400);
+    assert.ok(bad.json().errors['redirect']);
+  });
+
   it('escapes hostile strings instead of writing them into the page', async () => {
     const hostile = `"><script>alert(1)</script><x y='`;
     const hostileToken = await stack.mintToken({ foreign_id: hostile });

@@ -52,6 +52,8 @@ export const EmbedQuery = v.pipe(
     'url-back': v.optional(httpUrl),
     'terminal-display': v.optional(v.picklist(['link', 'iframe'], 'must be link or iframe')),
     theme: v.optional(v.picklist(['auto', 'light', 'dark'], 'must be auto, light or dark')),
+    // Invoice mode: the frame asks the merchant's page to go to url_success / url_failed (the frame never navigates).
+    redirect: v.optional(v.literal('1', 'must be 1 or absent')),
     lang: v.optional(v.pipe(v.string('must be a language tag'), v.regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,3}$/i, 'must be a language tag such as de or pt-BR'))),
   }),
   v.forward(
@@ -97,6 +99,7 @@ export function embedPage(params: EmbedParams, mount: string): string {
     const value = params[name];
     if (value !== undefined) attributes.push(`${name}="${escapeHtml(value)}"`);
   }
+  if (params.redirect) attributes.push('redirect');
   const lang = escapeHtml(params.lang ?? 'en');
   return `<!doctype html>
 <html lang="${lang}">
