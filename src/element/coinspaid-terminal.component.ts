@@ -7,7 +7,7 @@ import { isPositiveDecimal } from '../core/terminal-params.js';
 import type { AddressGrant, FollowHandle, PaymentEvent, RateQuote, WidgetCurrency } from '../core/wire.js';
 import { CountdownController, countdownMark, formatClock } from './controllers/countdown-controller.js';
 import { PaymentStatusController } from './controllers/payment-status-controller.js';
-import { TerminalError } from './errors.js';
+import { asTerminalError, TerminalError } from './errors.js';
 import {
   AddressReadyEvent,
   CopyEvent,
@@ -801,8 +801,4 @@ const SETTLED_STATUS: Record<Settlement['state'], TerminalStatus | null> = {
 /** Only https: and http: URLs are rendered as links or frames (never javascript:, data:, …). */
 function isHttpUrl(value: string): boolean {
   return /^https?:\/\//i.test(value) && URL.canParse(value);
-}
-
-function asTerminalError(error: unknown): TerminalError {
-  return error instanceof TerminalError ? error : new TerminalError('unexpected_response', strings.errors.unexpected_response);
 }

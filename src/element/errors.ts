@@ -1,4 +1,5 @@
 import type { ProxyErrorCode } from '../core/wire.js';
+import { strings } from './strings.js';
 
 /**
  * Stable codes of `coinspaid-error` and of the error view: the proxy's own codes as the widget can meet them, plus
@@ -42,4 +43,9 @@ export class TerminalError extends Error {
   get retryable(): boolean {
     return RETRYABLE.has(this.code);
   }
+}
+
+/** What a failed request becomes on screen: its TerminalError, or "unexpected response" for anything else thrown. */
+export function asTerminalError(error: unknown): TerminalError {
+  return error instanceof TerminalError ? error : new TerminalError('unexpected_response', strings.errors.unexpected_response);
 }

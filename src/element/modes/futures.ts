@@ -3,7 +3,7 @@ import { initialState, Task, TaskStatus } from '@lit/task';
 import { compareDecimal, isDecimal, trimDecimal } from '../../core/amount.js';
 import type { DecimalString } from '../../core/api-types.js';
 import type { FuturesGrant, FuturesRatesGrant } from '../../core/wire.js';
-import { TerminalError } from '../errors.js';
+import { asTerminalError, TerminalError } from '../errors.js';
 import { AddressReadyEvent, type TerminalStatus } from '../events.js';
 import { walletUri } from '../../core/wallet-uri.js';
 import { strings } from '../strings.js';
@@ -145,7 +145,7 @@ class FuturesView implements ModeView {
 
   /** CoinsPaid refuses amounts over its futures limit with a field error on receiver_amount: say so plainly. */
   private asError(error: unknown): TerminalError {
-    if (!(error instanceof TerminalError)) return new TerminalError('unexpected_response', strings.errors.unexpected_response);
+    if (!(error instanceof TerminalError)) return asTerminalError(error);
     if ('receiver_amount' in error.errors && /limit/i.test(error.errors['receiver_amount']!)) {
       return new TerminalError('amount_above_limit', t.futuresLimit, error.errors, error.status);
     }

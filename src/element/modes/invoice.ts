@@ -4,7 +4,7 @@ import { compareDecimal, isDecimal, trimDecimal } from '../../core/amount.js';
 import { isHttpUrl } from '../../core/terminal-params.js';
 import type { CheckoutInvoiceView, InvoiceGrant, PaymentEvent } from '../../core/wire.js';
 import { formatClock } from '../controllers/countdown-controller.js';
-import { TerminalError } from '../errors.js';
+import { asTerminalError, TerminalError } from '../errors.js';
 import { InvoiceReadyEvent, RedirectEvent, type TerminalStatus } from '../events.js';
 import { strings } from '../strings.js';
 import type { View } from '../view.js';
@@ -45,7 +45,7 @@ class InvoiceView implements ModeView {
     if (!this.checkout) return { ...view, error: new TerminalError('misconfigured', strings.errors.misconfigured) };
     this.currency = view.selected?.currency ?? null;
     this.ready = true;
-    if (this.task.status === TaskStatus.ERROR) return { ...view, error: asError(this.task.error) };
+    if (this.task.status === TaskStatus.ERROR) return { ...view, error: asTerminalError(this.task.error) };
     return view;
   }
 
@@ -130,9 +130,5 @@ class InvoiceView implements ModeView {
 function remainingOf(payment: PaymentEvent | null): string | null {
   const remaining = payment?.remaining;
   return remaining && isDecimal(remaining) && compareDecimal(remaining, '0') > 0 ? remaining : null;
-}
-
-function asError(error: unknown): TerminalError {
-  return error instanceof TerminalError ? error : new TerminalError('unexpected_response', strings.errors.unexpected_response);
 }
 
