@@ -27,6 +27,11 @@ export interface DemoAppsOptions {
   mintToken(orderId: string): Promise<string>;
 }
 
+/** A made-up order number for a demo page. */
+export function demoOrderId(): string {
+  return String(1000 + Math.floor(Math.random() * 9000));
+}
+
 async function read(file: string): Promise<Buffer | null> {
   try {
     return await readFile(fileURLToPath(new URL(file, root)));
@@ -63,8 +68,7 @@ export function createDemoApps({ csp, mintToken }: DemoAppsOptions): Hono {
     if (!template) return c.json(missing('demo/themes.html', 'git checkout'), 404);
     let html = template.toString('utf8');
     for (const shop of THEME_SHOPS) {
-      const orderId = String(1000 + Math.floor(Math.random() * 9000));
-      html = html.replaceAll(`{{TOKEN_${shop}}}`, escapeHtml(await mintToken(orderId)));
+      html = html.replaceAll(`{{TOKEN_${shop}}}`, escapeHtml(await mintToken(demoOrderId())));
     }
     c.header('Content-Security-Policy', csp);
     c.header('Cache-Control', 'no-store');

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { createDemoApps } from './demo-apps.js';
+import { createDemoApps, demoOrderId } from './demo-apps.js';
 import { escapeHtml } from './html.js';
 
 /**
@@ -76,7 +76,7 @@ export function createDemoPages({ mintToken }: DemoOptions): Hono {
 
   for (const [path, { page, file, csp }] of Object.entries(DEMO_PAGES)) {
     demo.get(path, async (c) => {
-      const orderId = String(1000 + Math.floor(Math.random() * 9000));
+      const orderId = demoOrderId();
       const template = await readFile(fileURLToPath(new URL(file, root)), 'utf8');
       const html = template
         .replace('{{NAV}}', demoNav(path))
@@ -89,7 +89,7 @@ export function createDemoPages({ mintToken }: DemoOptions): Hono {
   }
 
   // A fresh token for the demo customer, for pages that mint on the client (SPA demo). Sandbox mode only.
-  demo.post('/demo/token', async (c) => c.json({ token: await mintToken(String(1000 + Math.floor(Math.random() * 9000))) }));
+  demo.post('/demo/token', async (c) => c.json({ token: await mintToken(demoOrderId()) }));
 
   // The React SPA at /spa and the theming page at /themes.
   demo.route('/', createDemoApps({ csp: DEMO_CSP, mintToken: (orderId) => mintToken(orderId) }));
