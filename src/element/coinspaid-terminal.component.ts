@@ -508,7 +508,7 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
 
   private retry = (): void => {
     this.focusHeading = true;
-    for (const task of [this.configTask, this.modeTask, this.rateTask, this.addressTask, this.terminalTask]) {
+    for (const task of [this.configTask, this.modeTask, this.kitTask, this.rateTask, this.addressTask, this.terminalTask]) {
       if (task.status === TaskStatus.ERROR) void task.run();
     }
     this.modeView?.retry();
