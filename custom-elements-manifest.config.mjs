@@ -62,7 +62,12 @@ function distPaths() {
 }
 
 export default {
-  globs: ['src/element/coinspaid-terminal.ts', 'src/element/coinspaid-terminal.component.ts', 'src/element/events.ts', 'src/element/errors.ts'],
+  globs: [
+    'src/element/coinspaid-terminal.ts',
+    'src/element/coinspaid-terminal.component.ts',
+    'src/element/events.ts',
+    'src/element/errors.ts',
+  ],
   outdir: '.',
   // package.json already names custom-elements.json; the analyzer would otherwise rewrite that entry.
   packagejson: false,

@@ -32,6 +32,8 @@ export default tseslint.config(
   {
     // The demo pages' own scripts run in the browser as plain ES modules.
     files: ['demo/**/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', console: 'readonly', customElements: 'readonly' } },
+    languageOptions: {
+      globals: { document: 'readonly', window: 'readonly', fetch: 'readonly', console: 'readonly', customElements: 'readonly' },
+    },
   },
 );

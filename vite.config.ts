@@ -39,7 +39,16 @@ export default defineConfig(({ mode }) => {
   return {
     logLevel: 'warn',
     // The classic script would inline every locale module (it cannot load chunks): it gets an English-only loader.
-    resolve: iife ? { alias: [{ find: /^\.\/locale-loader\.js$/, replacement: fileURLToPath(new URL('src/element/locale-loader-classic.ts', import.meta.url)) }] } : {},
+    resolve: iife
+      ? {
+          alias: [
+            {
+              find: /^\.\/locale-loader\.js$/,
+              replacement: fileURLToPath(new URL('src/element/locale-loader-classic.ts', import.meta.url)),
+            },
+          ],
+        }
+      : {},
     build: {
       outDir: 'dist/script',
       emptyOutDir: !iife,

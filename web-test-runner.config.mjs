@@ -22,7 +22,12 @@ if (existsSync(new URL('./test/helpers/stack.ts', import.meta.url))) {
   // checkout's source, never a stale or half-written bundle.
   embedScripts = mkdtempSync(join(tmpdir(), 'wtr-embed-'));
   for (const mode of ['production', 'bridge']) {
-    await build({ configFile: 'vite.config.ts', mode, logLevel: 'error', build: { outDir: embedScripts, emptyOutDir: false, sourcemap: false } });
+    await build({
+      configFile: 'vite.config.ts',
+      mode,
+      logLevel: 'error',
+      build: { outDir: embedScripts, emptyOutDir: false, sourcemap: false },
+    });
   }
   const { tsImport } = await import('tsx/esm/api');
   const { startStack } = await tsImport('./test/helpers/stack.ts', import.meta.url);
@@ -46,7 +51,9 @@ const vite = await createServer({
   // Pre-bundle every dependency the tests import before the first test runs: on a fresh clone, discovering one
   // mid-run (react, say) makes Vite re-optimize and serve two copies, and the tests importing it fail.
   optimizeDeps: { entries: ['test/browser/**/*.test.ts'] },
-  plugins: [{ name: 'runner-socket-external', resolveId: (id) => (id.endsWith(runnerSocket) ? { id: runnerSocket, external: true } : undefined) }],
+  plugins: [
+    { name: 'runner-socket-external', resolveId: (id) => (id.endsWith(runnerSocket) ? { id: runnerSocket, external: true } : undefined) },
+  ],
 });
 
 function readJson(req) {
@@ -114,7 +121,15 @@ export default {
     chromeLauncher({
       launchOptions: {
         executablePath: chromiumPath(),
-        args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--headless=new',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       },
     }),
   ],

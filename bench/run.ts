@@ -25,8 +25,14 @@ interface Ready {
 
 function startServer(env: Record<string, string> = {}): Promise<{ child: ChildProcess; ready: Ready }> {
   return new Promise((resolve, reject) => {
-    const child = fork(new URL('./server.ts', import.meta.url), [], { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (message: Ready & { type: string }) => (message.type === 'ready' ? resolve({ child, ready: message }) : reject(new Error('bad start'))));
+    const child = fork(new URL('./server.ts', import.meta.url), [], {
+      execArgv: ['--import', 'tsx'],
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.once('message', (message: Ready & { type: string }) =>
+      message.type === 'ready' ? resolve({ child, ready: message }) : reject(new Error('bad start')),
+    );
     child.once('exit', (code) => reject(new Error(`bench server exited ${code}`)));
   });
 }
@@ -80,7 +86,7 @@ async function rateFanOut({ label, env }: Shape): Promise<string[]> {
   const scale = 30; // three API minutes in six seconds
   const { child, ready } = await startServer({ ...env, BENCH_TIME_SCALE: String(scale) });
   const headers = { Authorization: `Bearer ${ready.token}` };
-  const deadline = Date.now() + (180_000 / scale);
+  const deadline = Date.now() + 180_000 / scale;
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
   let stale = 0;
@@ -132,10 +138,14 @@ function openStream(url: string): Promise<{ onEvent: (listener: (data: string) =
 
 function post(url: string, body: string, headers: Record<string, string>): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve(response.statusCode ?? 0));
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), ...headers } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -145,11 +155,23 @@ async function takeAddress(url: string, token: string): Promise<AddressGrant> {
   const body = JSON.stringify({ currency: 'BTC' });
   return new Promise<AddressGrant>((resolve, reject) => {
     // `url` is the proxy's mount point.
-    const request = http.request(`${url}/addresses`, { method: 'POST', agent, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length } }, (response) => {
-      let text = '';
-      response.on('data', (c: Buffer) => (text += c));
-      response.on('end', () => (response.statusCode === 201 ? resolve(JSON.parse(text) as AddressGrant) : reject(new Error(`addresses answered ${response.statusCode}: ${text}`))));
-    });
+    const request = http.request(
+      `${url}/addresses`,
+      {
+        method: 'POST',
+        agent,
+        headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': body.length },
+      },
+      (response) => {
+        let text = '';
+        response.on('data', (c: Buffer) => (text += c));
+        response.on('end', () =>
+          response.statusCode === 201
+            ? resolve(JSON.parse(text) as AddressGrant)
+            : reject(new Error(`addresses answered ${response.statusCode}: ${text}`)),
+        );
+      },
+    );
     request.on('error', reject);
     request.end(body);
   });
@@ -169,7 +191,9 @@ async function streamFanOut({ label, env }: Shape): Promise<string[]> {
   const t0 = performance.now();
   // Followers spread over the instances; callbacks arrive at another instance than most of their followers.
   for (let i = 0; i < streams; i++) {
-    followers[i % payments]!.push(await openStream(`${ready.urls[Math.floor(i / payments) % ready.urls.length]}/${grants[i % payments]!.follow.stream}`));
+    followers[i % payments]!.push(
+      await openStream(`${ready.urls[Math.floor(i / payments) % ready.urls.length]}/${grants[i % payments]!.follow.stream}`),
+    );
   }
   const connectSeconds = (performance.now() - t0) / 1000;
   await new Promise((resolve) => setTimeout(resolve, 500));
@@ -189,7 +213,10 @@ async function streamFanOut({ label, env }: Shape): Promise<string[]> {
     });
   let callbacksSent = 0;
   const send = async (payload: string) => {
-    const status = await post(`${ready.urls[(callbacksSent++) % ready.urls.length]}/callback`, payload, { 'X-Processing-Key': ready.apiKey, 'X-Processing-Signature': signPayload(ready.apiSecret, payload) });
+    const status = await post(`${ready.urls[callbacksSent++ % ready.urls.length]}/callback`, payload, {
+      'X-Processing-Key': ready.apiKey,
+      'X-Processing-Signature': signPayload(ready.apiSecret, payload),
+    });
     if (status !== 200) throw new Error(`callback answered ${status}`);
   };
   const listeners = followers.map(() => null as null | (() => void));
@@ -269,7 +296,9 @@ if (!only || only === 'redis') {
     await redis.destroy();
   }
 }
-console.log(`\n${new Date().toISOString()} · Node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`);
+console.log(
+  `\n${new Date().toISOString()} · Node ${process.version} · ${os.cpus().length}× ${os.cpus()[0]?.model} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB\n`,
+);
 console.log('| benchmark | measure | result |\n| --- | --- | --- |');
 console.log(rows.join('\n'));
 agent.destroy();

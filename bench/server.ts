@@ -21,7 +21,12 @@ interface Running {
 }
 
 async function single(): Promise<Running> {
-  const stack = await startStack({ ...(timeScale !== 1 ? { timeScale } : {}), createLimitPerMinute: 1_000_000, heartbeatMs: 15_000, onCallback: () => undefined });
+  const stack = await startStack({
+    ...(timeScale !== 1 ? { timeScale } : {}),
+    createLimitPerMinute: 1_000_000,
+    heartbeatMs: 15_000,
+    onCallback: () => undefined,
+  });
   return {
     urls: [`${stack.url}/coinspaid`],
     sandboxUrl: `${stack.url}/sandbox`,
@@ -34,7 +39,11 @@ async function single(): Promise<Running> {
 }
 
 async function fleetOnRedis(url: string): Promise<Running> {
-  const fleet = await startFleet({ redisUrl: url, count: Number(process.env['BENCH_INSTANCES'] ?? '3'), ...(timeScale !== 1 ? { timeScale } : {}) });
+  const fleet = await startFleet({
+    redisUrl: url,
+    count: Number(process.env['BENCH_INSTANCES'] ?? '3'),
+    ...(timeScale !== 1 ? { timeScale } : {}),
+  });
   return {
     urls: fleet.instances.map((i) => i.url),
     sandboxUrl: fleet.sandboxUrl,

@@ -27,7 +27,12 @@ function describe() {
 document.addEventListener('coinspaid-address-ready', (event) => {
   // detail: { address: { address, currency, tag? }, uri, amount } (see src/element/events.ts)
   const detail = /** @type {CustomEvent} */ (event).detail;
-  payment = { address: detail.address.address, tag: detail.address.tag ?? null, currency: detail.address.currency, amount: detail.amount ?? null };
+  payment = {
+    address: detail.address.address,
+    tag: detail.address.tag ?? null,
+    currency: detail.address.currency,
+    amount: detail.amount ?? null,
+  };
   panel.hidden = false;
   describe();
 });
@@ -81,6 +86,8 @@ for (const button of invoiceButtons) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(action === 'expire' ? {} : { outcome: action }),
     });
-    log.textContent = response.ok ? 'Done: watch the widget follow the invoice callbacks.' : `The sandbox refused: ${await response.text()}`;
+    log.textContent = response.ok
+      ? 'Done: watch the widget follow the invoice callbacks.'
+      : `The sandbox refused: ${await response.text()}`;
   });
 }

@@ -8,7 +8,11 @@ import { build } from 'vite';
 rmSync('dist', { recursive: true, force: true });
 execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
 // custom-elements.json (custom-elements-manifest.config.mjs), shipped in the package next to dist/.
-execFileSync(process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs'], { stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--config', 'custom-elements-manifest.config.mjs'],
+  { stdio: 'inherit' },
+);
 await build({ configFile: 'vite.config.ts' });
 await build({ configFile: 'vite.config.ts', mode: 'iife' });
 // The iframe embed: the bridge the proxy's /embed page loads, and the parent-side helper as one file.

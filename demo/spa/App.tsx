@@ -1,7 +1,13 @@
 // The demo shop's checkout as a React app: what a merchant writes around `coinspaid-terminal/react`. The token comes
 // from the shop's backend (here the demo server's POST /demo/token); the API key never reaches the browser.
 import { useCallback, useEffect, useState } from 'react';
-import { CoinsPaidTerminal, type PaidEvent, type PaymentEvent, type TerminalErrorEvent, type TerminalStatus } from 'coinspaid-terminal/react';
+import {
+  CoinsPaidTerminal,
+  type PaidEvent,
+  type PaymentEvent,
+  type TerminalErrorEvent,
+  type TerminalStatus,
+} from 'coinspaid-terminal/react';
 import { SandboxPanel, type PayTarget } from './SandboxPanel.js';
 
 type TokenState = { state: 'loading' } | { state: 'ready'; token: string } | { state: 'failed'; message: string };
@@ -31,7 +37,8 @@ export function App() {
     const controller = new AbortController();
     fetchToken(controller.signal).then(
       (value) => setToken({ state: 'ready', token: value }),
-      (error: unknown) => controller.signal.aborted || setToken({ state: 'failed', message: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) =>
+        controller.signal.aborted || setToken({ state: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
     return () => controller.abort();
   }, []);
@@ -87,10 +94,17 @@ export function App() {
               convertTo="EUR"
               onCoinspaidStatusChanged={(event) => setStatus(event.detail.status)}
               onCoinspaidAddressReady={(event) =>
-                setTarget({ address: event.detail.address.address, tag: event.detail.address.tag, currency: event.detail.address.currency, amount: event.detail.amount })
+                setTarget({
+                  address: event.detail.address.address,
+                  tag: event.detail.address.tag,
+                  currency: event.detail.address.currency,
+                  amount: event.detail.amount,
+                })
               }
               onCoinspaidRateUpdated={(event) =>
-                setTarget((current) => (current && current.currency === event.detail.currency ? { ...current, amount: event.detail.amount } : current))
+                setTarget((current) =>
+                  current && current.currency === event.detail.currency ? { ...current, amount: event.detail.amount } : current,
+                )
               }
               onCoinspaidPaid={onPaid}
               onCoinspaidError={onError}
@@ -100,7 +114,9 @@ export function App() {
 
         {target && !paid && <SandboxPanel target={target} />}
       </main>
-      <footer className="shop-footer">Demo shop (React + Vite). Payments go to the offline CoinsPaid sandbox built into this package.</footer>
+      <footer className="shop-footer">
+        Demo shop (React + Vite). Payments go to the offline CoinsPaid sandbox built into this package.
+      </footer>
     </>
   );
 }

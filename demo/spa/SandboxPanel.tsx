@@ -26,7 +26,11 @@ export function SandboxPanel({ target }: { target: PayTarget }) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ address: target.address, ...(target.tag ? { tag: target.tag } : {}), amount, outcome }),
       });
-      setLog(response.ok ? `Sent ${amount} ${target.currency}: unconfirmed now, ${outcome} shortly.` : `The sandbox refused: ${await response.text()}`);
+      setLog(
+        response.ok
+          ? `Sent ${amount} ${target.currency}: unconfirmed now, ${outcome} shortly.`
+          : `The sandbox refused: ${await response.text()}`,
+      );
     } catch (error) {
       setLog(`The sandbox could not be reached: ${error instanceof Error ? error.message : String(error)}`);
     } finally {

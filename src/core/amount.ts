@@ -52,4 +52,3 @@ export function compareDecimal(a: DecimalString, b: DecimalString): -1 | 0 | 1 {
 export function percentOf(value: DecimalString, percent: DecimalString, precision: number): DecimalString {
   return new Big(value).times(percent).div(100).round(precision, Big.roundUp).toFixed(precision);
 }
-

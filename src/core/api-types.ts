@@ -222,7 +222,7 @@ export interface CallbackTransaction {
   id: number;
   currency: string;
   currency_to?: string;
-  transaction_type: 'blockchain' | 'exchange' | 'internal' | string & {};
+  transaction_type: 'blockchain' | 'exchange' | 'internal' | (string & {});
   type: string;
   address: string;
   tag: string | null;

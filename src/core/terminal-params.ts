@@ -37,14 +37,17 @@ export function terminalParamsErrors(params: Record<string, unknown>): Record<st
   }
   const { client_id, currency, amount, convert_to, is_iframe, foreign_id, url_back } = params;
   if (client_id === undefined) errors['client_id'] = 'The client id field is required.';
-  else if (typeof client_id !== 'number' || !Number.isSafeInteger(client_id) || client_id <= 0) errors['client_id'] = 'The client id must be a positive integer.';
+  else if (typeof client_id !== 'number' || !Number.isSafeInteger(client_id) || client_id <= 0)
+    errors['client_id'] = 'The client id must be a positive integer.';
   if (currency === undefined) errors['currency'] = 'The currency field is required.';
-  else if (typeof currency !== 'string' || !CURRENCY_CODE.test(currency)) errors['currency'] = 'The currency must be an ISO code such as BTC.';
+  else if (typeof currency !== 'string' || !CURRENCY_CODE.test(currency))
+    errors['currency'] = 'The currency must be an ISO code such as BTC.';
   if (amount !== undefined && (typeof amount !== 'string' || !isPositiveDecimal(amount))) {
     errors['amount'] = 'The amount must be a positive decimal string such as "3500" or "0.015".';
   }
   if (convert_to !== undefined) {
-    if (typeof convert_to !== 'string' || !CURRENCY_CODE.test(convert_to)) errors['convert_to'] = 'The convert to must be an ISO code such as EUR.';
+    if (typeof convert_to !== 'string' || !CURRENCY_CODE.test(convert_to))
+      errors['convert_to'] = 'The convert to must be an ISO code such as EUR.';
     else if (convert_to === currency) errors['convert_to'] = 'The convert to must differ from the currency.';
   }
   if (is_iframe !== undefined && typeof is_iframe !== 'boolean') errors['is_iframe'] = 'The is iframe field must be true or false.';
@@ -52,7 +55,8 @@ export function terminalParamsErrors(params: Record<string, unknown>): Record<st
   else if (typeof foreign_id !== 'string' || foreign_id.length > MAX_FOREIGN_ID_LENGTH) {
     errors['foreign_id'] = `The foreign id must be a string of at most ${MAX_FOREIGN_ID_LENGTH} characters.`;
   }
-  if (url_back !== undefined && (typeof url_back !== 'string' || !isHttpUrl(url_back))) errors['url_back'] = 'The url back must be an https: or http: URL.';
+  if (url_back !== undefined && (typeof url_back !== 'string' || !isHttpUrl(url_back)))
+    errors['url_back'] = 'The url back must be an https: or http: URL.';
   return errors;
 }
 

@@ -18,7 +18,16 @@
  *   GET  /follow/:capability/stream   → text/event-stream of `payment` events, `id:` = PaymentEvent.id
  *   POST /callback                    ← CoinsPaid only
  */
-import type { CryptoAddress, CurrencyType, DecimalString, FuturesConfirmation, FuturesRates, Invoice, InvoiceStatus, UnixSeconds } from './api-types.js';
+import type {
+  CryptoAddress,
+  CurrencyType,
+  DecimalString,
+  FuturesConfirmation,
+  FuturesRates,
+  Invoice,
+  InvoiceStatus,
+  UnixSeconds,
+} from './api-types.js';
 
 export type { FuturesConfirmation, FuturesRates };
 

@@ -226,7 +226,13 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     task: ([client, currency, amount, convertTo, iframe, urlBack], { signal }) =>
       client && currency
         ? client.terminalUrl(
-            { currency, ...(amount ? { amount } : {}), ...(convertTo ? { convert_to: convertTo } : {}), is_iframe: iframe, ...(urlBack ? { url_back: urlBack } : {}) },
+            {
+              currency,
+              ...(amount ? { amount } : {}),
+              ...(convertTo ? { convert_to: convertTo } : {}),
+              is_iframe: iframe,
+              ...(urlBack ? { url_back: urlBack } : {}),
+            },
             signal,
           )
         : initialState,
@@ -289,7 +295,10 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
 
     const narrowed = this.currencies?.split(/[\s,]+/).filter(Boolean);
     v.choices = config.currencies.filter(
-      (c) => c.type === 'crypto' && (!checkout.currencies || checkout.currencies.includes(c.currency)) && (!narrowed || narrowed.includes(c.currency)),
+      (c) =>
+        c.type === 'crypto' &&
+        (!checkout.currencies || checkout.currencies.includes(c.currency)) &&
+        (!narrowed || narrowed.includes(c.currency)),
     );
     const fixed = this.currency ?? (this.mode === 'invoice' ? checkout.invoice?.sender_currency : null);
     const wanted = fixed ?? this.chosen ?? (v.choices.length === 1 ? v.choices[0]!.currency : null);
@@ -305,13 +314,15 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       v.price = { amount, currency: amountCurrency };
     }
     if (LAZY_MODES[this.mode]) {
-      if (this.modeTask.status === TaskStatus.ERROR) return { ...v, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
+      if (this.modeTask.status === TaskStatus.ERROR)
+        return { ...v, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
       const mode = this.modeView;
       return mode && (selected || !mode.needsCurrency) ? mode.derive(v) : v;
     }
     if (!selected) return v;
     const kit = this.kitTask.value;
-    if (this.kitTask.status === TaskStatus.ERROR) return { ...v, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
+    if (this.kitTask.status === TaskStatus.ERROR)
+      return { ...v, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
     if (!kit) return v;
 
     const convertTo = this.convertTo ?? checkout.convert_to;
@@ -334,8 +345,14 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       v.cryptoAmount = kit.toPrecision(v.price.amount, selected.precision, 'up');
     }
     if (v.cryptoAmount && v.minimum && kit.compareDecimal(v.cryptoAmount, v.minimum) < 0) {
-      const detail = strings.belowMinimumDetail(`${trimDecimal(v.cryptoAmount)} ${selected.currency}`, `${trimDecimal(v.minimum)} ${selected.currency}`);
-      return { ...v, error: new TerminalError('amount_below_minimum', `${strings.errors.amount_below_minimum} ${detail}`, { amount: detail }) };
+      const detail = strings.belowMinimumDetail(
+        `${trimDecimal(v.cryptoAmount)} ${selected.currency}`,
+        `${trimDecimal(v.minimum)} ${selected.currency}`,
+      );
+      return {
+        ...v,
+        error: new TerminalError('amount_below_minimum', `${strings.errors.amount_below_minimum} ${detail}`, { amount: detail }),
+      };
     }
     v.payable = selected.currency;
 
@@ -353,7 +370,8 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       v.settlement = kit.settle([...this.payments.values()], selected.currency, asked, selected.precision);
     }
     const uriAmount = v.settlement?.remaining ?? v.cryptoAmount;
-    if (grant) v.uri = kit.walletUri({ currency: selected.currency, address: grant.address.address, amount: uriAmount, tag: grant.address.tag });
+    if (grant)
+      v.uri = kit.walletUri({ currency: selected.currency, address: grant.address.address, amount: uriAmount, tag: grant.address.tag });
     return v;
   }
 
@@ -391,7 +409,9 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     if (v.error?.code !== this.reported.error?.code || v.error?.message !== this.reported.error?.message) {
       this.reported.error = v.error;
       if (v.error) {
-        this.dispatchEvent(new TerminalErrorEvent({ code: v.error.code, message: v.error.message, errors: v.error.errors, retryable: v.error.retryable }));
+        this.dispatchEvent(
+          new TerminalErrorEvent({ code: v.error.code, message: v.error.message, errors: v.error.errors, retryable: v.error.retryable }),
+        );
       }
     }
     this.moveFocus();
@@ -419,7 +439,14 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       error: this.view.error ? this.errorText(this.view.error) : '',
     };
     if (announcement[status]) this.announce(announcement[status]!);
-    if (status === 'confirmed' || status === 'cancelled' || status === 'expired' || status === 'error' || status === 'underpaid' || status === 'failed') {
+    if (
+      status === 'confirmed' ||
+      status === 'cancelled' ||
+      status === 'expired' ||
+      status === 'error' ||
+      status === 'underpaid' ||
+      status === 'failed'
+    ) {
       this.focusHeading = this.focusHeading || status !== 'error' || this.matches(':focus-within');
     }
     if (status === 'confirmed' && !this.reported.paid && this.payment) {
@@ -567,15 +594,18 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
   }
 
   protected renderError(error: TerminalError): TemplateResult {
-    const canChange = !this.currency && this.view.choices.length > 1 && (error.code === 'amount_below_minimum' || error.code === 'currency_not_allowed');
+    const canChange =
+      !this.currency && this.view.choices.length > 1 && (error.code === 'amount_below_minimum' || error.code === 'currency_not_allowed');
     return html`<h2 id="heading" tabindex="-1">${strings.errorHeading}</h2>
       <p part="status" class="error">${this.errorText(error)}</p>
-      ${error.retryable || canChange
-        ? html`<div class="actions">
-            ${error.retryable ? html`<button class="primary" @click=${this.retry}>${strings.retry}</button>` : nothing}
-            ${canChange ? html`<button @click=${this.changeCurrency}>${strings.changeCurrency}</button>` : nothing}
-          </div>`
-        : nothing}`;
+      ${
+        error.retryable || canChange
+          ? html`<div class="actions">
+              ${error.retryable ? html`<button class="primary" @click=${this.retry}>${strings.retry}</button>` : nothing}
+              ${canChange ? html`<button @click=${this.changeCurrency}>${strings.changeCurrency}</button>` : nothing}
+            </div>`
+          : nothing
+      }`;
   }
 
   /**
@@ -593,17 +623,18 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       <p class="muted">${strings.chooseHint}</p>
       <ul>
         ${this.view.choices.map(
-          (c) => html`<li>
-            <button class="choice" @click=${() => this.choose(c.currency)}>
-              <span class="name">${c.name} (${c.currency})</span>
-              ${c.network ? html`<span>${c.network}</span>` : nothing}
-              <span class="muted"
-                >${strings.minimum(this.amountIn(c.min_amount, c.currency))}${isPositiveDecimal(c.deposit_fee_percent)
-                  ? html` \u00b7 ${strings.depositFee(this.number(c.deposit_fee_percent))}`
-                  : nothing}</span
-              >
-            </button>
-          </li>`,
+          (c) =>
+            html`<li>
+              <button class="choice" @click=${() => this.choose(c.currency)}>
+                <span class="name">${c.name} (${c.currency})</span>
+                ${c.network ? html`<span>${c.network}</span>` : nothing}
+                <span class="muted"
+                  >${strings.minimum(this.amountIn(c.min_amount, c.currency))}${
+                    isPositiveDecimal(c.deposit_fee_percent) ? html` · ${strings.depositFee(this.number(c.deposit_fee_percent))}` : nothing
+                  }</span
+                >
+              </button>
+            </li>`,
         )}
       </ul>`;
   }
@@ -618,10 +649,13 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     const { selected, grant, choices } = this.view;
     const { address, tag } = grant!.address;
     return html`<h2 id="heading" tabindex="-1">${strings.payWith(selected!.name)}</h2>
-      ${this.renderAmount()} ${this.renderTarget(selected!, address, tag, this.view.cryptoAmount)} ${this.renderTimer()} ${this.renderStatus()}
-      ${!this.currency && choices.length > 1 && this.status === 'waiting'
-        ? html`<button @click=${this.changeCurrency}>${strings.changeCurrency}</button>`
-        : nothing}`;
+      ${this.renderAmount()} ${this.renderTarget(selected!, address, tag, this.view.cryptoAmount)} ${this.renderTimer()}
+      ${this.renderStatus()}
+      ${
+        !this.currency && choices.length > 1 && this.status === 'waiting'
+          ? html`<button @click=${this.changeCurrency}>${strings.changeCurrency}</button>`
+          : nothing
+      }`;
   }
 
   /** Received less than asked: what arrived, what is missing, and the QR and address to send the rest. */
@@ -635,7 +669,10 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       </p>
       <div part="amount" class="amount">
         <span class="label">${strings.sendRemaining}</span>
-        <div class="row crypto"><span class="mono">${this.number(remaining)} ${code}</span>${this.renderCopy('amount', trimDecimal(remaining), strings.copyAmount)}</div>
+        <div class="row crypto">
+          <span class="mono">${this.number(remaining)} ${code}</span
+          >${this.renderCopy('amount', trimDecimal(remaining), strings.copyAmount)}
+        </div>
       </div>
       ${this.renderTarget(selected!, grant!.address.address, grant!.address.tag, remaining)}`;
   }
@@ -659,16 +696,20 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
           <code part="address" aria-labelledby="address-label">${address}</code>${this.renderCopy('address', address, strings.copyAddress)}
         </div>
       </div>
-      ${tag
-        ? html`<div class="warn">
-            <span class="label" id="tag-label">${strings.tagLabel}</span>
-            <div class="row"><code aria-labelledby="tag-label">${tag}</code>${this.renderCopy('tag', tag, strings.copyTag)}</div>
-            <p>${strings.tagWarning}</p>
-          </div>`
-        : nothing}
-      ${currency.network && currency.network !== currency.name
-        ? html`<p class="warn">${strings.networkWarning(currency.currency, currency.network)}</p>`
-        : nothing}`;
+      ${
+        tag
+          ? html`<div class="warn">
+              <span class="label" id="tag-label">${strings.tagLabel}</span>
+              <div class="row"><code aria-labelledby="tag-label">${tag}</code>${this.renderCopy('tag', tag, strings.copyTag)}</div>
+              <p>${strings.tagWarning}</p>
+            </div>`
+          : nothing
+      }
+      ${
+        currency.network && currency.network !== currency.name
+          ? html`<p class="warn">${strings.networkWarning(currency.currency, currency.network)}</p>`
+          : nothing
+      }`;
   }
 
   protected renderAmount(): TemplateResult {
@@ -677,16 +718,21 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     return html`<div part="amount" class="amount">
       <span class="label">${strings.toPay}</span>
       ${this.renderPrice()}
-      ${cryptoAmount
-        ? html`<div class="row crypto">
-            <span class="mono">${this.number(cryptoAmount)} ${code}</span>${this.renderCopy('amount', trimDecimal(cryptoAmount), strings.copyAmount)}
-          </div>`
-        : minimum
-          ? html`<p>${strings.sendAtLeast(this.amountIn(minimum, code))}</p>`
-          : nothing}
-      ${quote && price
-        ? html`<p class="muted">${strings.rateLine(this.isolate(`1 ${code} = ${this.money(quote.price, price.currency)}`))}</p>`
-        : nothing}
+      ${
+        cryptoAmount
+          ? html`<div class="row crypto">
+              <span class="mono">${this.number(cryptoAmount)} ${code}</span
+              >${this.renderCopy('amount', trimDecimal(cryptoAmount), strings.copyAmount)}
+            </div>`
+          : minimum
+            ? html`<p>${strings.sendAtLeast(this.amountIn(minimum, code))}</p>`
+            : nothing
+      }
+      ${
+        quote && price
+          ? html`<p class="muted">${strings.rateLine(this.isolate(`1 ${code} = ${this.money(quote.price, price.currency)}`))}</p>`
+          : nothing
+      }
     </div>`;
   }
 
@@ -698,11 +744,15 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     if (!quote && !showExpiry) return nothing;
     const refreshing = this.rateTask.status === TaskStatus.PENDING;
     return html`<div part="timer" class="timer">
-      ${quote
-        ? html`<p class="muted">${refreshing ? strings.rateRefreshing : strings.rateFixed(formatClock(this.rateCountdown.seconds, this.locale))}</p>
-            <progress max="1000" value=${Math.round(this.rateCountdown.fraction * 1000)} aria-hidden="true"></progress>
-            ${quote.stale ? html`<p class="muted">${strings.rateStale}</p>` : nothing}`
-        : nothing}
+      ${
+        quote
+          ? html`<p class="muted">
+                ${refreshing ? strings.rateRefreshing : strings.rateFixed(formatClock(this.rateCountdown.seconds, this.locale))}
+              </p>
+              <progress max="1000" value=${Math.round(this.rateCountdown.fraction * 1000)} aria-hidden="true"></progress>
+              ${quote.stale ? html`<p class="muted">${strings.rateStale}</p>` : nothing}`
+          : nothing
+      }
       ${showExpiry ? html`<p class="muted">${strings.timeLeft(formatClock(expirySeconds, this.locale))}</p>` : nothing}
     </div>`;
   }
@@ -712,7 +762,8 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
     const payment = this.payment;
     if (this.status === 'not_confirmed') {
       return html`<p part="status" class="status not_confirmed">
-        <span class="spinner" aria-hidden="true"></span>${strings.seen}${payment?.confirmations ? ` ${strings.confirmations(payment.confirmations)}` : ''}
+        <span class="spinner" aria-hidden="true"></span
+        >${strings.seen}${payment?.confirmations ? ` ${strings.confirmations(payment.confirmations)}` : ''}
       </p>`;
     }
     return html`<p part="status" class="status waiting"><span class="spinner" aria-hidden="true"></span>${strings.waiting}</p>`;
@@ -730,12 +781,16 @@ export class CoinsPaidTerminal extends LitElement implements ModeHost {
       ${settlement?.over ? html`<p class="warn">${strings.overpaid(this.amountIn(settlement.over, code))}</p>` : nothing}
       ${settlement?.afterRateWindow ? html`<p class="muted">${strings.afterRateWindow}</p>` : nothing}
       ${this.seenAfterExpiry ? html`<p class="warn">${strings.paidAfterExpiry}</p>` : nothing}
-      ${payment.txid
-        ? html`<div>
-            <span class="label" id="txid-label">${strings.transactionId}</span>
-            <div class="row"><code aria-labelledby="txid-label">${payment.txid}</code>${this.renderCopy('txid', payment.txid, strings.copyTxid)}</div>
-          </div>`
-        : nothing}
+      ${
+        payment.txid
+          ? html`<div>
+              <span class="label" id="txid-label">${strings.transactionId}</span>
+              <div class="row">
+                <code aria-labelledby="txid-label">${payment.txid}</code>${this.renderCopy('txid', payment.txid, strings.copyTxid)}
+              </div>
+            </div>`
+          : nothing
+      }
       ${this.view.urlBack ? html`<a class="button primary" href=${this.view.urlBack}>${strings.backToShop}</a>` : nothing}`;
   }
 

@@ -23,7 +23,13 @@ export type TerminalErrorCode =
   /** The terminal URL is not https: or http:. */
   | 'unsafe_url';
 
-const RETRYABLE: ReadonlySet<TerminalErrorCode> = new Set(['proxy_unreachable', 'rate_unavailable', 'rate_limited', 'upstream_unavailable', 'unexpected_response']);
+const RETRYABLE: ReadonlySet<TerminalErrorCode> = new Set([
+  'proxy_unreachable',
+  'rate_unavailable',
+  'rate_limited',
+  'upstream_unavailable',
+  'unexpected_response',
+]);
 
 /** A failure the element shows as a state and reports in `coinspaid-error`. */
 export class TerminalError extends Error {

@@ -10,34 +10,9 @@ export const sourceLocale = `en`;
  * The other locale codes that this application is localized into. Sorted
  * lexicographically.
  */
-export const targetLocales = [
-  `ar`,
-  `de`,
-  `es`,
-  `fr`,
-  `it`,
-  `ja`,
-  `pt-BR`,
-  `ru`,
-  `tr`,
-  `uk`,
-  `zh-CN`,
-] as const;
+export const targetLocales = [`ar`, `de`, `es`, `fr`, `it`, `ja`, `pt-BR`, `ru`, `tr`, `uk`, `zh-CN`] as const;
 
 /**
  * All valid project locale codes. Sorted lexicographically.
  */
-export const allLocales = [
-  `ar`,
-  `de`,
-  `en`,
-  `es`,
-  `fr`,
-  `it`,
-  `ja`,
-  `pt-BR`,
-  `ru`,
-  `tr`,
-  `uk`,
-  `zh-CN`,
-] as const;
+export const allLocales = [`ar`, `de`, `en`, `es`, `fr`, `it`, `ja`, `pt-BR`, `ru`, `tr`, `uk`, `zh-CN`] as const;

@@ -19,7 +19,11 @@ let control: ReturnType<typeof configureLocalization> | null | undefined;
 function configured(): ReturnType<typeof configureLocalization> | null {
   if (control === undefined) {
     try {
-      control = configureLocalization({ sourceLocale, targetLocales, loadLocale: (locale) => loadLocale(locale as (typeof targetLocales)[number]) });
+      control = configureLocalization({
+        sourceLocale,
+        targetLocales,
+        loadLocale: (locale) => loadLocale(locale as (typeof targetLocales)[number]),
+      });
     } catch {
       // This copy of @lit/localize was configured already (an app bundling the same copy for its own strings): its
       // configuration decides, and strings it has no translation for stay English.
@@ -39,7 +43,11 @@ export const isRtl = (locale: string): boolean => locale === 'ar';
 export function matchLocale(tag: string | undefined): Locale {
   const wanted = (tag ?? '').toLowerCase();
   const language = (code: string) => code.split('-')[0];
-  return allLocales.find((l) => l.toLowerCase() === wanted) ?? allLocales.find((l) => language(l.toLowerCase()) === language(wanted)) ?? sourceLocale;
+  return (
+    allLocales.find((l) => l.toLowerCase() === wanted) ??
+    allLocales.find((l) => language(l.toLowerCase()) === language(wanted)) ??
+    sourceLocale
+  );
 }
 
 /**
@@ -47,7 +55,9 @@ export function matchLocale(tag: string | undefined): Locale {
  * are; the next request for another locale tries again.
  */
 export function requestLocale(locale: Locale): void {
-  configured()?.setLocale(locale).catch(() => {});
+  configured()
+    ?.setLocale(locale)
+    .catch(() => {});
 }
 
 /** The language of a node: the closest `lang` up the tree, crossing shadow roots up to the page's `<html lang>`. */

@@ -110,7 +110,10 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
   /** The full verdict, or the address's alone while the tag field is untouched and no submit was tried. */
   private check(): PayoutAddressResult {
     const currency = this.selected?.currency ?? '';
-    return validatePayoutAddress(currency, this.address, this.noTag ? '' : this.tag, { addressOnly: !this.tagTouched && !this.attempted, noTagNeeded: this.noTag });
+    return validatePayoutAddress(currency, this.address, this.noTag ? '' : this.tag, {
+      addressOnly: !this.tagTouched && !this.attempted,
+      noTagNeeded: this.noTag,
+    });
   }
 
   // ── events ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -253,34 +256,46 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
       />
       <p id="address-hint" class="muted">${s.addressHint}</p>
       <div class="verdict" aria-live="polite">
-        ${problem
-          ? this.renderAddressProblem(problem, selected, network)
-          : fine
-            ? html`<div id="address-message" class="ok">${this.renderAddressOk(fine, selected, network)}</div>`
-            : nothing}
+        ${
+          problem
+            ? this.renderAddressProblem(problem, selected, network)
+            : fine
+              ? html`<div id="address-message" class="ok">${this.renderAddressOk(fine, selected, network)}</div>`
+              : nothing
+        }
       </div>
     </div>`;
   }
 
   protected renderAddressProblem(problem: PayoutAddressInvalid, selected: PayoutCurrencyOption, network: PayoutNetwork): TemplateResult {
-    if (problem.problem !== 'wrong_network' || !problem.suggestion) return html`<p id="address-message" class="error">${s.problems[problem.problem]}</p>`;
+    if (problem.problem !== 'wrong_network' || !problem.suggestion)
+      return html`<p id="address-message" class="error">${s.problems[problem.problem]}</p>`;
     const suggestion = problem.suggestion;
     const other = this.options.find((c) => c.currency === suggestion.currency);
     const found = s.networks[suggestion.network];
     const expected = selected.network ?? s.networks[network];
     return html`<div class="warn">
       <p id="address-message">${s.wrongNetwork(found, selected.name, expected)}</p>
-      ${other
-        ? html`<button type="button" @click=${() => this.useCurrency(other.currency, true)}>
-            ${s.switchTo(s.option(other.name, other.currency, other.network))}
-          </button>`
-        : nothing}
+      ${
+        other
+          ? html`<button type="button" @click=${() => this.useCurrency(other.currency, true)}>
+              ${s.switchTo(s.option(other.name, other.currency, other.network))}
+            </button>`
+          : nothing
+      }
     </div>`;
   }
 
-  protected renderAddressOk(verdict: PayoutAddressValid | PayoutAddressInvalid, selected: PayoutCurrencyOption, network: PayoutNetwork): TemplateResult {
+  protected renderAddressOk(
+    verdict: PayoutAddressValid | PayoutAddressInvalid,
+    selected: PayoutCurrencyOption,
+    network: PayoutNetwork,
+  ): TemplateResult {
     const notes: (string | null)[] = verdict.valid
-      ? [!verdict.checksum ? s.noChecksum : null, network === 'bitcoin-cash' && (verdict.format === 'p2pkh' || verdict.format === 'p2sh') ? s.legacyBitcoinCash : null]
+      ? [
+          !verdict.checksum ? s.noChecksum : null,
+          network === 'bitcoin-cash' && (verdict.format === 'p2pkh' || verdict.format === 'p2sh') ? s.legacyBitcoinCash : null,
+        ]
       : [];
     return html`<p>${s.looksRight(selected.network ?? s.networks[network])}</p>
       ${notes.filter((n): n is string => n !== null).map((n) => html`<p class="muted">${n}</p>`)}`;
@@ -311,7 +326,9 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
       <div class="verdict" aria-live="polite">
         ${problem ? html`<p id="tag-message" class="error">${s.tagProblems[kind][problem.problem as 'tag_required' | 'tag_invalid'] ?? s.problems[problem.problem]}</p>` : nothing}
       </div>
-      <label class="check"><input type="checkbox" part="no-tag" .checked=${live(this.noTag)} @change=${this.onNoTagChange} />${s.noTagNeeded[kind]}</label>
+      <label class="check"
+        ><input type="checkbox" part="no-tag" .checked=${live(this.noTag)} @change=${this.onNoTagChange} />${s.noTagNeeded[kind]}</label
+      >
     </div>`;
   }
 
@@ -329,7 +346,8 @@ export class CoinsPaidPayoutAddressForm extends LitElement {
 }
 
 // Loaded by a dynamic import that may run more than once (two terminals, or the script loaded twice).
-if (!customElements.get('coinspaid-payout-address-form')) customElements.define('coinspaid-payout-address-form', CoinsPaidPayoutAddressForm);
+if (!customElements.get('coinspaid-payout-address-form'))
+  customElements.define('coinspaid-payout-address-form', CoinsPaidPayoutAddressForm);
 
 declare global {
   interface HTMLElementTagNameMap {

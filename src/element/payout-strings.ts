@@ -26,7 +26,10 @@ export const payoutStrings = {
     return msg('Paste it rather than typing it, then compare the first and last characters.');
   },
   get tagLabel(): Record<PayoutTagKind, string> {
-    return { 'destination-tag': msg('Destination tag'), memo: msg('Memo', { desc: 'The memo some networks (Stellar, EOS, BNB) need next to an exchange address.' }) };
+    return {
+      'destination-tag': msg('Destination tag'),
+      memo: msg('Memo', { desc: 'The memo some networks (Stellar, EOS, BNB) need next to an exchange address.' }),
+    };
   },
   get noTagNeeded(): Record<PayoutTagKind, string> {
     return {
@@ -46,14 +49,16 @@ export const payoutStrings = {
   get saved() {
     return msg('Payout address saved.');
   },
-  looksRight: (network: string) => msg(str`This is a valid ${network} address.`, { desc: 'network is a blockchain, e.g. "Ethereum (ERC-20)".' }),
+  looksRight: (network: string) =>
+    msg(str`This is a valid ${network} address.`, { desc: 'network is a blockchain, e.g. "Ethereum (ERC-20)".' }),
   get noChecksum() {
     return msg('This kind of address has no built-in check, so a typing mistake cannot be detected. Compare it carefully.');
   },
   get legacyBitcoinCash() {
     return msg('This is an older Bitcoin Cash address format that Bitcoin uses too. Make sure it comes from a Bitcoin Cash wallet.');
   },
-  switchTo: (label: string) => msg(str`Use ${label} instead`, { desc: 'Button; label is a currency on a network, e.g. "Tether (USDTT) on TRON".' }),
+  switchTo: (label: string) =>
+    msg(str`Use ${label} instead`, { desc: 'Button; label is a currency on a network, e.g. "Tether (USDTT) on TRON".' }),
   /** Wrong network: `found` is where the address belongs, `expected` the network payouts of `name` are sent on. */
   wrongNetwork: (found: string, name: string, expected: string) =>
     msg(str`This is a ${found} address, but ${name} payouts are sent on ${expected}. Coins sent to another network are lost.`, {
@@ -63,12 +68,18 @@ export const payoutStrings = {
     return {
       empty: msg('Enter the address.'),
       bad_characters: msg('This address contains characters no address has (spaces, punctuation or look-alike letters).'),
-      mixed_case: msg('This address mixes capital and small letters, which this kind of address never does. Copy it again from your wallet or exchange.'),
+      mixed_case: msg(
+        'This address mixes capital and small letters, which this kind of address never does. Copy it again from your wallet or exchange.',
+      ),
       bad_length: msg('This address is too short or too long. Copy it again from your wallet or exchange.'),
-      bad_checksum: msg('This address has a typing mistake: a character is wrong, missing or extra. Copy it again from your wallet or exchange.'),
+      bad_checksum: msg(
+        'This address has a typing mistake: a character is wrong, missing or extra. Copy it again from your wallet or exchange.',
+      ),
       wrong_network: msg('This address belongs to another network.'),
       testnet: msg('This is a test-network address. Coins sent to it have no value. Enter a real (main network) address.'),
-      unsupported_format: msg('This is not an address payouts can be sent to. Enter the plain address from your wallet, without a payment link.'),
+      unsupported_format: msg(
+        'This is not an address payouts can be sent to. Enter the plain address from your wallet, without a payment link.',
+      ),
       unsupported_currency: msg('Payout addresses cannot be checked for this currency.'),
       private_key: msg('This looks like a private key or recovery phrase, not an address. Never share it with anyone: clear this field.'),
       tag_required: msg('Enter the destination tag or memo. Without it an exchange cannot credit your payout.'),

@@ -93,14 +93,24 @@ async function send<T>(url: string, init: RequestInit): Promise<T> {
     json = await response.json();
   } catch {
     if (init.signal?.aborted) throw new DOMException('Aborted', 'AbortError');
-    throw new TerminalError(response.ok ? 'unexpected_response' : 'proxy_unreachable', strings.errors.unexpected_response, {}, response.status);
+    throw new TerminalError(
+      response.ok ? 'unexpected_response' : 'proxy_unreachable',
+      strings.errors.unexpected_response,
+      {},
+      response.status,
+    );
   }
   if (response.ok) return json as T;
   throw proxyError(json, response.status);
 }
 
 function isErrorBody(value: unknown): value is ProxyErrorBody {
-  return typeof value === 'object' && value !== null && typeof (value as ProxyErrorBody).code === 'string' && typeof (value as ProxyErrorBody).errors === 'object';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as ProxyErrorBody).code === 'string' &&
+    typeof (value as ProxyErrorBody).errors === 'object'
+  );
 }
 
 /** The proxy's answer as a TerminalError; refusals about the currency get their own, clearer code. */

@@ -21,7 +21,7 @@ export function qrPath(text: string): QrPath {
   const n = code.size;
   let d = '';
   for (let y = 0; y < n; y++) {
-    for (let x = 0; x < n; ) {
+    for (let x = 0; x < n;) {
       if (!code.get(x, y)) {
         x++;
         continue;

@@ -30,7 +30,12 @@ export interface Settlement {
  *   the current one. A customer who copied the amount just before the rate refreshed sends the previous one; that
  *   pays, and they are told it arrived after the window.
  */
-export function settle(payments: readonly PaymentEvent[], currency: string, asked: readonly DecimalString[], precision: number): Settlement {
+export function settle(
+  payments: readonly PaymentEvent[],
+  currency: string,
+  asked: readonly DecimalString[],
+  precision: number,
+): Settlement {
   const inCurrency = payments.filter((p) => !p.sent || p.sent.currency === currency);
   const confirmed = inCurrency.filter((p) => p.status === 'confirmed' && p.sent).map((p) => p.sent!.amount);
   const received = sumDecimals(confirmed);

@@ -39,7 +39,8 @@ export const strings = {
     return msg('Amount to pay');
   },
   sendAtLeast: (amount: string) => msg(str`Send at least ${amount}.`),
-  addressLabel: (name: string) => msg(str`${name} deposit address`, { desc: 'Label of the address to send the payment to; name is a cryptocurrency.' }),
+  addressLabel: (name: string) =>
+    msg(str`${name} deposit address`, { desc: 'Label of the address to send the payment to; name is a cryptocurrency.' }),
   get tagLabel() {
     return msg('Destination tag (memo)');
   },
@@ -81,7 +82,8 @@ export const strings = {
   get copyFailed() {
     return msg('Could not copy. Select the text and copy it yourself.');
   },
-  rateFixed: (time: string) => msg(str`Rate fixed for ${time}. The amount then updates by itself.`, { desc: 'time is a countdown such as 4:59.' }),
+  rateFixed: (time: string) =>
+    msg(str`Rate fixed for ${time}. The amount then updates by itself.`, { desc: 'time is a countdown such as 4:59.' }),
   get rateRefreshing() {
     return msg('Updating the rate…');
   },
@@ -90,8 +92,20 @@ export const strings = {
   },
   rateLine: (rate: string) => msg(str`Rate ${rate}`, { desc: 'Exchange rate, e.g. "Rate 1 BTC = €60,000.00".' }),
   timeLeft: (time: string) => msg(str`Time left to pay: ${time}`),
-  minutesLeft: (n: number) => plural(n, msg('one {# minute left to pay.} other {# minutes left to pay.}', { desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.' })),
-  secondsLeft: (n: number) => plural(n, msg('one {# second left to pay.} other {# seconds left to pay.}', { desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.' })),
+  minutesLeft: (n: number) =>
+    plural(
+      n,
+      msg('one {# minute left to pay.} other {# minutes left to pay.}', {
+        desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.',
+      }),
+    ),
+  secondsLeft: (n: number) =>
+    plural(
+      n,
+      msg('one {# second left to pay.} other {# seconds left to pay.}', {
+        desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.',
+      }),
+    ),
   get waiting() {
     return msg('Waiting for your payment…');
   },
@@ -99,7 +113,12 @@ export const strings = {
     return msg('Payment seen on the network. Waiting for confirmations…');
   },
   confirmations: (n: number) =>
-    plural(n, msg('one {# confirmation so far.} other {# confirmations so far.}', { desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.' })),
+    plural(
+      n,
+      msg('one {# confirmation so far.} other {# confirmations so far.}', {
+        desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.',
+      }),
+    ),
   get paidHeading() {
     return msg('Payment received');
   },
@@ -120,7 +139,8 @@ export const strings = {
   get sendRemaining() {
     return msg('Send the remaining amount');
   },
-  overpaid: (extra: string) => msg(str`You sent ${extra} more than asked. The shop has received it and will contact you about the difference.`),
+  overpaid: (extra: string) =>
+    msg(str`You sent ${extra} more than asked. The shop has received it and will contact you about the difference.`),
   get afterRateWindow() {
     return msg('Your payment arrived after the rate you saw had been updated; it was checked against the amount shown then.');
   },
@@ -142,7 +162,9 @@ export const strings = {
     return msg('Time to pay has run out');
   },
   get expiredText() {
-    return msg('Do not send a payment to this address now. If you already sent it, keep this page open: it will show when your payment arrives.');
+    return msg(
+      'Do not send a payment to this address now. If you already sent it, keep this page open: it will show when your payment arrives.',
+    );
   },
   get terminalLink() {
     return msg('Pay with crypto');

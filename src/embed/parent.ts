@@ -4,7 +4,14 @@
  * element works with the iframe unchanged. No Lit, no element code: a few hundred bytes on the merchant's page.
  */
 import type { TerminalDisplay, TerminalMode, TerminalTheme } from '../element/coinspaid-terminal.component.js';
-import { isChildMessage, MAX_FRAME_HEIGHT, MESSAGE_SOURCE, type ParentMessage, type TerminalEventDetail, type TerminalEventName } from './protocol.js';
+import {
+  isChildMessage,
+  MAX_FRAME_HEIGHT,
+  MESSAGE_SOURCE,
+  type ParentMessage,
+  type TerminalEventDetail,
+  type TerminalEventName,
+} from './protocol.js';
 
 export { TERMINAL_EVENTS, type TerminalEventName, type TerminalEventDetail } from './protocol.js';
 
@@ -46,7 +53,9 @@ export interface TerminalFrameAttributes {
 }
 
 /** A relayed `coinspaid-*` event, typed by name: `if (event.type === 'coinspaid-paid') event.detail.payment`. */
-export type TerminalFrameEvent = { [K in TerminalEventName]: CustomEvent<TerminalEventDetail<K>> & { readonly type: K } }[TerminalEventName];
+export type TerminalFrameEvent = {
+  [K in TerminalEventName]: CustomEvent<TerminalEventDetail<K>> & { readonly type: K };
+}[TerminalEventName];
 
 export interface TerminalFrameOptions extends TerminalFrameAttributes {
   /** The proxy's mount point, e.g. `https://pay.shop.example/coinspaid` (relative URLs resolve against the page). */
@@ -100,7 +109,8 @@ function navigateTo(url: unknown): void {
 
 export function mountTerminalFrame(container: HTMLElement, options: TerminalFrameOptions): TerminalFrame {
   const proxy = new URL(options.proxy.endsWith('/') ? options.proxy : `${options.proxy}/`, document.baseURI);
-  if (proxy.protocol !== 'https:' && proxy.protocol !== 'http:') throw new TypeError('mountTerminalFrame: proxy must be an https: or http: URL');
+  if (proxy.protocol !== 'https:' && proxy.protocol !== 'http:')
+    throw new TypeError('mountTerminalFrame: proxy must be an https: or http: URL');
   const src = new URL('embed', proxy);
   src.searchParams.set('token', options.token);
   for (const [option, name] of QUERY) {
@@ -129,7 +139,12 @@ export function mountTerminalFrame(container: HTMLElement, options: TerminalFram
       return;
     }
     const redirect = message.type === 'coinspaid-redirect';
-    const relayed = new CustomEvent(message.type, { bubbles: true, composed: true, cancelable: redirect, detail: message.detail }) as TerminalFrameEvent;
+    const relayed = new CustomEvent(message.type, {
+      bubbles: true,
+      composed: true,
+      cancelable: redirect,
+      detail: message.detail,
+    }) as TerminalFrameEvent;
     const proceed = container.dispatchEvent(relayed);
     options.onEvent?.(relayed);
     if (redirect && proceed && options.redirect) navigateTo((message.detail as { url: unknown }).url);

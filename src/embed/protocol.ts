@@ -35,7 +35,9 @@ void everyEventListed;
 export type TerminalEventDetail<K extends TerminalEventName> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /** Child → parent: one element event (its detail structured-cloned). */
-export type FrameEventMessage = { [K in TerminalEventName]: { source: typeof MESSAGE_SOURCE; type: K; detail: TerminalEventDetail<K> } }[TerminalEventName];
+export type FrameEventMessage = {
+  [K in TerminalEventName]: { source: typeof MESSAGE_SOURCE; type: K; detail: TerminalEventDetail<K> };
+}[TerminalEventName];
 /** Child → parent: the embed page's content height in CSS pixels. */
 export interface FrameResizeMessage {
   source: typeof MESSAGE_SOURCE;

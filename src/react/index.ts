@@ -36,7 +36,8 @@ export type { PaymentEvent, PaymentStatus, RateQuote } from '../core/wire.js';
 
 // Defined here by reference as well: the wrapper uses the class, so a bundler that honours `sideEffects` may skip
 // the registration module and keep only the class it re-exports (Vite did, with the package's sources aliased).
-if (typeof customElements !== 'undefined' && !customElements.get('coinspaid-terminal')) customElements.define('coinspaid-terminal', CoinsPaidTerminalElement);
+if (typeof customElements !== 'undefined' && !customElements.get('coinspaid-terminal'))
+  customElements.define('coinspaid-terminal', CoinsPaidTerminalElement);
 
 /** Every `coinspaid-*` event of the element, by the React prop that listens to it. */
 const events = {
@@ -60,7 +61,18 @@ const events = {
 export type CoinsPaidTerminalElementProps = Partial<
   Pick<
     CoinsPaidTerminalElement,
-    'proxy' | 'token' | 'mode' | 'currency' | 'currencies' | 'convertTo' | 'amount' | 'amountCurrency' | 'urlBack' | 'terminalDisplay' | 'theme' | 'redirect'
+    | 'proxy'
+    | 'token'
+    | 'mode'
+    | 'currency'
+    | 'currencies'
+    | 'convertTo'
+    | 'amount'
+    | 'amountCurrency'
+    | 'urlBack'
+    | 'terminalDisplay'
+    | 'theme'
+    | 'redirect'
   >
 >;
 

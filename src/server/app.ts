@@ -75,7 +75,9 @@ export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): S
     apiSecret: config.apiSecret,
   });
   // REDIS_URL: several instances share rates, de-duplication and payment events; otherwise this process's memory.
-  const store: ProxyStore = config.redisUrl ? new RedisStore({ url: config.redisUrl, ...(clock ? { clock } : {}) }) : new MemoryStore(clock ? { clock } : {});
+  const store: ProxyStore = config.redisUrl
+    ? new RedisStore({ url: config.redisUrl, ...(clock ? { clock } : {}) })
+    : new MemoryStore(clock ? { clock } : {});
   disposers.push(() => void store.close());
   const proxy = createTerminalProxy({
     store,
@@ -94,7 +96,8 @@ export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): S
     app.route(
       '/',
       createDemoPages({
-        mintToken: (orderId, page = 'address') => createCheckoutToken(config.tokenSecret, demoClaims(orderId, page, config.port), { expiresIn: '2h' }),
+        mintToken: (orderId, page = 'address') =>
+          createCheckoutToken(config.tokenSecret, demoClaims(orderId, page, config.port), { expiresIn: '2h' }),
       }),
     );
   } else {

@@ -56,7 +56,8 @@ function origins(value: string | undefined, port: number): string[] {
     .filter(Boolean)
     .map((origin) => {
       const url = new URL(httpUrl('ALLOWED_ORIGINS', origin));
-      if (url.origin !== origin.replace(/\/$/, '')) throw new ConfigError('ALLOWED_ORIGINS', `"${origin}" must be a bare origin such as https://shop.example`);
+      if (url.origin !== origin.replace(/\/$/, ''))
+        throw new ConfigError('ALLOWED_ORIGINS', `"${origin}" must be a bare origin such as https://shop.example`);
       return url.origin;
     });
 }
@@ -74,7 +75,8 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 
   const clientIdText = env['COINSPAID_CLIENT_ID'];
   const terminalClientId = clientIdText ? Number(clientIdText) : SANDBOX_DEFAULT_CLIENT_ID;
-  if (!Number.isSafeInteger(terminalClientId) || terminalClientId <= 0) throw new ConfigError('COINSPAID_CLIENT_ID', 'must be a positive integer');
+  if (!Number.isSafeInteger(terminalClientId) || terminalClientId <= 0)
+    throw new ConfigError('COINSPAID_CLIENT_ID', 'must be a positive integer');
 
   let tokenSecret = env['TERMINAL_TOKEN_SECRET'] ?? '';
   const tokenSecretGenerated = !tokenSecret;

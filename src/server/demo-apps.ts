@@ -60,7 +60,10 @@ export function createDemoApps({ csp, mintToken }: DemoAppsOptions): Hono {
     const body = await read(file);
     if (!body) return c.json(missing(file, 'npm run build:spa'), 404);
     // Hashed names: a changed file gets a new name.
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': TYPES[match[2]!.toLowerCase()]!, 'Cache-Control': 'public, max-age=31536000, immutable' });
+    return c.body(new Uint8Array(body), 200, {
+      'Content-Type': TYPES[match[2]!.toLowerCase()]!,
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
   });
 
   pages.get('/themes', async (c) => {

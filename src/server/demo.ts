@@ -96,7 +96,8 @@ export function createDemoPages({ mintToken }: DemoOptions): Hono {
 
   demo.get('*', async (c, next) => {
     const script = SCRIPT_FILE.exec(c.req.path)?.[1];
-    const entry = STATIC_FILES[c.req.path] ?? (script ? { file: `dist/script/${script}`, type: 'text/javascript; charset=utf-8' } : undefined);
+    const entry =
+      STATIC_FILES[c.req.path] ?? (script ? { file: `dist/script/${script}`, type: 'text/javascript; charset=utf-8' } : undefined);
     if (!entry) return next();
     try {
       const body = await readFile(fileURLToPath(new URL(entry.file, root)));

@@ -4,7 +4,14 @@
  * Nothing here may be bundled for a browser: it handles the API secret.
  */
 export * from './coinspaid/index.js';
-export { createSandbox, SANDBOX_CURRENCIES, SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET, SANDBOX_ENDPOINTS, CALLBACK_RETRY_MINUTES } from './sandbox/index.js';
+export {
+  createSandbox,
+  SANDBOX_CURRENCIES,
+  SANDBOX_DEMO_API_KEY,
+  SANDBOX_DEMO_API_SECRET,
+  SANDBOX_ENDPOINTS,
+  CALLBACK_RETRY_MINUTES,
+} from './sandbox/index.js';
 export type { SandboxApp, SandboxOptions, CallbackDelivery } from './sandbox/index.js';
 export { readConfig, ConfigError } from './config.js';
 export type { ServerConfig } from './config.js';

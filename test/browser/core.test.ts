@@ -1,5 +1,13 @@
 import { expect } from '@open-wc/testing';
-import { compareDecimal, cryptoForFiat, formatDecimal, formatMoney, percentOf, toSmallestUnit, trimDecimal } from '../../src/core/amount.js';
+import {
+  compareDecimal,
+  cryptoForFiat,
+  formatDecimal,
+  formatMoney,
+  percentOf,
+  toSmallestUnit,
+  trimDecimal,
+} from '../../src/core/amount.js';
 import { knownCurrency, USDT_ERC20_CONTRACT } from '../../src/core/currencies.js';
 import { walletUri } from '../../src/core/wallet-uri.js';
 
@@ -91,7 +99,9 @@ describe('wallet URIs', () => {
     expect(walletUri({ currency: 'BCH', address: 'bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a', amount: '0.5' }).uri).to.equal(
       'bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a?amount=0.5',
     );
-    expect(walletUri({ currency: 'BCH', address: 'qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a' }).uri).to.equal('bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a');
+    expect(walletUri({ currency: 'BCH', address: 'qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a' }).uri).to.equal(
+      'bitcoincash:qpm2qsznhks23z7629mms6s4cwef74vcwvy22gdx6a',
+    );
   });
 
   it('EIP-681 for ether, in wei', () => {
@@ -107,11 +117,17 @@ describe('wallet URIs', () => {
 
   it('XRP: the address with dt=tag, nothing a browser would open', () => {
     const result = walletUri({ currency: 'XRP', address: 'rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe', tag: '12345', amount: '10' });
-    expect(result).to.deep.equal({ uri: 'rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe?dt=12345', qr: 'rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe?dt=12345', openable: false });
+    expect(result).to.deep.equal({
+      uri: 'rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe?dt=12345',
+      qr: 'rPT1Sjq2YGrBMTttX4GZHjKu9dyfzbpAYe?dt=12345',
+      openable: false,
+    });
   });
 
   it('the bare address where no standard exists (TRON) or the address is not an address', () => {
-    expect(walletUri({ currency: 'USDTT', address: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8', amount: '5' }).uri).to.equal('TJRabPrwbZy45sbavfcjinPJC18kjpRTv8');
+    expect(walletUri({ currency: 'USDTT', address: 'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8', amount: '5' }).uri).to.equal(
+      'TJRabPrwbZy45sbavfcjinPJC18kjpRTv8',
+    );
     const hostile = '<img src=x onerror=alert(1)>';
     expect(walletUri({ currency: 'BTC', address: hostile, amount: '1' })).to.deep.equal({ uri: hostile, qr: hostile, openable: false });
     expect(walletUri({ currency: 'ETH', address: 'javascript:alert(1)', amount: '1' }).openable).to.equal(false);

@@ -54,7 +54,10 @@ describeStack('iframe embed: mountTerminalFrame and the proxy page', function ()
   this.timeout(15_000);
 
   it('frames <proxy>/embed with the attributes, this page as parent, a minimal sandbox and clipboard access', async () => {
-    const { frame } = await mount({ amount: '106.75', amountCurrency: 'EUR', convertTo: 'EUR', theme: 'dark', lang: 'de' }, { currencies: ['BTC'], convert_to: 'EUR', amount: '106.75', amount_currency: 'EUR' });
+    const { frame } = await mount(
+      { amount: '106.75', amountCurrency: 'EUR', convertTo: 'EUR', theme: 'dark', lang: 'de' },
+      { currencies: ['BTC'], convert_to: 'EUR', amount: '106.75', amount_currency: 'EUR' },
+    );
     const { iframe } = frame;
     const src = new URL(iframe.src);
     expect(`${src.origin}${src.pathname}`).to.equal(`${stackUrl}/coinspaid/embed`);
@@ -68,9 +71,13 @@ describeStack('iframe embed: mountTerminalFrame and the proxy page', function ()
       parent: location.origin,
     });
     expect(iframe.getAttribute('allow')).to.equal('clipboard-write');
-    expect(iframe.getAttribute('sandbox')!.split(' ').sort()).to.deep.equal(
-      ['allow-popups', 'allow-popups-to-escape-sandbox', 'allow-same-origin', 'allow-scripts', 'allow-top-navigation-by-user-activation'],
-    );
+    expect(iframe.getAttribute('sandbox')!.split(' ').sort()).to.deep.equal([
+      'allow-popups',
+      'allow-popups-to-escape-sandbox',
+      'allow-same-origin',
+      'allow-scripts',
+      'allow-top-navigation-by-user-activation',
+    ]);
     expect(iframe.title).to.equal('Crypto checkout');
   });
 
@@ -102,7 +109,14 @@ describeStack('iframe embed: mountTerminalFrame and the proxy page', function ()
   });
 
   it('invoice with redirect: the page decides — a cancelable coinspaid-redirect arrives, and the frame never navigates', async () => {
-    const invoice = { title: 'Order 7', timer: true, sender_currency: 'BTC', url_success: 'https://shop.example/paid', url_failed: 'https://shop.example/failed', email_user: 'a@shop.example' };
+    const invoice = {
+      title: 'Order 7',
+      timer: true,
+      sender_currency: 'BTC',
+      url_success: 'https://shop.example/paid',
+      url_failed: 'https://shop.example/failed',
+      email_user: 'a@shop.example',
+    };
     const claims = { amount: '20', amount_currency: 'EUR', invoice } as unknown as TokenClaims;
     const { container, frame } = await mount({ mode: 'invoice', redirect: true, currency: undefined }, claims);
     expect(new URL(frame.iframe.src).searchParams.get('redirect')).to.equal('1');
@@ -117,7 +131,11 @@ describeStack('iframe embed: mountTerminalFrame and the proxy page', function ()
     );
     await control(`invoices/${ready.detail.invoice.id}/pay`, { outcome: 'confirmed' });
     const event = await redirected;
-    expect({ url: event.detail.url, outcome: event.detail.outcome, cancelable: event.cancelable }).to.deep.equal({ url: 'https://shop.example/paid', outcome: 'success', cancelable: true });
+    expect({ url: event.detail.url, outcome: event.detail.outcome, cancelable: event.cancelable }).to.deep.equal({
+      url: 'https://shop.example/paid',
+      outcome: 'success',
+      cancelable: true,
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(loads).to.equal(0);
   });
@@ -134,10 +152,15 @@ describeStack('iframe embed: mountTerminalFrame and the proxy page', function ()
     const a = await mount();
     const b = await mount();
     const seenByA = record(a.container);
-    const [readyA, readyB] = await Promise.all([oneEvent(a.container, 'coinspaid-address-ready'), oneEvent(b.container, 'coinspaid-address-ready')]);
+    const [readyA, readyB] = await Promise.all([
+      oneEvent(a.container, 'coinspaid-address-ready'),
+      oneEvent(b.container, 'coinspaid-address-ready'),
+    ]);
     // B's events passed A's listener too (both listen on window): none landed on A's container.
     expect(readyB.detail.address.address).to.not.equal(readyA.detail.address.address);
-    expect(seenByA.filter((e) => e.type === 'coinspaid-address-ready').map((e) => (e.detail as typeof readyA.detail).address.address)).to.deep.equal([readyA.detail.address.address]);
+    expect(
+      seenByA.filter((e) => e.type === 'coinspaid-address-ready').map((e) => (e.detail as typeof readyA.detail).address.address),
+    ).to.deep.equal([readyA.detail.address.address]);
 
     // A well-formed message from this page's own window: right shape, wrong window and origin.
     const forged = { source: MESSAGE_SOURCE, type: 'coinspaid-paid', detail: { payment: { status: 'confirmed' } } };
@@ -234,7 +257,8 @@ describe('iframe embed: the child bridge', () => {
   function messagesFrom(iframe: HTMLIFrameElement): Array<{ type: string; detail: unknown; origin: string }> {
     const seen: Array<{ type: string; detail: unknown; origin: string }> = [];
     const onMessage = (event: MessageEvent) => {
-      if (event.source === iframe.contentWindow && event.data?.source === MESSAGE_SOURCE) seen.push({ type: event.data.type, detail: event.data.detail, origin: event.origin });
+      if (event.source === iframe.contentWindow && event.data?.source === MESSAGE_SOURCE)
+        seen.push({ type: event.data.type, detail: event.data.detail, origin: event.origin });
     };
     window.addEventListener('message', onMessage);
     cleanups.push(() => window.removeEventListener('message', onMessage));
@@ -245,12 +269,17 @@ describe('iframe embed: the child bridge', () => {
     const iframe = await bridgeFrame();
     const seen = messagesFrom(iframe);
     const doc = iframe.contentDocument!;
-    for (const type of TERMINAL_EVENTS) doc.body.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: { type, n: 1 } }));
+    for (const type of TERMINAL_EVENTS)
+      doc.body.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail: { type, n: 1 } }));
     doc.body.dispatchEvent(new CustomEvent('copy', { bubbles: true, detail: {} })); // not ours
     doc.body.dispatchEvent(new CustomEvent('coinspaid-unknown', { bubbles: true, detail: {} })); // not in the event map
     // A detail the structured clone refuses still arrives, as its JSON.
     doc.body.dispatchEvent(new CustomEvent('coinspaid-copy', { bubbles: true, detail: { what: 'address', value: 'x', fn: () => 1 } }));
-    await waitUntil(() => seen.filter((m) => m.type !== 'resize').length === TERMINAL_EVENTS.length + 1, `got ${seen.map((m) => m.type).join(', ')}`, { timeout: 3000 });
+    await waitUntil(
+      () => seen.filter((m) => m.type !== 'resize').length === TERMINAL_EVENTS.length + 1,
+      `got ${seen.map((m) => m.type).join(', ')}`,
+      { timeout: 3000 },
+    );
     const relayed = seen.filter((m) => m.type !== 'resize');
     expect(relayed.map((m) => m.type)).to.deep.equal([...TERMINAL_EVENTS, 'coinspaid-copy']);
     expect(relayed[0]!.detail).to.deep.equal({ type: TERMINAL_EVENTS[0], n: 1 });

@@ -26,7 +26,9 @@ describe('events', () => {
 describe('proxy error answers', () => {
   it('keep the proxy code, and name currency refusals plainly', () => {
     expect(proxyError({ errors: { token: 'expired' }, code: 'token_expired' }, 401).code).to.equal('token_expired');
-    expect(proxyError({ errors: { currency: 'This checkout does not accept LTC.' }, code: 'forbidden_by_token' }, 403).code).to.equal('currency_not_allowed');
+    expect(proxyError({ errors: { currency: 'This checkout does not accept LTC.' }, code: 'forbidden_by_token' }, 403).code).to.equal(
+      'currency_not_allowed',
+    );
     const unknown = proxyError('<html>502</html>', 502);
     expect(unknown.code).to.equal('unexpected_response');
     expect(unknown).to.be.instanceOf(TerminalError);

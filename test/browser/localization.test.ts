@@ -29,7 +29,11 @@ async function until(el: CoinsPaidTerminal, status: TerminalStatus): Promise<voi
 const $ = <T extends Element = HTMLElement>(el: CoinsPaidTerminal, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
 const text = (el: CoinsPaidTerminal) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
 /** Locale modules fetched by this page so far (Vite serves src/element/locales/<locale>.ts). */
-const localeRequests = () => performance.getEntriesByType('resource').filter((r) => /\/locales\/[\w-]+\.(ts|js)/.test(r.name)).map((r) => r.name);
+const localeRequests = () =>
+  performance
+    .getEntriesByType('resource')
+    .filter((r) => /\/locales\/[\w-]+\.(ts|js)/.test(r.name))
+    .map((r) => r.name);
 
 async function showing(el: CoinsPaidTerminal, words: string): Promise<void> {
   await waitUntil(() => text(el).includes(words), `never showed "${words}": ${text(el)}`, { timeout: 5000 });
@@ -71,7 +75,10 @@ describeStack('<coinspaid-terminal> in other languages', function () {
     expect(text(el)).to.match(/Kurs 1 LTC = [\d.]+,\d\d\s€/);
     expect(text(el)).to.match(/Kurs für \d+:\d\d garantiert/);
     // The copy button shows the verb; its name is the whole label, whatever the word order.
-    const copy = [...el.shadowRoot!.querySelectorAll('[part="copy-button"]')].map((b) => [b.querySelector('[aria-hidden]')!.textContent, b.querySelector('.sr-only')!.textContent]);
+    const copy = [...el.shadowRoot!.querySelectorAll('[part="copy-button"]')].map((b) => [
+      b.querySelector('[aria-hidden]')!.textContent,
+      b.querySelector('.sr-only')!.textContent,
+    ]);
     expect(copy).to.deep.include(['Kopieren', 'Adresse kopieren']);
     // Wallet URIs stay locale-independent. (Litecoin: BTC/EUR quotes belong to terminal.test.ts's countdown test.)
     expect($<HTMLAnchorElement>(el, 'a.button').getAttribute('href')).to.match(/^litecoin:\w+\?amount=\d+\.\d+$/);
@@ -117,7 +124,11 @@ describeStack('<coinspaid-terminal> in other languages', function () {
       'На оплату осталось 22 минуты.',
     ]);
     expect(strings.secondsLeft(30)).to.equal('На оплату осталось 30 секунд.');
-    expect([1, 2, 6].map(strings.confirmations)).to.deep.equal(['Получено 1 подтверждение.', 'Получено 2 подтверждения.', 'Получено 6 подтверждений.']);
+    expect([1, 2, 6].map(strings.confirmations)).to.deep.equal([
+      'Получено 1 подтверждение.',
+      'Получено 2 подтверждения.',
+      'Получено 6 подтверждений.',
+    ]);
     requestLocale('uk');
     await waitUntil(() => activeLocale() === 'uk', 'uk did not load', { timeout: 5000 });
     expect([1, 4, 5].map(strings.minutesLeft)).to.deep.equal([

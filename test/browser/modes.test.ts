@@ -41,12 +41,29 @@ const INVOICE = {
 };
 
 function event(payment_id: number, status: PaymentEvent['status'], amount: string, currency = 'BTC'): PaymentEvent {
-  return { id: String(payment_id), kind: 'deposit', status, payment_id, sent: { currency, amount }, received: null, remaining: null, expires_at: null, txid: null, confirmations: null, error: '', at: 0 };
+  return {
+    id: String(payment_id),
+    kind: 'deposit',
+    status,
+    payment_id,
+    sent: { currency, amount },
+    received: null,
+    remaining: null,
+    expires_at: null,
+    txid: null,
+    confirmations: null,
+    error: '',
+    at: 0,
+  };
 }
 
 describe('settle(): payments judged against the amount asked', () => {
   it('is paid when confirmed payments reach the current amount, and reports what was sent over it', () => {
-    expect(settle([event(1, 'confirmed', '0.0021')], 'BTC', ['0.0020'], 8)).to.include({ state: 'paid', over: '0.0001', afterRateWindow: false });
+    expect(settle([event(1, 'confirmed', '0.0021')], 'BTC', ['0.0020'], 8)).to.include({
+      state: 'paid',
+      over: '0.0001',
+      afterRateWindow: false,
+    });
     expect(settle([event(1, 'confirmed', '0.002')], 'BTC', ['0.0020'], 8)).to.include({ state: 'paid', over: null });
   });
 
@@ -57,8 +74,15 @@ describe('settle(): payments judged against the amount asked', () => {
   });
 
   it('accepts the previous rate window amount as paid after the window, never less', () => {
-    expect(settle([event(1, 'confirmed', '0.0019')], 'BTC', ['0.0019', '0.0020'], 8)).to.include({ state: 'paid', afterRateWindow: true, expected: '0.0019' });
-    expect(settle([event(1, 'confirmed', '0.0018')], 'BTC', ['0.0019', '0.0020'], 8)).to.include({ state: 'underpaid', remaining: '0.00020000' });
+    expect(settle([event(1, 'confirmed', '0.0019')], 'BTC', ['0.0019', '0.0020'], 8)).to.include({
+      state: 'paid',
+      afterRateWindow: true,
+      expected: '0.0019',
+    });
+    expect(settle([event(1, 'confirmed', '0.0018')], 'BTC', ['0.0019', '0.0020'], 8)).to.include({
+      state: 'underpaid',
+      remaining: '0.00020000',
+    });
   });
 
   it('waits while any payment is unconfirmed; cancelled only when nothing else arrived; ignores other currencies', () => {
@@ -123,7 +147,10 @@ describeStack('<coinspaid-terminal mode="invoice">', function () {
   this.timeout(15_000);
 
   async function openInvoice(extra: Record<string, unknown> = {}, attributes: Record<string, string> = {}) {
-    const el = await mount({ mode: 'invoice', ...attributes }, { amount: '106.75', amount_currency: 'EUR', invoice: { ...INVOICE, sender_currency: 'BTC', ...extra } });
+    const el = await mount(
+      { mode: 'invoice', ...attributes },
+      { amount: '106.75', amount_currency: 'EUR', invoice: { ...INVOICE, sender_currency: 'BTC', ...extra } },
+    );
     const ready = await oneEvent(el, 'coinspaid-invoice-ready');
     await until(el, 'waiting');
     return { el, invoice: ready.detail.invoice };
@@ -235,13 +262,19 @@ describeStack('<coinspaid-terminal mode="futures">', function () {
   });
 
   it('with a price in the settlement currency: confirms that amount directly', async () => {
-    const el = await mount({ mode: 'futures', currency: 'LTC' }, { currencies: ['LTC'], convert_to: 'EUR', amount: '250', amount_currency: 'EUR' });
+    const el = await mount(
+      { mode: 'futures', currency: 'LTC' },
+      { currencies: ['LTC'], convert_to: 'EUR', amount: '250', amount_currency: 'EUR' },
+    );
     await until(el, 'waiting');
     expect(text(el)).to.contain('The shop receives €250.00');
   });
 
   it('explains the 10,000 EUR limit of fixed rates', async () => {
-    const el = await mount({ mode: 'futures', currency: 'BTC' }, { currencies: ['BTC'], convert_to: 'EUR', amount: '25000', amount_currency: 'EUR' });
+    const el = await mount(
+      { mode: 'futures', currency: 'BTC' },
+      { currencies: ['BTC'], convert_to: 'EUR', amount: '25000', amount_currency: 'EUR' },
+    );
     const error = await oneEvent(el, 'coinspaid-error');
     expect(error.detail.code).to.equal('amount_above_limit');
     await until(el, 'error');
@@ -250,9 +283,17 @@ describeStack('<coinspaid-terminal mode="futures">', function () {
   });
 
   it('releases: past ts_release with nothing paid, the fixed rate is gone', async () => {
-    const el = await mount({ mode: 'futures', currency: 'BTC' }, { currencies: ['BTC'], convert_to: 'EUR', amount: '40', amount_currency: 'EUR' });
+    const el = await mount(
+      { mode: 'futures', currency: 'BTC' },
+      { currencies: ['BTC'], convert_to: 'EUR', amount: '40', amount_currency: 'EUR' },
+    );
     await until(el, 'waiting');
-    const clock = sinon.useFakeTimers({ now: Date.now(), shouldAdvanceTime: true, shouldClearNativeTimers: true, toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const clock = sinon.useFakeTimers({
+      now: Date.now(),
+      shouldAdvanceTime: true,
+      shouldClearNativeTimers: true,
+      toFake: ['Date', 'setTimeout', 'clearTimeout'],
+    });
     try {
       await clock.tickAsync(101 * 60 * 1000);
       await until(el, 'expired');

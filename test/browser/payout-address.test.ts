@@ -166,7 +166,10 @@ describe('<coinspaid-payout-address-form>', () => {
     const el = await mount('USDTT', USDT);
     const select = $<HTMLSelectElement>(el, 'select')!;
     expect(select.value).to.equal('USDTT');
-    expect([...select.options].map((o) => o.textContent)).to.deep.equal(['Tether USD (USDTE) on Ethereum (ERC-20)', 'Tether USD (USDTT) on TRON (TRC-20)']);
+    expect([...select.options].map((o) => o.textContent)).to.deep.equal([
+      'Tether USD (USDTE) on Ethereum (ERC-20)',
+      'Tether USD (USDTT) on TRON (TRC-20)',
+    ]);
     paste(el, 'address', ETH_ADDRESS);
     await leave(el, 'address');
     expect(field(el, 'address').getAttribute('aria-invalid')).to.equal('true');
@@ -244,7 +247,7 @@ describe('<coinspaid-payout-address-form>', () => {
     expect($(el, '[role="status"]')!.textContent).to.equal(payoutStrings.saved);
   });
 
-  it('XRP to the customer\'s own wallet: a tag is not required once they say the address needs none', async () => {
+  it("XRP to the customer's own wallet: a tag is not required once they say the address needs none", async () => {
     const el = await mount('XRP', [{ currency: 'XRP', name: 'XRP', network: 'XRP Ledger' }]);
     paste(el, 'address', XRP_ADDRESS);
     paste(el, 'tag', '77');

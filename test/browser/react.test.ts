@@ -38,7 +38,18 @@ describe('coinspaid-terminal/react', () => {
 
   it('renders the element and sets its props as properties (no proxy: it stays idle)', () => {
     const ref = createRef<CoinsPaidTerminalElement>();
-    render({ ref, token: 't', amount: '106.75', amountCurrency: 'EUR', convertTo: 'EUR', mode: 'address', theme: 'dark', redirect: true, className: 'pay', lang: 'de' });
+    render({
+      ref,
+      token: 't',
+      amount: '106.75',
+      amountCurrency: 'EUR',
+      convertTo: 'EUR',
+      mode: 'address',
+      theme: 'dark',
+      redirect: true,
+      className: 'pay',
+      lang: 'de',
+    });
     const el = container.querySelector('coinspaid-terminal')!;
     expect(el).to.be.instanceOf(CoinsPaidTerminalElement);
     expect(ref.current).to.equal(el);
@@ -53,10 +64,14 @@ describe('coinspaid-terminal/react', () => {
     expect(el.hasAttribute('amountCurrency')).to.equal(false);
   });
 
-  it('calls the typed on… props with the element\'s events, follows a new handler and drops a removed one', () => {
+  it("calls the typed on… props with the element's events, follows a new handler and drops a removed one", () => {
     const paid: PaidEvent[] = [];
     const statuses: string[] = [];
-    render({ token: 't', onCoinspaidPaid: (event) => paid.push(event), onCoinspaidStatusChanged: (event) => statuses.push(event.detail.status) });
+    render({
+      token: 't',
+      onCoinspaidPaid: (event) => paid.push(event),
+      onCoinspaidStatusChanged: (event) => statuses.push(event.detail.status),
+    });
     const el = container.querySelector('coinspaid-terminal')!;
     el.dispatchEvent(new PaidEventClass({ payment }));
     el.dispatchEvent(new StatusChangedEvent({ status: 'confirmed', previous: 'waiting', payment }));

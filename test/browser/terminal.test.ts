@@ -55,7 +55,10 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
     });
 
     it('prices in fiat: the fiat amount, the crypto amount rounded up at the proxy rate, in the QR; a countdown', async () => {
-      const el = await mount({ currency: 'BTC', amount: '106.75', 'amount-currency': 'EUR', lang: 'en-GB' }, { currencies: ['BTC', 'LTC'] });
+      const el = await mount(
+        { currency: 'BTC', amount: '106.75', 'amount-currency': 'EUR', lang: 'en-GB' },
+        { currencies: ['BTC', 'LTC'] },
+      );
       const rate = await oneEvent(el, 'coinspaid-rate-updated');
       await until(el, 'waiting');
       const expected = cryptoForFiat('106.75', rate.detail.quote.price, 8);
@@ -102,7 +105,9 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       expect(text(el)).to.contain('Minimum 1 USDTT');
       expect(text(el)).to.contain('Deposit fee 0.99 %');
       await expect(el).to.be.accessible();
-      const choice = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.choice')].find((b) => b.textContent!.includes('USDTT'))!;
+      const choice = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.choice')].find((b) =>
+        b.textContent!.includes('USDTT'),
+      )!;
       choice.focus();
       await sendKeys({ press: 'Enter' });
       await until(el, 'waiting');
@@ -166,13 +171,19 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       }
       const copiedUri = oneEvent(el, 'coinspaid-copy');
       $(el, '[part="qr"]')!.click();
-      expect((await copiedUri).detail).to.deep.equal({ what: 'uri', value: `${ready.detail.address.address}?dt=${ready.detail.address.tag}` });
+      expect((await copiedUri).detail).to.deep.equal({
+        what: 'uri',
+        value: `${ready.detail.address.address}?dt=${ready.detail.address.tag}`,
+      });
     });
   });
 
   describe('payment status', () => {
     it('follows the stream: waiting → not_confirmed → confirmed, announced, focus on the new heading', async () => {
-      const el = await mount({ currency: 'LTC', 'url-back': 'https://shop.example/back' }, { currencies: ['LTC'], url_back: 'https://shop.example/back' });
+      const el = await mount(
+        { currency: 'LTC', 'url-back': 'https://shop.example/back' },
+        { currencies: ['LTC'], url_back: 'https://shop.example/back' },
+      );
       const ready = await oneEvent(el, 'coinspaid-address-ready');
       await until(el, 'waiting');
       const statuses: TerminalStatus[] = [];

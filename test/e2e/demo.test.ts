@@ -96,7 +96,10 @@ describe('the demo checkout (npm start) in Chromium', () => {
     await page.getByRole('button', { name: /Bitcoin \(BTC\)/ }).click();
     await page.getByRole('button', { name: /^€100\.00 at 1 BTC = / }).click();
     await page.locator('coinspaid-terminal [part="address"]').waitFor();
-    assert.match((await page.locator('coinspaid-terminal').evaluate((el) => el.shadowRoot!.textContent)) ?? '', /The shop receives€100\.00/);
+    assert.match(
+      (await page.locator('coinspaid-terminal').evaluate((el) => el.shadowRoot!.textContent)) ?? '',
+      /The shop receives€100\.00/,
+    );
     await page.getByRole('button', { name: 'Pay in full' }).click();
     await page.waitForSelector('coinspaid-terminal[status="confirmed"]', { timeout: 15_000 });
     assert.deepEqual(problemsOf(page), []);
@@ -131,7 +134,10 @@ describe('the demo checkout (npm start) in Chromium', () => {
     await page.locator('.frame-status').filter({ hasText: 'Paid.' }).waitFor();
     // The frame took its content's height: no inner scrolling.
     const height = await page.locator('iframe').evaluate((el) => el.getBoundingClientRect().height);
-    const content = await page.frames().find((f) => f.url().includes('/coinspaid/embed'))!.evaluate(() => document.documentElement.scrollHeight);
+    const content = await page
+      .frames()
+      .find((f) => f.url().includes('/coinspaid/embed'))!
+      .evaluate(() => document.documentElement.scrollHeight);
     assert.ok(height > 100 && Math.abs(height - content) <= 1, `frame ${height}px, content ${content}px`);
     assert.deepEqual(problemsOf(page), []);
     await page.close();
@@ -149,7 +155,6 @@ describe('the demo checkout (npm start) in Chromium', () => {
     const page = await openCheckout(path);
     return { page, problems: problemsOf(page) };
   }
-
 
   it('React SPA (/spa): fetches its token, pays from its sandbox panel and thanks the customer from onCoinspaidPaid', async () => {
     assert.ok(existsSync('demo/spa/dist/index.html'), 'demo/spa/dist is missing: run `npm run build:spa` (npm start and test:e2e do)');
@@ -173,7 +178,9 @@ describe('the demo checkout (npm start) in Chromium', () => {
     await addresses.nth(2).waitFor();
     assert.equal(await addresses.count(), 3);
     // Each merchant's accent reaches the widget through --coinspaid-color-accent alone.
-    const accents = await page.locator('coinspaid-terminal').evaluateAll((els) => els.map((el) => getComputedStyle(el).getPropertyValue('--coinspaid-color-accent').trim()));
+    const accents = await page
+      .locator('coinspaid-terminal')
+      .evaluateAll((els) => els.map((el) => getComputedStyle(el).getPropertyValue('--coinspaid-color-accent').trim()));
     assert.deepEqual(accents, ['#8a5a14', '#39ff9c', '#000000']);
     assert.deepEqual(problems, []);
     await page.close();

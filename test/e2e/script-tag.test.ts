@@ -51,7 +51,8 @@ describe('the script builds on a strict-CSP merchant page', () => {
   });
 
   it('<script type="module">, loaded twice with different URLs: no error, the lazily loaded payment kit (QR encoder) loads under the CSP', async () => {
-    const tags = '<script type="module" src="/assets/coinspaid-terminal.min.js"></script><script type="module" src="/assets/coinspaid-terminal.min.js?again"></script>';
+    const tags =
+      '<script type="module" src="/assets/coinspaid-terminal.min.js"></script><script type="module" src="/assets/coinspaid-terminal.min.js?again"></script>';
     const { page, problems } = await merchantPage('/merchant-module', tags);
     await page.locator('coinspaid-terminal [part="qr"] svg path[d^="M"]').waitFor();
     assert.deepEqual(problems, []);

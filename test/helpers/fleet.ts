@@ -64,7 +64,10 @@ export async function startFleet({
     servers.push(server);
     instances.push({ url: server.url, store });
   }
-  await fetch(`${sandboxServer.url}/control/config`, { method: 'POST', body: JSON.stringify({ callback_url: `${instances[0]!.url}/callback` }) });
+  await fetch(`${sandboxServer.url}/control/config`, {
+    method: 'POST',
+    body: JSON.stringify({ callback_url: `${instances[0]!.url}/callback` }),
+  });
   return {
     sandboxUrl: sandboxServer.url,
     instances,
@@ -74,7 +77,11 @@ export async function startFleet({
     tokenSecret,
     mintToken: (foreignId) => createCheckoutToken(tokenSecret, { foreign_id: foreignId }),
     control: (path, body, method = 'POST') =>
-      fetch(`${sandboxServer.url}/control/${path}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) }),
+      fetch(`${sandboxServer.url}/control/${path}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      }),
     close: async () => {
       sandbox.dispose();
       for (const server of servers) await server.close();

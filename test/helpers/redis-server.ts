@@ -36,10 +36,27 @@ export async function startRedisServer(): Promise<RedisServer> {
     new Promise<void>((resolve, reject) => {
       child = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--protected-mode', 'yes'],
+        [
+          '--port',
+          String(port),
+          '--bind',
+          '127.0.0.1',
+          '--dir',
+          dir,
+          '--save',
+          '',
+          '--appendonly',
+          'yes',
+          '--appendfsync',
+          'always',
+          '--protected-mode',
+          'yes',
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
-      child.once('error', (error) => reject(new Error(`redis-server could not start (Debian: apt-get install -y redis-server): ${error.message}`)));
+      child.once('error', (error) =>
+        reject(new Error(`redis-server could not start (Debian: apt-get install -y redis-server): ${error.message}`)),
+      );
       let output = '';
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();

@@ -50,7 +50,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const sandbox = createSandbox({ apiKey, apiSecret, clock, callbackUrl: `${url}/coinspaid/callback`, confirmationDelayMs: options.confirmationDelayMs ?? 1000 });
+  const sandbox = createSandbox({
+    apiKey,
+    apiSecret,
+    clock,
+    callbackUrl: `${url}/coinspaid/callback`,
+    confirmationDelayMs: options.confirmationDelayMs ?? 1000,
+  });
   const proxy = createTerminalProxy({
     client: new CoinsPaidClient({ baseUrl: `${url}/sandbox/api/v2`, apiKey, apiSecret, timeoutMs: 5000 }),
     apiKey,
@@ -76,7 +82,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clock,
     sandbox,
     handled,
-    mintToken: (claims = {}, expiresIn = '30m') => createCheckoutToken(tokenSecret, { foreign_id: 'test-customer-1', ...claims }, { expiresIn }),
+    mintToken: (claims = {}, expiresIn = '30m') =>
+      createCheckoutToken(tokenSecret, { foreign_id: 'test-customer-1', ...claims }, { expiresIn }),
     control: (path, body, method = 'POST') =>
       fetch(`${url}/sandbox/control/${path.replace(/^\//, '')}`, {
         method,

@@ -8,7 +8,12 @@ import { describe, it } from 'node:test';
 import { bech32, bech32m, createBase58check } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes } from '@noble/hashes/utils.js';
-import { PAYOUT_CURRENCIES, payoutCurrencyRule, validatePayoutAddress, type PayoutAddressResult } from '../../src/core/address-validation/index.js';
+import {
+  PAYOUT_CURRENCIES,
+  payoutCurrencyRule,
+  validatePayoutAddress,
+  type PayoutAddressResult,
+} from '../../src/core/address-validation/index.js';
 import { cashAddrChecksumOk, cashAddrPolymod, decodeCashAddrPayload } from '../../src/core/address-validation/cashaddr.js';
 import { crc16xmodem, toChecksumAddress } from '../../src/core/address-validation/chains.js';
 import { knownCurrency } from '../../src/core/currencies.js';
@@ -158,7 +163,11 @@ describe('Bitcoin Cash CashAddr (spec vectors)', () => {
       [1, 'bchtest:pr6m7j9njldwwzlg9v7v53unlr4jkmx6eyvwc0uz5t', 'F5BF48B397DAE70BE82B3CCA4793F8EB2B6CDAC9'],
       [1, 'pref:pr6m7j9njldwwzlg9v7v53unlr4jkmx6ey65nvtks5', 'F5BF48B397DAE70BE82B3CCA4793F8EB2B6CDAC9'],
       [0, 'bitcoincash:q9adhakpwzztepkpwp5z0dq62m6u5v5xtyj7j3h2ws4mr9g0', '7ADBF6C17084BC86C1706827B41A56F5CA32865925E946EA'],
-      [1, 'bchtest:pvch8mmxy0rtfrlarg7ucrxxfzds5pamg73h7370aa87d80gyhqxq7fqng6m6', '3173EF6623C6B48FFD1A3DCC0CC6489B0A07BB47A37F47CFEF4FE69DE825C060'],
+      [
+        1,
+        'bchtest:pvch8mmxy0rtfrlarg7ucrxxfzds5pamg73h7370aa87d80gyhqxq7fqng6m6',
+        '3173EF6623C6B48FFD1A3DCC0CC6489B0A07BB47A37F47CFEF4FE69DE825C060',
+      ],
       [
         0,
         'bitcoincash:qlg0x333p4238k0qrc5ej7rzfw5g8e4a4r6vvzyrcy8j3s5k0en7calvclhw46hudk5flttj6ydvjc0pv3nchp52amk97tqa5zygg96mtky5sv5w',
@@ -210,7 +219,10 @@ describe('Ethereum and ERC-20 (EIP-55)', () => {
     for (const address of mixed) {
       for (const currency of ['ETH', 'USDTE', 'usdte']) {
         const r = valid(validatePayoutAddress(currency, address));
-        assert.deepEqual([r.address, r.format, r.network, r.checksum, r.currency], [address, 'evm', 'ethereum', true, currency.toUpperCase()]);
+        assert.deepEqual(
+          [r.address, r.format, r.network, r.checksum, r.currency],
+          [address, 'evm', 'ethereum', true, currency.toUpperCase()],
+        );
       }
       assert.equal(toChecksumAddress(address.slice(2).toLowerCase()), address);
     }
@@ -223,13 +235,19 @@ describe('Ethereum and ERC-20 (EIP-55)', () => {
       assert.equal(r.address.toLowerCase(), address.toLowerCase());
       assert.equal(r.address, toChecksumAddress(address.slice(2)));
     }
-    assert.equal(valid(validatePayoutAddress('ETH', '0xde709f2102306220921060314715629080e2fb77')).address, '0xde709f2102306220921060314715629080e2fb77');
+    assert.equal(
+      valid(validatePayoutAddress('ETH', '0xde709f2102306220921060314715629080e2fb77')).address,
+      '0xde709f2102306220921060314715629080e2fb77',
+    );
   });
 
   it('refuses a wrong capital, a wrong length, non-hex and a missing 0x', () => {
     for (const address of mixed) {
       const letter = [...address].findIndex((ch, i) => i > 2 && /[a-fA-F]/.test(ch));
-      const flipped = address.slice(0, letter) + (address[letter] === address[letter]!.toUpperCase() ? address[letter]!.toLowerCase() : address[letter]!.toUpperCase()) + address.slice(letter + 1);
+      const flipped =
+        address.slice(0, letter) +
+        (address[letter] === address[letter]!.toUpperCase() ? address[letter]!.toLowerCase() : address[letter]!.toUpperCase()) +
+        address.slice(letter + 1);
       invalid(validatePayoutAddress('ETH', flipped), 'bad_checksum');
     }
     invalid(validatePayoutAddress('ETH', mixed[0]!.slice(0, -1)), 'bad_length');
@@ -305,7 +323,12 @@ describe('XRP Ledger: classic, X-addresses and destination tags', () => {
   const genesis = 'rHb9CJAWyB4rj91VRWn96DkukG4bwdtyTh';
 
   it('accepts a classic address with a tag in 0..4294967295, canonical', () => {
-    for (const [tag, canonical] of [['0', '0'], ['12345', '12345'], ['4294967295', '4294967295'], [' 0042 ', '42']]) {
+    for (const [tag, canonical] of [
+      ['0', '0'],
+      ['12345', '12345'],
+      ['4294967295', '4294967295'],
+      [' 0042 ', '42'],
+    ]) {
       const r = valid(validatePayoutAddress('XRP', genesis, tag));
       assert.deepEqual([r.address, r.tag, r.format, r.network], [genesis, canonical, 'xrp-classic', 'xrp-ledger']);
     }
@@ -432,7 +455,10 @@ describe('input that is no address at all', () => {
   });
 
   it('trims the edges, but refuses spaces, invisible characters and look-alike letters inside', () => {
-    assert.equal(valid(validatePayoutAddress('BTC', '  1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\n')).address, '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa');
+    assert.equal(
+      valid(validatePayoutAddress('BTC', '  1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa\n')).address,
+      '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa',
+    );
     invalid(validatePayoutAddress('BTC', '1A1zP1eP5QGefi2DMP TfTL5SLmv7DivfNa'), 'bad_characters');
     invalid(validatePayoutAddress('BTC', '1A1zP1eP5QGefi2DMP\u200bTfTL5SLmv7DivfNa'), 'bad_characters');
     invalid(validatePayoutAddress('ETH', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeАed'), 'bad_characters'); // Cyrillic А

@@ -25,7 +25,20 @@ describe('verifyCallback parsing of the six callback types', () => {
       crypto_address: address,
       currency_sent: { currency: 'BTC', amount: 0.00000001 },
       currency_received: { currency: 'BTC', amount: '0.00000001', amount_minus_fee: '0.00000001' },
-      transactions: [{ id: 5, currency: 'BTC', transaction_type: 'blockchain', type: 'deposit', address: 'bc1qexample', tag: null, amount: 1e-8, txid: 'abc', riskscore: '0.1', confirmations: '3' }],
+      transactions: [
+        {
+          id: 5,
+          currency: 'BTC',
+          transaction_type: 'blockchain',
+          type: 'deposit',
+          address: 'bc1qexample',
+          tag: null,
+          amount: 1e-8,
+          txid: 'abc',
+          riskscore: '0.1',
+          confirmations: '3',
+        },
+      ],
       fees: [{ type: 'deposit', currency: 'BTC', amount: '0.00000000' }],
       unknown_future_field: { nested: true },
     });
@@ -45,7 +58,21 @@ describe('verifyCallback parsing of the six callback types', () => {
       crypto_address: { ...address, convert_to: 'EUR' },
       currency_sent: { currency: 'BTC', amount: '0.01' },
       currency_received: { currency: 'EUR', amount: '850.10', amount_minus_fee: '841.60' },
-      transactions: [{ id: 6, currency: 'BTC', currency_to: 'EUR', transaction_type: 'exchange', type: 'exchange', address: 'bc1qexample', tag: null, amount: '0.01', amount_to: 850.1, txid: 'def', confirmations: 2 }],
+      transactions: [
+        {
+          id: 6,
+          currency: 'BTC',
+          currency_to: 'EUR',
+          transaction_type: 'exchange',
+          type: 'exchange',
+          address: 'bc1qexample',
+          tag: null,
+          amount: '0.01',
+          amount_to: 850.1,
+          txid: 'def',
+          confirmations: 2,
+        },
+      ],
       fees: [],
     });
     assert.equal(payload.currency_received?.amount_minus_fee, '841.60');
@@ -55,14 +82,34 @@ describe('verifyCallback parsing of the six callback types', () => {
 
   for (const type of ['withdrawal', 'withdrawal_exchange', 'exchange'] as const) {
     it(`reads a ${type} with its top-level foreign_id`, () => {
-      const payload = verify({ id: 3, type, status: 'confirmed', error: '', foreign_id: 987, currency_sent: { currency: 'EUR', amount: '10' }, currency_received: { currency: 'BTC', amount: '0.0001' }, transactions: [], fees: [] });
+      const payload = verify({
+        id: 3,
+        type,
+        status: 'confirmed',
+        error: '',
+        foreign_id: 987,
+        currency_sent: { currency: 'EUR', amount: '10' },
+        currency_received: { currency: 'BTC', amount: '0.0001' },
+        transactions: [],
+        fees: [],
+      });
       assert.equal(payload.type, type);
       assert.equal(payload.foreign_id, '987');
     });
   }
 
   it('reads an invoice with its timer and failure text', () => {
-    const payload = verify({ id: 4, type: 'invoice', status: 'failed', error: 'Timer expired. User not paid.', foreign_id: 'inv-1', fixed_at: 1581929889, expires_at: '1581930789', transactions: [], fees: [] });
+    const payload = verify({
+      id: 4,
+      type: 'invoice',
+      status: 'failed',
+      error: 'Timer expired. User not paid.',
+      foreign_id: 'inv-1',
+      fixed_at: 1581929889,
+      expires_at: '1581930789',
+      transactions: [],
+      fees: [],
+    });
     assert.equal(payload.status, 'failed');
     assert.equal(payload.error, 'Timer expired. User not paid.');
     assert.equal(payload.expires_at, 1581930789);
@@ -78,7 +125,10 @@ describe('verifyCallback parsing of the six callback types', () => {
   ];
   for (const [what, payload] of broken) {
     it(`rejects a signed payload with ${what} as invalid`, () => {
-      assert.throws(() => verify(payload), (error: unknown) => error instanceof CallbackVerificationError && error.reason === 'invalid_payload');
+      assert.throws(
+        () => verify(payload),
+        (error: unknown) => error instanceof CallbackVerificationError && error.reason === 'invalid_payload',
+      );
     });
   }
 });

@@ -126,7 +126,13 @@ describe('CoinsPaidClient against the sandbox over HTTP', () => {
     const eurBefore = before.find((b) => b.currency === 'EUR');
     assert.ok(eurBefore);
     const calc = await client.exchangeCalculate({ sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100' });
-    const fixed = await client.exchangeFixed({ sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100', foreign_id: 'ex-fixed-1', price: calc.price });
+    const fixed = await client.exchangeFixed({
+      sender_currency: 'EUR',
+      receiver_currency: 'BTC',
+      sender_amount: '100',
+      foreign_id: 'ex-fixed-1',
+      price: calc.price,
+    });
     assert.equal(fixed.type, 'exchange');
     assert.equal(fixed.foreign_id, 'ex-fixed-1');
     const now = await client.exchangeNow({ sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '50', foreign_id: 'ex-now-1' });
@@ -156,7 +162,12 @@ describe('CoinsPaidClient against the sandbox over HTTP', () => {
     assert.ok(futures.ts_release > futures.ts_fixed);
     const table = futures.rates['BTCEUR'];
     assert.ok(table && Object.keys(table).length > 0);
-    const confirmation = await client.futuresConfirm({ address: address.address, sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '100' });
+    const confirmation = await client.futuresConfirm({
+      address: address.address,
+      sender_currency: 'BTC',
+      receiver_currency: 'EUR',
+      receiver_amount: '100',
+    });
     assert.equal(confirmation.receiver_amount.replace(/\.?0+$/, ''), '100');
     assert.equal(confirmation.address.address, address.address);
   });
@@ -247,7 +258,10 @@ describe('CoinsPaidClient typed errors', () => {
     try {
       const own = new CoinsPaidClient({ baseUrl: `${server.url}/api/v2`, apiKey, apiSecret });
       for (let i = 0; i < 30; i++) await own.exchangeCalculate({ sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' });
-      const error = await expectReject(own.exchangeCalculate({ sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' }), CoinsPaidRateLimitError);
+      const error = await expectReject(
+        own.exchangeCalculate({ sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' }),
+        CoinsPaidRateLimitError,
+      );
       assert.doesNotMatch(error.body.trim(), /^\{/);
     } finally {
       limited.dispose();
@@ -264,7 +278,10 @@ describe('verifyCallback on callbacks sent by the sandbox', () => {
     const address = await client.takeAddress({ foreign_id: 'callback-user', currency: 'BTC' });
     const answer = await control('deposits', { address: address.address, amount: '0.01', outcome: 'confirmed', txid: 'sandbox/tx/0001' });
     assert.equal(answer.status, 201);
-    callback = await waitFor(() => captured.find((c) => new TextDecoder().decode(c.raw).includes(address.address.replace(/\//g, '\\/'))), 'the deposit callback');
+    callback = await waitFor(
+      () => captured.find((c) => new TextDecoder().decode(c.raw).includes(address.address.replace(/\//g, '\\/'))),
+      'the deposit callback',
+    );
   });
 
   function reasonOf(fn: () => unknown): string {
@@ -290,43 +307,70 @@ describe('verifyCallback on callbacks sent by the sandbox', () => {
     const altered = callback.raw.slice();
     const i = altered.indexOf('0'.charCodeAt(0));
     altered[i] = '1'.charCodeAt(0);
-    assert.equal(reasonOf(() => verifyCallback(altered, callback.headers, credentials)), 'bad_signature');
+    assert.equal(
+      reasonOf(() => verifyCallback(altered, callback.headers, credentials)),
+      'bad_signature',
+    );
   });
 
   it('rejects a callback re-encoded from its parsed JSON (the bytes differ)', () => {
     assert.match(new TextDecoder().decode(callback.raw), /sandbox\\\/tx/, 'the sandbox escapes / as \\/ like CoinsPaid');
     const reencoded = JSON.stringify(JSON.parse(new TextDecoder().decode(callback.raw)));
-    assert.equal(reasonOf(() => verifyCallback(reencoded, callback.headers, credentials)), 'bad_signature');
+    assert.equal(
+      reasonOf(() => verifyCallback(reencoded, callback.headers, credentials)),
+      'bad_signature',
+    );
   });
 
   it('rejects a truncated callback', () => {
-    assert.equal(reasonOf(() => verifyCallback(callback.raw.slice(0, callback.raw.length - 1), callback.headers, credentials)), 'bad_signature');
+    assert.equal(
+      reasonOf(() => verifyCallback(callback.raw.slice(0, callback.raw.length - 1), callback.headers, credentials)),
+      'bad_signature',
+    );
   });
 
   it('rejects a callback with another merchant’s key', () => {
     const headers = new Headers(callback.headers);
     headers.set('X-Processing-Key', 'another-merchant');
-    assert.equal(reasonOf(() => verifyCallback(callback.raw, headers, credentials)), 'wrong_key');
+    assert.equal(
+      reasonOf(() => verifyCallback(callback.raw, headers, credentials)),
+      'wrong_key',
+    );
   });
 
   it('rejects a callback checked with the wrong secret', () => {
-    assert.equal(reasonOf(() => verifyCallback(callback.raw, callback.headers, { apiKey, apiSecret: 'wrong' })), 'bad_signature');
+    assert.equal(
+      reasonOf(() => verifyCallback(callback.raw, callback.headers, { apiKey, apiSecret: 'wrong' })),
+      'bad_signature',
+    );
   });
 
   it('rejects a callback without key or signature headers', () => {
-    assert.equal(reasonOf(() => verifyCallback(callback.raw, {}, credentials)), 'missing_key');
-    assert.equal(reasonOf(() => verifyCallback(callback.raw, { 'x-processing-key': apiKey }, credentials)), 'missing_signature');
+    assert.equal(
+      reasonOf(() => verifyCallback(callback.raw, {}, credentials)),
+      'missing_key',
+    );
+    assert.equal(
+      reasonOf(() => verifyCallback(callback.raw, { 'x-processing-key': apiKey }, credentials)),
+      'missing_signature',
+    );
   });
 
   it('rejects a correctly signed body that is not JSON', () => {
     const body = 'status=confirmed';
     const headers = { 'X-Processing-Key': apiKey, 'X-Processing-Signature': signPayload(apiSecret, body) };
-    assert.equal(reasonOf(() => verifyCallback(body, headers, credentials)), 'not_json');
+    assert.equal(
+      reasonOf(() => verifyCallback(body, headers, credentials)),
+      'not_json',
+    );
   });
 
   it('rejects a correctly signed JSON body of an unknown type', () => {
     const body = JSON.stringify({ id: 1, type: 'refund', status: 'confirmed' });
     const headers = { 'X-Processing-Key': apiKey, 'X-Processing-Signature': signPayload(apiSecret, body) };
-    assert.equal(reasonOf(() => verifyCallback(body, headers, credentials)), 'invalid_payload');
+    assert.equal(
+      reasonOf(() => verifyCallback(body, headers, credentials)),
+      'invalid_payload',
+    );
   });
 });

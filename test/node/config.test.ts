@@ -29,7 +29,12 @@ describe('readConfig', () => {
     assert.deepEqual(config.allowedOrigins, ['https://shop.example', 'https://checkout.shop.example']);
   });
 
-  const live = { COINSPAID_API_URL: 'https://app.cryptoprocessing.com/api/v2', COINSPAID_API_KEY: 'k', COINSPAID_API_SECRET: 's', TERMINAL_TOKEN_SECRET: secret32 };
+  const live = {
+    COINSPAID_API_URL: 'https://app.cryptoprocessing.com/api/v2',
+    COINSPAID_API_KEY: 'k',
+    COINSPAID_API_SECRET: 's',
+    TERMINAL_TOKEN_SECRET: secret32,
+  };
   const bad: Array<[string, Record<string, string>, RegExp]> = [
     ['a port that is not a number', { PORT: 'eighty' }, /^PORT/],
     ['an API URL that is not http(s)', { COINSPAID_API_URL: 'file:///etc/passwd' }, /^COINSPAID_API_URL/],
@@ -44,7 +49,10 @@ describe('readConfig', () => {
   ];
   for (const [what, env, message] of bad) {
     it(`refuses to start with ${what}`, () => {
-      assert.throws(() => readConfig(env), (error: unknown) => error instanceof ConfigError && message.test(error.message));
+      assert.throws(
+        () => readConfig(env),
+        (error: unknown) => error instanceof ConfigError && message.test(error.message),
+      );
     });
   }
 });

@@ -33,22 +33,34 @@ describe('demo pages: the React SPA (/spa) and the themes (/themes)', () => {
   });
 
   const built = existsSync('demo/spa/dist/index.html');
-  it('serves the built SPA and its hashed assets under the strict CSP', { skip: !built && 'demo/spa/dist not built (npm run build:spa)' }, async () => {
-    const response = await fetch(`${server.url}/spa`);
-    assert.equal(response.status, 200);
-    assert.equal(response.headers.get('content-security-policy'), DEMO_CSP);
-    const html = await response.text();
-    assert.doesNotMatch(html, /<script>|<style|style=/, 'nothing inline');
-    const assets = readdirSync('demo/spa/dist/assets').filter((f) => /\.(js|css)$/.test(f));
-    for (const asset of assets.slice(0, 3)) {
-      const file = await fetch(`${server.url}/spa/assets/${asset}`);
-      assert.equal(file.status, 200, asset);
-      assert.match(file.headers.get('content-type') ?? '', asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
-    }
-  });
+  it(
+    'serves the built SPA and its hashed assets under the strict CSP',
+    { skip: !built && 'demo/spa/dist not built (npm run build:spa)' },
+    async () => {
+      const response = await fetch(`${server.url}/spa`);
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('content-security-policy'), DEMO_CSP);
+      const html = await response.text();
+      assert.doesNotMatch(html, /<script>|<style|style=/, 'nothing inline');
+      const assets = readdirSync('demo/spa/dist/assets').filter((f) => /\.(js|css)$/.test(f));
+      for (const asset of assets.slice(0, 3)) {
+        const file = await fetch(`${server.url}/spa/assets/${asset}`);
+        assert.equal(file.status, 200, asset);
+        assert.match(file.headers.get('content-type') ?? '', asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+      }
+    },
+  );
 
   it('serves nothing else under /spa, whatever the path says', async () => {
-    for (const path of ['/spa/assets/../index.html', '/spa/assets/..%2F..%2Fvite.config.ts', '/spa/assets/x.map', '/spa/assets/sub/x.js', '/spa/main.tsx', '/spa/App.tsx', '/demo/themes.html']) {
+    for (const path of [
+      '/spa/assets/../index.html',
+      '/spa/assets/..%2F..%2Fvite.config.ts',
+      '/spa/assets/x.map',
+      '/spa/assets/sub/x.js',
+      '/spa/main.tsx',
+      '/spa/App.tsx',
+      '/demo/themes.html',
+    ]) {
       const response = await fetch(`${server.url}${path}`);
       assert.equal(response.status, 404, `${path} answered ${response.status}`);
     }

@@ -36,18 +36,30 @@ describe('demo pages', () => {
     assert.match(await script.text(), /from '\/assets\/coinspaid-terminal-embed\.min\.js'/);
   });
 
-  it('serves the script build, including its lazily loaded chunks, by plain file name', { skip: !existsSync('dist/script/coinspaid-terminal.min.js') && 'dist/script not built' }, async () => {
-    const response = await fetch(`${server.url}/assets/coinspaid-terminal.min.js`);
-    assert.equal(response.status, 200);
-    assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
-    const chunk = /import\(["`]\.\/(payment-kit-[\w-]+\.js)["`]\)/.exec(await response.text())?.[1];
-    assert.ok(chunk, 'the entry imports the payment kit lazily');
-    assert.equal((await fetch(`${server.url}/assets/${chunk}`)).status, 200);
-    assert.equal((await fetch(`${server.url}/assets/coinspaid-terminal.iife.min.js`)).status, 200);
-  });
+  it(
+    'serves the script build, including its lazily loaded chunks, by plain file name',
+    { skip: !existsSync('dist/script/coinspaid-terminal.min.js') && 'dist/script not built' },
+    async () => {
+      const response = await fetch(`${server.url}/assets/coinspaid-terminal.min.js`);
+      assert.equal(response.status, 200);
+      assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
+      const chunk = /import\(["`]\.\/(payment-kit-[\w-]+\.js)["`]\)/.exec(await response.text())?.[1];
+      assert.ok(chunk, 'the entry imports the payment kit lazily');
+      assert.equal((await fetch(`${server.url}/assets/${chunk}`)).status, 200);
+      assert.equal((await fetch(`${server.url}/assets/coinspaid-terminal.iife.min.js`)).status, 200);
+    },
+  );
 
   it('serves nothing outside dist/script and the demo files, whatever the path says', async () => {
-    for (const path of ['/assets/../package.json', '/assets/..%2Fpackage.json', '/assets/.env.js', '/assets/sub/x.js', '/assets/x.json', '/demo/../README.md', '/src/server/config.ts']) {
+    for (const path of [
+      '/assets/../package.json',
+      '/assets/..%2Fpackage.json',
+      '/assets/.env.js',
+      '/assets/sub/x.js',
+      '/assets/x.json',
+      '/demo/../README.md',
+      '/src/server/config.ts',
+    ]) {
       const response = await fetch(`${server.url}${path}`);
       assert.ok(response.status === 404, `${path} answered ${response.status}`);
     }

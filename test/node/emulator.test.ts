@@ -146,13 +146,104 @@ describe('sandbox validation: bad input for every endpoint is a 400 naming the f
     ['futures/rates', { address: 'not-an-address-of-ours' }, 'address'],
     ['futures/confirm', { address: 'x', sender_currency: 'BTC', receiver_currency: 'EUR' }, 'receiver_amount'],
     ['futures/confirm', { address: 'x', sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '10' }, 'address'],
-    ['invoices/create', { title: 't', currency: 'EUR', amount: '10', foreign_id: 'i', url_success: 'https://a.example', url_failed: 'https://a.example', email_user: 'a@b.example' }, 'timer'],
-    ['invoices/create', { timer: true, currency: 'EUR', amount: '10', foreign_id: 'i', url_success: 'https://a.example', url_failed: 'https://a.example', email_user: 'a@b.example' }, 'title'],
-    ['invoices/create', { timer: true, title: 't', currency: 'EUR', amount: '10', foreign_id: 'i', url_success: 'javascript:alert(1)', url_failed: 'https://a.example', email_user: 'a@b.example' }, 'url_success'],
-    ['invoices/create', { timer: true, title: 't', currency: 'EUR', amount: '10', foreign_id: 'i', url_success: 'https://a.example', url_failed: 'https://a.example', email_user: 'not-an-email' }, 'email_user'],
-    ['invoices/create', { timer: true, title: 't', currency: 'EUR', amount: '1', foreign_id: 'i', url_success: 'https://a.example', url_failed: 'https://a.example', email_user: 'a@b.example' }, 'amount'],
-    ['invoices/create', { timer: false, title: 't', currency: 'EUR', sender_currency: 'BTC', amount: '10', foreign_id: 'i', url_success: 'https://a.example', url_failed: 'https://a.example', email_user: 'a@b.example' }, 'sender_currency'],
-    ['invoices/create', { timer: true, title: 't', currency: 'EUR', amount: '10', foreign_id: 'i', url_success: 'https://a.example', url_failed: 'https://a.example', email_user: 'a@b.example', type: 'whatever' }, 'type'],
+    [
+      'invoices/create',
+      {
+        title: 't',
+        currency: 'EUR',
+        amount: '10',
+        foreign_id: 'i',
+        url_success: 'https://a.example',
+        url_failed: 'https://a.example',
+        email_user: 'a@b.example',
+      },
+      'timer',
+    ],
+    [
+      'invoices/create',
+      {
+        timer: true,
+        currency: 'EUR',
+        amount: '10',
+        foreign_id: 'i',
+        url_success: 'https://a.example',
+        url_failed: 'https://a.example',
+        email_user: 'a@b.example',
+      },
+      'title',
+    ],
+    [
+      'invoices/create',
+      {
+        timer: true,
+        title: 't',
+        currency: 'EUR',
+        amount: '10',
+        foreign_id: 'i',
+        url_success: 'javascript:alert(1)',
+        url_failed: 'https://a.example',
+        email_user: 'a@b.example',
+      },
+      'url_success',
+    ],
+    [
+      'invoices/create',
+      {
+        timer: true,
+        title: 't',
+        currency: 'EUR',
+        amount: '10',
+        foreign_id: 'i',
+        url_success: 'https://a.example',
+        url_failed: 'https://a.example',
+        email_user: 'not-an-email',
+      },
+      'email_user',
+    ],
+    [
+      'invoices/create',
+      {
+        timer: true,
+        title: 't',
+        currency: 'EUR',
+        amount: '1',
+        foreign_id: 'i',
+        url_success: 'https://a.example',
+        url_failed: 'https://a.example',
+        email_user: 'a@b.example',
+      },
+      'amount',
+    ],
+    [
+      'invoices/create',
+      {
+        timer: false,
+        title: 't',
+        currency: 'EUR',
+        sender_currency: 'BTC',
+        amount: '10',
+        foreign_id: 'i',
+        url_success: 'https://a.example',
+        url_failed: 'https://a.example',
+        email_user: 'a@b.example',
+      },
+      'sender_currency',
+    ],
+    [
+      'invoices/create',
+      {
+        timer: true,
+        title: 't',
+        currency: 'EUR',
+        amount: '10',
+        foreign_id: 'i',
+        url_success: 'https://a.example',
+        url_failed: 'https://a.example',
+        email_user: 'a@b.example',
+        type: 'whatever',
+      },
+      'type',
+    ],
   ];
   for (const [endpoint, body, field] of cases) {
     it(`${endpoint}: ${JSON.stringify(body).slice(0, 90)} → errors.${field}`, async () => {
@@ -171,12 +262,21 @@ describe('sandbox validation: bad input for every endpoint is a 400 naming the f
 
 describe('sandbox state', () => {
   it('rates are the same within a fix period and for the same seed, and move between periods', async () => {
-    const calc = async () => (await api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' })).json as { data: { price: string; ts_fixed: number; ts_release: number } };
+    const calc = async () =>
+      (await api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' })).json as {
+        data: { price: string; ts_fixed: number; ts_release: number };
+      };
     const a = await calc();
     const twin = createSandbox({ apiKey, apiSecret, clock });
     const twinServer = await listen(twin.fetch);
     try {
-      const b = (await rawApi(twinServer.url, apiKey, apiSecret)('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' })).json as typeof a;
+      const b = (
+        await rawApi(
+          twinServer.url,
+          apiKey,
+          apiSecret,
+        )('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' })
+      ).json as typeof a;
       if (b.data.ts_fixed === a.data.ts_fixed) assert.equal(b.data.price, a.data.price);
     } finally {
       twin.dispose();
@@ -192,13 +292,23 @@ describe('sandbox state', () => {
   });
 
   it('computes receiver-amount quotes rounded up so the receiver gets at least that much', async () => {
-    const { data } = (await api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '106.75' })).json as { data: { sender_amount: string; receiver_amount: string } };
+    const { data } = (await api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '106.75' }))
+      .json as { data: { sender_amount: string; receiver_amount: string } };
     assert.equal(data.receiver_amount, '106.75');
     assert.match(data.sender_amount, /^0\.\d{8}$/);
   });
 
   it('makes foreign_id unique for withdrawals, exchanges and invoices', async () => {
-    const invoice = { timer: true, title: 't', currency: 'EUR', amount: '10', foreign_id: 'dup', url_success: 'https://a.example', url_failed: 'https://a.example', email_user: 'a@b.example' };
+    const invoice = {
+      timer: true,
+      title: 't',
+      currency: 'EUR',
+      amount: '10',
+      foreign_id: 'dup',
+      url_success: 'https://a.example',
+      url_failed: 'https://a.example',
+      email_user: 'a@b.example',
+    };
     assert.equal((await api('invoices/create', invoice)).status, 200);
     const again = await api('invoices/create', invoice);
     assert.equal(again.status, 400);
@@ -206,7 +316,9 @@ describe('sandbox state', () => {
   });
 
   it('credits the balance when a deposit confirms', async () => {
-    const balance = async () => ((await api('accounts/list')).json as { data: Array<{ currency: string; balance: string }> }).data.find((b) => b.currency === 'LTC')!.balance;
+    const balance = async () =>
+      ((await api('accounts/list')).json as { data: Array<{ currency: string; balance: string }> }).data.find((b) => b.currency === 'LTC')!
+        .balance;
     const before = await balance();
     const { data } = (await api('addresses/take', { foreign_id: 'bal', currency: 'LTC' })).json as { data: { address: string } };
     await control('deposits', { address: data.address, amount: '1.5', outcome: 'confirmed' });
@@ -221,7 +333,9 @@ describe('sandbox state', () => {
 
 describe('sandbox control: deposits and callbacks', () => {
   it('sends not_confirmed, then the outcome, signed over the raw bytes with / escaped', async () => {
-    const { data } = (await api('addresses/take', { foreign_id: 'cb', currency: 'BTC', convert_to: 'EUR' })).json as { data: { address: string } };
+    const { data } = (await api('addresses/take', { foreign_id: 'cb', currency: 'BTC', convert_to: 'EUR' })).json as {
+      data: { address: string };
+    };
     const answer = await control('deposits', { address: data.address, amount: '0.01', outcome: 'confirmed', txid: 'a/b' });
     assert.equal(answer.status, 201);
     await until(() => received.length >= 2, 'two callbacks');
@@ -236,7 +350,9 @@ describe('sandbox control: deposits and callbacks', () => {
   });
 
   it('sends cancelled as the final status of a double spend', async () => {
-    const { data } = (await api('addresses/take', { foreign_id: 'ds', currency: 'XRP' })).json as { data: { address: string; tag: string } };
+    const { data } = (await api('addresses/take', { foreign_id: 'ds', currency: 'XRP' })).json as {
+      data: { address: string; tag: string };
+    };
     await control('deposits', { address: data.address, tag: data.tag, amount: '25', outcome: 'cancelled' });
     await until(() => received.length >= 2, 'two callbacks');
     const final = bodies()[1]!;
@@ -251,9 +367,16 @@ describe('sandbox control: deposits and callbacks', () => {
     await until(() => received.filter((r) => new TextDecoder().decode(r.raw).includes('not_confirmed')).length >= 4, 'three retries', 5000);
     const times = received.filter((r) => new TextDecoder().decode(r.raw).includes('not_confirmed')).map((r) => r.at);
     const gaps = times.slice(1).map((t, i) => (t - times[i]!) / 60_000);
-    for (const [i, gap] of gaps.slice(0, 3).entries()) assert.ok(Math.abs(gap - CALLBACK_RETRY_MINUTES[i]!) < 0.5, `gap ${i} was ${gap} min`);
-    const log = (await control('callbacks', undefined, 'GET')).json['data'] as Array<{ attempts: Array<{ status: number }>; delivered: boolean }>;
-    assert.deepEqual(log[0]!.attempts.map((a) => a.status), [500, 500, 503, 200]);
+    for (const [i, gap] of gaps.slice(0, 3).entries())
+      assert.ok(Math.abs(gap - CALLBACK_RETRY_MINUTES[i]!) < 0.5, `gap ${i} was ${gap} min`);
+    const log = (await control('callbacks', undefined, 'GET')).json['data'] as Array<{
+      attempts: Array<{ status: number }>;
+      delivered: boolean;
+    }>;
+    assert.deepEqual(
+      log[0]!.attempts.map((a) => a.status),
+      [500, 500, 503, 200],
+    );
   });
 
   it('sends every callback twice when duplicates are switched on', async () => {
@@ -283,11 +406,21 @@ describe('sandbox control: deposits and callbacks', () => {
 
 describe('sandbox invoices, futures and withdrawals', () => {
   const invoiceBody = (foreign_id: string, extra: Record<string, unknown> = {}) => ({
-    timer: true, title: 'Order', currency: 'EUR', amount: '106.75', foreign_id, url_success: 'https://shop.example/ok', url_failed: 'https://shop.example/failed', email_user: 'c@shop.example', ...extra,
+    timer: true,
+    title: 'Order',
+    currency: 'EUR',
+    amount: '106.75',
+    foreign_id,
+    url_success: 'https://shop.example/ok',
+    url_failed: 'https://shop.example/failed',
+    email_user: 'c@shop.example',
+    ...extra,
   });
 
   it('creates an invoice with a 15-minute window and an address when the sender currency is fixed', async () => {
-    const { data } = (await api('invoices/create', invoiceBody('inv-a', { sender_currency: 'BTC' }))).json as { data: { status: string; fixed_at: number; release_at: number; address: string; sender_amount: string } };
+    const { data } = (await api('invoices/create', invoiceBody('inv-a', { sender_currency: 'BTC' }))).json as {
+      data: { status: string; fixed_at: number; release_at: number; address: string; sender_amount: string };
+    };
     assert.equal(data.status, 'created');
     assert.equal(data.release_at - data.fixed_at, 900);
     assert.match(data.address, /^bc1q/);
@@ -302,13 +435,20 @@ describe('sandbox invoices, futures and withdrawals', () => {
   });
 
   it('extends an invoice to 24 hours once a payment is seen, then confirms it', async () => {
-    const { data } = (await api('invoices/create', invoiceBody('inv-paid', { sender_currency: 'LTC' }))).json as { data: { id: number; fixed_at: number } };
+    const { data } = (await api('invoices/create', invoiceBody('inv-paid', { sender_currency: 'LTC' }))).json as {
+      data: { id: number; fixed_at: number };
+    };
     const seen = await control(`invoices/${data.id}/pay`, { outcome: 'mempool' });
     assert.equal((seen.json['data'] as { release_at: number }).release_at - data.fixed_at, 86_400);
     await control(`invoices/${data.id}/pay`, { outcome: 'confirmed' });
     await until(() => bodies().some((b) => b['id'] === data.id && b['status'] === 'confirmed'), 'confirmed');
     // The reference: processing once the transaction is in the mempool, confirmed once it confirms.
-    assert.deepEqual(bodies().filter((b) => b['id'] === data.id).map((b) => b['status']), ['processing', 'confirmed']);
+    assert.deepEqual(
+      bodies()
+        .filter((b) => b['id'] === data.id)
+        .map((b) => b['status']),
+      ['processing', 'confirmed'],
+    );
   });
 
   it('fails an underpaid invoice with CoinsPaid’s reason', async () => {
@@ -319,18 +459,39 @@ describe('sandbox invoices, futures and withdrawals', () => {
   });
 
   it('refuses futures above 10,000 EUR and confirms below', async () => {
-    const { data } = (await api('addresses/take', { foreign_id: 'fut', currency: 'BTC', convert_to: 'EUR' })).json as { data: { address: string } };
-    const table = (await api('futures/rates', { address: data.address })).json as { data: { rates: Record<string, Record<string, string>> } };
+    const { data } = (await api('addresses/take', { foreign_id: 'fut', currency: 'BTC', convert_to: 'EUR' })).json as {
+      data: { address: string };
+    };
+    const table = (await api('futures/rates', { address: data.address })).json as {
+      data: { rates: Record<string, Record<string, string>> };
+    };
     assert.ok(Object.keys(table.data.rates['BTCEUR']!).includes('100.00000000'));
-    const over = await api('futures/confirm', { address: data.address, sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '10000.01' });
+    const over = await api('futures/confirm', {
+      address: data.address,
+      sender_currency: 'BTC',
+      receiver_currency: 'EUR',
+      receiver_amount: '10000.01',
+    });
     assert.equal(over.status, 400);
     assert.match((over.json as { errors: Record<string, string> }).errors['receiver_amount']!, /10000 EUR/);
-    const ok = await api('futures/confirm', { address: data.address, sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '250' });
+    const ok = await api('futures/confirm', {
+      address: data.address,
+      sender_currency: 'BTC',
+      receiver_currency: 'EUR',
+      receiver_amount: '250',
+    });
     assert.equal(ok.status, 200);
   });
 
   it('settles a withdrawal with a callback and refunds a cancelled one', async () => {
-    const { data } = (await api('withdrawal/crypto', { foreign_id: 'wd', amount: '0.1', currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' })).json as { data: { id: number } };
+    const { data } = (
+      await api('withdrawal/crypto', {
+        foreign_id: 'wd',
+        amount: '0.1',
+        currency: 'BTC',
+        address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+      })
+    ).json as { data: { id: number } };
     assert.equal((await control(`withdrawals/${data.id}/settle`, { outcome: 'cancelled' })).status, 200);
     await until(() => bodies().some((b) => b['id'] === data.id && b['status'] === 'cancelled'), 'the withdrawal callback');
     assert.equal((await control(`withdrawals/${data.id}/settle`, { outcome: 'confirmed' })).status, 400);

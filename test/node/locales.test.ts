@@ -23,7 +23,8 @@ describe('locales', () => {
   it('lit-localize.json and locale-codes.ts agree: en plus at least 11 locales', () => {
     assert.equal(sourceLocale, config.sourceLocale);
     assert.deepEqual([...targetLocales], [...config.targetLocales].sort());
-    for (const locale of ['de', 'es', 'fr', 'it', 'pt-BR', 'ru', 'uk', 'tr', 'ja', 'zh-CN', 'ar']) assert.ok((allLocales as readonly string[]).includes(locale), locale);
+    for (const locale of ['de', 'es', 'fr', 'it', 'pt-BR', 'ru', 'uk', 'tr', 'ja', 'zh-CN', 'ar'])
+      assert.ok((allLocales as readonly string[]).includes(locale), locale);
   });
 
   for (const locale of targetLocales) {
@@ -43,7 +44,8 @@ describe('locales', () => {
       const { templates } = (await import(`../../src/element/locales/${locale}.js`)) as { templates: Record<string, unknown> };
       return Object.values(templates).filter((t): t is string => typeof t === 'string' && /^(zero|one) \{/.test(t));
     };
-    for (const locale of ['ru', 'uk']) for (const text of await forms(locale)) assert.match(text, /one \{.*\} few \{.*\} many \{.*\} other \{/, locale);
+    for (const locale of ['ru', 'uk'])
+      for (const text of await forms(locale)) assert.match(text, /one \{.*\} few \{.*\} many \{.*\} other \{/, locale);
     for (const text of await forms('ar')) assert.match(text, /zero \{.*\} one \{.*\} two \{.*\} few \{.*\} many \{.*\} other \{/);
   });
 });

@@ -29,7 +29,11 @@ interface Declaration extends Named {
 }
 interface Manifest {
   schemaVersion: string;
-  modules: Array<{ path: string; declarations?: Declaration[]; exports?: Array<{ kind: string; name: string; declaration: { module?: string } }> }>;
+  modules: Array<{
+    path: string;
+    declarations?: Declaration[];
+    exports?: Array<{ kind: string; name: string; declaration: { module?: string } }>;
+  }>;
 }
 
 /** The README's text between `### title` and the next heading of the same or a higher level. */
@@ -58,7 +62,11 @@ let terminal: Declaration;
 
 describe('custom-elements.json', () => {
   before(async () => {
-    manifest = (await cli({ argv: ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'], cwd: process.cwd(), noWrite: true })) as Manifest;
+    manifest = (await cli({
+      argv: ['analyze', '--config', 'custom-elements-manifest.config.mjs', '--quiet'],
+      cwd: process.cwd(),
+      noWrite: true,
+    })) as Manifest;
     const found = manifest.modules.flatMap((m) => m.declarations ?? []).find((d) => d.tagName === 'coinspaid-terminal');
     assert.ok(found, 'the manifest declares <coinspaid-terminal>');
     terminal = found;
@@ -70,7 +78,9 @@ describe('custom-elements.json', () => {
     assert.ok(pkg.files.includes('custom-elements.json'));
     assert.equal(terminal.customElement, true);
     assert.match(terminal.summary ?? '', /checkout/i);
-    const definition = manifest.modules.flatMap((m) => m.exports ?? []).find((e) => e.kind === 'custom-element-definition' && e.name === 'coinspaid-terminal');
+    const definition = manifest.modules
+      .flatMap((m) => m.exports ?? [])
+      .find((e) => e.kind === 'custom-element-definition' && e.name === 'coinspaid-terminal');
     assert.ok(definition, 'the define call is recorded');
     // Paths name the built files a consumer has, not the TypeScript sources.
     for (const module of manifest.modules) assert.match(module.path, /^dist\/element\/[\w.-]+\.js$/);

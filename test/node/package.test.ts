@@ -23,7 +23,13 @@ interface PackageJson {
 }
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as PackageJson;
-const built = ['dist/element/index.js', 'dist/server/index.js', 'dist/react/index.js', 'dist/script/coinspaid-terminal.min.js', 'custom-elements.json'];
+const built = [
+  'dist/element/index.js',
+  'dist/server/index.js',
+  'dist/react/index.js',
+  'dist/script/coinspaid-terminal.min.js',
+  'custom-elements.json',
+];
 const missing = built.filter((file) => !existsSync(file));
 const skip = missing.length > 0 && `not built (${missing.join(', ')} missing): run \`npm run build\` first (npm test does)`;
 
@@ -52,7 +58,10 @@ describe('npm pack', { skip }, () => {
     assert.ok(files.includes('dist/element/events.d.ts'));
     assert.ok(files.includes('dist/script/coinspaid-terminal.min.js'));
     assert.ok(files.includes('dist/script/coinspaid-terminal.iife.min.js'));
-    assert.ok(files.some((f) => /^dist\/script\/payment-kit-[\w-]+\.js$/.test(f)), 'the payment kit (arithmetic, URIs, QR) loaded after the first paint');
+    assert.ok(
+      files.some((f) => /^dist\/script\/payment-kit-[\w-]+\.js$/.test(f)),
+      'the payment kit (arithmetic, URIs, QR) loaded after the first paint',
+    );
     for (const file of ['custom-elements.json', 'README.md', 'package.json']) assert.ok(files.includes(file), file);
   });
 
@@ -73,16 +82,33 @@ describe('npm pack', { skip }, () => {
 
   it('"sideEffects" names the modules that define elements, and only those: the rest tree-shakes', () => {
     const flagged = (file: string) => pkg.sideEffects.some((entry) => pattern(entry).test(file));
-    for (const entry of pkg.sideEffects) assert.ok(files.some((f) => pattern(entry).test(f)), `sideEffects entry ${entry} matches a packed file`);
+    for (const entry of pkg.sideEffects)
+      assert.ok(
+        files.some((f) => pattern(entry).test(f)),
+        `sideEffects entry ${entry} matches a packed file`,
+      );
     // Modules whose top level calls customElements.define must be kept by a bundler even when nothing is imported
     // from them (`import 'coinspaid-terminal'`).
-    const defining = files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/script/') && f.endsWith('.js') && /^if \(typeof customElements|^if \(!customElements/m.test(readFileSync(f, 'utf8')));
+    const defining = files.filter(
+      (f) =>
+        f.startsWith('dist/') &&
+        !f.startsWith('dist/script/') &&
+        f.endsWith('.js') &&
+        /^if \(typeof customElements|^if \(!customElements/m.test(readFileSync(f, 'utf8')),
+    );
     assert.ok(defining.includes('dist/element/coinspaid-terminal.js'));
-    for (const file of defining.filter((f) => f !== 'dist/react/index.js')) assert.ok(flagged(file), `${file} defines an element: it needs a sideEffects entry`);
+    for (const file of defining.filter((f) => f !== 'dist/react/index.js'))
+      assert.ok(flagged(file), `${file} defines an element: it needs a sideEffects entry`);
     assert.ok(flagged('dist/element/index.js'), "the package's main entry defines the element");
     // Pure modules stay droppable: the wrapper (whose define by reference runs only when its export is used), the
     // events, the server.
-    for (const file of ['dist/react/index.js', 'dist/element/events.js', 'dist/element/proxy-client.js', 'dist/server/index.js', 'dist/core/wallet-uri.js']) {
+    for (const file of [
+      'dist/react/index.js',
+      'dist/element/events.js',
+      'dist/element/proxy-client.js',
+      'dist/server/index.js',
+      'dist/core/wallet-uri.js',
+    ]) {
       assert.ok(!flagged(file), `${file} is side-effect free`);
     }
   });
@@ -100,7 +126,7 @@ describe('npm pack', { skip }, () => {
       "const { createElement } = await import('react');",
       "const { renderToString } = await import('react-dom/server');",
       "const html = renderToString(createElement(CoinsPaidTerminal, { proxy: '/coinspaid', token: 't', lang: 'de' }));",
-      "process.stdout.write(JSON.stringify({ element: typeof element.CoinsPaidTerminal, server: typeof server.createTerminalProxy, html }));",
+      'process.stdout.write(JSON.stringify({ element: typeof element.CoinsPaidTerminal, server: typeof server.createTerminalProxy, html }));',
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script]);
     const result = JSON.parse(stdout) as { element: string; server: string; html: string };

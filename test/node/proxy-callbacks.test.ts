@@ -37,7 +37,8 @@ async function follow(s: Stack, grant: AddressGrant, headers: Record<string, str
   return stream;
 }
 
-const events = (stream: SseConnection) => stream.messages.filter((m) => m.event === 'payment').map((m) => JSON.parse(m.data) as PaymentEvent);
+const events = (stream: SseConnection) =>
+  stream.messages.filter((m) => m.event === 'payment').map((m) => JSON.parse(m.data) as PaymentEvent);
 
 function signedCallback(s: Stack, payload: unknown, { key = s.apiKey, secret = s.apiSecret, alter = false } = {}) {
   const body = JSON.stringify(payload);
@@ -59,7 +60,19 @@ function depositPayload(grant: AddressGrant, status: string, id = 777): Callback
     crypto_address: grant.address,
     currency_sent: { currency: 'BTC', amount: '0.01' },
     currency_received: { currency: 'BTC', amount: '0.01' },
-    transactions: [{ id, currency: 'BTC', transaction_type: 'blockchain', type: 'deposit', address: grant.address.address, tag: null, amount: '0.01', txid: 'ab', confirmations: 1 }],
+    transactions: [
+      {
+        id,
+        currency: 'BTC',
+        transaction_type: 'blockchain',
+        type: 'deposit',
+        address: grant.address.address,
+        tag: null,
+        amount: '0.01',
+        txid: 'ab',
+        confirmations: 1,
+      },
+    ],
     fees: [],
   };
 }
@@ -73,11 +86,17 @@ describe('proxy callbacks → live status', () => {
     const theirStream = await follow(s, theirs);
     await s.control('deposits', { address: mine.address.address, amount: '0.01', outcome: 'confirmed' });
     await myStream.until((m) => m.some((x) => x.data.includes('"confirmed"')));
-    assert.deepEqual(events(myStream).map((e) => e.status), ['not_confirmed', 'confirmed']);
+    assert.deepEqual(
+      events(myStream).map((e) => e.status),
+      ['not_confirmed', 'confirmed'],
+    );
     const confirmed = events(myStream)[1]!;
     assert.equal(confirmed.sent?.amount, '0.01');
     assert.ok((confirmed.confirmations ?? 0) > 0);
-    assert.deepEqual(events(myStream).map((e) => e.id), ['1', '2']);
+    assert.deepEqual(
+      events(myStream).map((e) => e.id),
+      ['1', '2'],
+    );
     assert.equal(events(theirStream).length, 0);
     assert.equal(s.handled.length, 2);
   });
@@ -98,7 +117,10 @@ describe('proxy callbacks → live status', () => {
     const forged = await signedCallback(s, depositPayload(grant, 'confirmed'), { secret: 'not-the-secret' });
     const altered = await signedCallback(s, depositPayload(grant, 'confirmed'), { alter: true });
     const wrongKey = await signedCallback(s, depositPayload(grant, 'confirmed'), { key: 'someone-else' });
-    const unsigned = await fetch(`${s.url}/coinspaid/callback`, { method: 'POST', body: JSON.stringify(depositPayload(grant, 'confirmed')) });
+    const unsigned = await fetch(`${s.url}/coinspaid/callback`, {
+      method: 'POST',
+      body: JSON.stringify(depositPayload(grant, 'confirmed')),
+    });
     for (const response of [forged, altered, wrongKey, unsigned]) {
       assert.equal(response.status, 401);
       assert.equal(((await response.json()) as { code: string }).code, 'callback_rejected');
@@ -122,8 +144,14 @@ describe('proxy callbacks → live status', () => {
     await s.control('deposits', { address: grant.address.address, amount: '0.01', outcome: 'confirmed' });
     await stream.until((m) => m.some((x) => x.data.includes('"confirmed"')));
     await new Promise((resolve) => setTimeout(resolve, 300));
-    assert.deepEqual(s.handled.map((p) => p.status), ['not_confirmed', 'confirmed']);
-    assert.deepEqual(events(stream).map((e) => e.status), ['not_confirmed', 'confirmed']);
+    assert.deepEqual(
+      s.handled.map((p) => p.status),
+      ['not_confirmed', 'confirmed'],
+    );
+    assert.deepEqual(
+      events(stream).map((e) => e.status),
+      ['not_confirmed', 'confirmed'],
+    );
     const second = await signedCallback(s, depositPayload(grant, 'confirmed', s.handled[1]!.id));
     assert.equal(second.status, 200);
     assert.deepEqual(((await second.json()) as { duplicate: boolean }).duplicate, true);
@@ -146,10 +174,16 @@ describe('proxy callbacks → live status', () => {
     await s.control('deposits', { address: grant.address.address, amount: '0.01', outcome: 'confirmed' });
     await stream.until((m) => m.some((x) => x.data.includes('"confirmed"')), 5000);
     const log = (await (await s.control('callbacks', undefined, 'GET')).json()) as { data: Array<{ attempts: Array<{ status: number }> }> };
-    assert.deepEqual(log.data[0]!.attempts.map((a) => a.status), [500, 200]);
+    assert.deepEqual(
+      log.data[0]!.attempts.map((a) => a.status),
+      [500, 200],
+    );
     assert.equal(calls, 3);
     assert.deepEqual(handled, ['not_confirmed', 'confirmed']);
-    assert.deepEqual(events(stream).map((e) => e.status), ['not_confirmed', 'confirmed']);
+    assert.deepEqual(
+      events(stream).map((e) => e.status),
+      ['not_confirmed', 'confirmed'],
+    );
   });
 });
 
@@ -164,10 +198,16 @@ describe('proxy status stream and poll', () => {
     await new Promise((resolve) => setTimeout(resolve, 400)); // the confirmation lands while disconnected
     const again = await follow(s, grant, { 'Last-Event-ID': '1' });
     await again.until((m) => m.some((x) => x.data.includes('"confirmed"')));
-    assert.deepEqual(events(again).map((e) => e.id), ['2']);
+    assert.deepEqual(
+      events(again).map((e) => e.id),
+      ['2'],
+    );
     const fresh = await follow(s, grant);
     await fresh.until((m) => m.length >= 2);
-    assert.deepEqual(events(fresh).map((e) => e.id), ['1', '2']);
+    assert.deepEqual(
+      events(fresh).map((e) => e.id),
+      ['1', '2'],
+    );
   });
 
   it('sends heartbeats', async () => {
@@ -183,10 +223,20 @@ describe('proxy status stream and poll', () => {
     const grant = await takeAddress(s, 'customer-i');
     await s.control('deposits', { address: grant.address.address, amount: '0.01', outcome: 'confirmed' });
     const poll = async (after?: string) =>
-      ((await (await fetch(`${s.url}/coinspaid/${grant.follow.poll}${after ? `?after=${after}` : ''}`)).json()) as { events: PaymentEvent[] }).events;
+      (
+        (await (await fetch(`${s.url}/coinspaid/${grant.follow.poll}${after ? `?after=${after}` : ''}`)).json()) as {
+          events: PaymentEvent[];
+        }
+      ).events;
     for (let i = 0; i < 50 && (await poll()).length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.deepEqual((await poll()).map((e) => e.status), ['not_confirmed', 'confirmed']);
-    assert.deepEqual((await poll('1')).map((e) => e.status), ['confirmed']);
+    assert.deepEqual(
+      (await poll()).map((e) => e.status),
+      ['not_confirmed', 'confirmed'],
+    );
+    assert.deepEqual(
+      (await poll('1')).map((e) => e.status),
+      ['confirmed'],
+    );
   });
 
   it('refuses a forged or altered capability with 404', async () => {
@@ -207,7 +257,17 @@ describe('proxy status stream and poll', () => {
 
 describe('payment events from callbacks', () => {
   const clock = { now: () => 1_800_000_000_000, setTimeout, clearTimeout } as unknown as Parameters<typeof paymentEvent>[1];
-  const tx = (id: number, amount: string, txid: string) => ({ id, currency: 'BTC', transaction_type: 'blockchain', type: 'deposit', address: 'bc1qx', tag: null, amount, txid, confirmations: 1 });
+  const tx = (id: number, amount: string, txid: string) => ({
+    id,
+    currency: 'BTC',
+    transaction_type: 'blockchain',
+    type: 'deposit',
+    address: 'bc1qx',
+    tag: null,
+    amount,
+    txid,
+    confirmations: 1,
+  });
 
   it('reports what an invoice paid in two parts actually received, what remains, the latest txid and the new expiry', () => {
     const payload: CallbackPayload = {
@@ -250,6 +310,9 @@ describe('payment events from callbacks', () => {
   });
 
   it('ignores statuses it does not know instead of publishing them', () => {
-    assert.equal(paymentEvent({ id: 57, type: 'deposit', status: 'bogus', error: '', foreign_id: null, transactions: [], fees: [] }, clock), null);
+    assert.equal(
+      paymentEvent({ id: 57, type: 'deposit', status: 'bogus', error: '', foreign_id: null, transactions: [], fees: [] }, clock),
+      null,
+    );
   });
 });

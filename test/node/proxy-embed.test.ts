@@ -40,7 +40,12 @@ function embedUrl(params: Record<string, string>): string {
 async function embed(params: Record<string, string> = {}) {
   const response = await fetch(embedUrl(params));
   const text = await response.text();
-  return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) as { errors: Record<string, string>; code: string } };
+  return {
+    status: response.status,
+    headers: response.headers,
+    text,
+    json: () => JSON.parse(text) as { errors: Record<string, string>; code: string },
+  };
 }
 
 /** The `<coinspaid-terminal …>` start tag of a page. */
@@ -51,18 +56,38 @@ function terminalTag(html: string): string {
 }
 
 function directives(csp: string): Map<string, string> {
-  return new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values.join(' ')]));
+  return new Map(
+    csp
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values.join(' ')]),
+  );
 }
 
 describe('GET /embed', () => {
   it('hosts the element with the attributes given, loading the bridge and the element from the proxy', async () => {
-    const { status, headers, text } = await embed({ mode: 'address', currency: 'BTC', amount: '106.75', 'amount-currency': 'EUR', 'convert-to': 'EUR', theme: 'dark', lang: 'de' });
+    const { status, headers, text } = await embed({
+      mode: 'address',
+      currency: 'BTC',
+      amount: '106.75',
+      'amount-currency': 'EUR',
+      'convert-to': 'EUR',
+      theme: 'dark',
+      lang: 'de',
+    });
     assert.equal(status, 200);
     assert.match(headers.get('content-type') ?? '', /^text\/html; charset=utf-8/i);
     const tag = terminalTag(text);
     assert.match(tag, /\sproxy="\/coinspaid"/);
     assert.match(tag, new RegExp(`\\stoken="${token.replace(/\./g, '\\.')}"`));
-    for (const [name, value] of [['mode', 'address'], ['currency', 'BTC'], ['amount', '106.75'], ['amount-currency', 'EUR'], ['convert-to', 'EUR'], ['theme', 'dark']]) {
+    for (const [name, value] of [
+      ['mode', 'address'],
+      ['currency', 'BTC'],
+      ['amount', '106.75'],
+      ['amount-currency', 'EUR'],
+      ['convert-to', 'EUR'],
+      ['theme', 'dark'],
+    ]) {
       assert.match(tag, new RegExp(`\\s${name}="${value!.replace('.', '\\.')}"`), name);
     }
     assert.match(text, /<html lang="de">/);
@@ -73,7 +98,10 @@ describe('GET /embed', () => {
       scripts.map((s) => /src="([^"]+)"/.exec(s[1]!)?.[1]),
       ['/coinspaid/embed/coinspaid-terminal-bridge.min.js', '/coinspaid/embed/coinspaid-terminal.min.js'],
     );
-    assert.ok(scripts.every((s) => s[2] === '' && /type="module"/.test(s[1]!)), 'no inline script');
+    assert.ok(
+      scripts.every((s) => s[2] === '' && /type="module"/.test(s[1]!)),
+      'no inline script',
+    );
   });
 
   it('may be framed only by the allowed origins, runs no inline script, sends no referrer and is not cached', async () => {
@@ -95,11 +123,21 @@ describe('GET /embed', () => {
     const { headers, text } = await embed();
     const style = /<style>([^<]*)<\/style>/.exec(text)?.[1] ?? '';
     const { createHash } = await import('node:crypto');
-    assert.match(headers.get('content-security-policy') ?? '', new RegExp(`'sha256-${createHash('sha256').update(style).digest('base64').replace(/[+/]/g, '\\$&')}'`));
+    assert.match(
+      headers.get('content-security-policy') ?? '',
+      new RegExp(`'sha256-${createHash('sha256').update(style).digest('base64').replace(/[+/]/g, '\\$&')}'`),
+    );
   });
 
   it('refuses a parent origin that is not on the allow-list, however close', async () => {
-    for (const parent of ['https://evil.example', 'https://shop.example.evil.example', 'https://shop.example/', 'http://shop.example', 'null', '*']) {
+    for (const parent of [
+      'https://evil.example',
+      'https://shop.example.evil.example',
+      'https://shop.example/',
+      'http://shop.example',
+      'null',
+      '*',
+    ]) {
       const { status, headers, json } = await embed({ parent });
       assert.equal(status, 400, parent);
       assert.equal(json().code, 'origin_not_allowed');
@@ -125,7 +163,19 @@ describe('GET /embed', () => {
     assert.equal(status, 400);
     const { errors, code } = json();
     assert.equal(code, 'validation');
-    assert.deepEqual(Object.keys(errors).sort(), ['amount', 'amount-currency', 'colour', 'convert-to', 'currencies', 'currency', 'lang', 'mode', 'terminal-display', 'theme', 'url-back']);
+    assert.deepEqual(Object.keys(errors).sort(), [
+      'amount',
+      'amount-currency',
+      'colour',
+      'convert-to',
+      'currencies',
+      'currency',
+      'lang',
+      'mode',
+      'terminal-display',
+      'theme',
+      'url-back',
+    ]);
     assert.match(errors['url-back']!, /https: or http: URL/);
     assert.match(errors['colour']!, /not allowed/);
   });
@@ -164,7 +214,7 @@ describe('GET /embed', () => {
     assert.equal((await embed({ amount: '1', 'amount-currency': 'EUR' })).status, 403);
   });
 
-  it('passes redirect=1 on as the element\'s redirect attribute, and refuses any other value', async () => {
+  it("passes redirect=1 on as the element's redirect attribute, and refuses any other value", async () => {
     const page = await embed({ mode: 'invoice', redirect: '1' });
     assert.match(terminalTag(page.text), / redirect[ >]/);
     assert.doesNotMatch(terminalTag((await embed({})).text), /redirect/);
@@ -225,7 +275,14 @@ describe('GET /embed/<script>', () => {
 describe('createTerminalProxy allowedOrigins', () => {
   it('accepts bare origins only, since they go into CORS and CSP headers verbatim', () => {
     const base = { apiKey: 'k', apiSecret: 's', tokenSecret: 'x'.repeat(32), terminalClientId: 1 };
-    for (const origin of ['*', 'https://shop.example/', 'https://shop.example/path', 'shop.example', "https://shop.example; script-src 'unsafe-inline'", 'ftp://shop.example']) {
+    for (const origin of [
+      '*',
+      'https://shop.example/',
+      'https://shop.example/path',
+      'shop.example',
+      "https://shop.example; script-src 'unsafe-inline'",
+      'ftp://shop.example',
+    ]) {
       assert.throws(() => createTerminalProxy({ ...base, allowedOrigins: [origin] }), TypeError, origin);
     }
     assert.doesNotThrow(() => createTerminalProxy({ ...base, allowedOrigins: ['https://shop.example', 'http://localhost:8787'] }));

@@ -55,7 +55,14 @@ describe('proxy routes', () => {
     assert.equal(status, 200);
     const decoded = decodeTerminalUrl(json['url'] as string, stack.apiSecret);
     assert.equal(decoded.signatureValid, true);
-    assert.deepEqual(decoded.params, { client_id: 1042, currency: 'BTC', convert_to: 'EUR', is_iframe: true, foreign_id: 'test-customer-1', url_back: 'https://shop.example/orders/1' });
+    assert.deepEqual(decoded.params, {
+      client_id: 1042,
+      currency: 'BTC',
+      convert_to: 'EUR',
+      is_iframe: true,
+      foreign_id: 'test-customer-1',
+      url_back: 'https://shop.example/orders/1',
+    });
   });
 
   it('creates an invoice from the token’s invoice claims once, and follows it', async () => {
@@ -63,7 +70,13 @@ describe('proxy routes', () => {
       foreign_id: 'invoice-order-9',
       amount: '106.75',
       amount_currency: 'EUR',
-      invoice: { title: 'Order 9', url_success: 'https://shop.example/ok', url_failed: 'https://shop.example/failed', email_user: 'c@shop.example', sender_currency: 'BTC' },
+      invoice: {
+        title: 'Order 9',
+        url_success: 'https://shop.example/ok',
+        url_failed: 'https://shop.example/failed',
+        email_user: 'c@shop.example',
+        sender_currency: 'BTC',
+      },
     });
     const first = await call('POST', 'invoices', {}, {}, invoiceToken);
     assert.equal(first.status, 201);
@@ -89,7 +102,15 @@ describe('proxy routes', () => {
   });
 
   it('exposes no withdrawal, exchange or balance route, and answers unknown paths with 404 JSON', async () => {
-    for (const path of ['withdrawal/crypto', 'exchange/now', 'exchange/fixed', 'accounts/list', 'balances', 'api/v2/withdrawal/crypto', 'nope']) {
+    for (const path of [
+      'withdrawal/crypto',
+      'exchange/now',
+      'exchange/fixed',
+      'accounts/list',
+      'balances',
+      'api/v2/withdrawal/crypto',
+      'nope',
+    ]) {
       const { status, json } = await call('POST', path, {});
       assert.equal(status, 404, path);
       assert.equal(json['code'], 'not_found');
@@ -155,7 +176,11 @@ describe('proxy CORS', () => {
   it('answers an allowed preflight with the methods and headers the widget uses', async () => {
     const preflight = await fetch(`${stack.url}/coinspaid/addresses`, {
       method: 'OPTIONS',
-      headers: { Origin: 'https://shop.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization, content-type' },
+      headers: {
+        Origin: 'https://shop.example',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization, content-type',
+      },
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), 'https://shop.example');

@@ -11,7 +11,9 @@ before(async () => {
 after(() => stack.close());
 
 async function config(token: string | null, headers: Record<string, string> = {}) {
-  const response = await fetch(`${stack.url}/coinspaid/config`, { headers: { ...(token !== null ? { Authorization: `Bearer ${token}` } : {}), ...headers } });
+  const response = await fetch(`${stack.url}/coinspaid/config`, {
+    headers: { ...(token !== null ? { Authorization: `Bearer ${token}` } : {}), ...headers },
+  });
   return { status: response.status, body: (await response.json()) as { code?: string; errors?: Record<string, string> } };
 }
 
@@ -60,7 +62,10 @@ describe('checkout tokens', () => {
   });
 
   it('refuses a token without an expiry', async () => {
-    const forever = await new SignJWT({ foreign_id: 'c' }).setProtectedHeader({ alg: 'HS256' }).setAudience('coinspaid-terminal').sign(new TextEncoder().encode(stack.tokenSecret));
+    const forever = await new SignJWT({ foreign_id: 'c' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setAudience('coinspaid-terminal')
+      .sign(new TextEncoder().encode(stack.tokenSecret));
     assert.equal((await config(forever)).body.code, 'token_invalid');
   });
 
@@ -73,7 +78,11 @@ describe('checkout tokens', () => {
   it('refuses a request that contradicts its token', async () => {
     const token = await stack.mintToken({ currencies: ['BTC'], convert_to: 'EUR', url_back: 'https://shop.example/back' });
     const post = (path: string, body: unknown) =>
-      fetch(`${stack.url}/coinspaid/${path}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      fetch(`${stack.url}/coinspaid/${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     const otherCurrency = await post('addresses', { currency: 'ETH' });
     assert.equal(otherCurrency.status, 403);
     assert.equal(((await otherCurrency.json()) as { code: string }).code, 'forbidden_by_token');
@@ -87,7 +96,11 @@ describe('createCheckoutToken', () => {
   const secret = 'a-secret-that-is-at-least-32-bytes-long';
 
   it('round-trips the claims and the expiry', async () => {
-    const token = await createCheckoutToken(secret, { foreign_id: 'order-1', currencies: ['BTC', 'USDTT'], amount: '106.75', amount_currency: 'EUR' }, { expiresIn: '10m' });
+    const token = await createCheckoutToken(
+      secret,
+      { foreign_id: 'order-1', currencies: ['BTC', 'USDTT'], amount: '106.75', amount_currency: 'EUR' },
+      { expiresIn: '10m' },
+    );
     const checkout = await verifyCheckoutToken(secret, token);
     assert.deepEqual(checkout.currencies, ['BTC', 'USDTT']);
     assert.equal(checkout.amount, '106.75');
@@ -101,11 +114,23 @@ describe('createCheckoutToken', () => {
     ['a javascript: url_back', { foreign_id: 'a', url_back: 'javascript:alert(1)' }, 'url_back'],
     ['a lowercase currency', { foreign_id: 'a', currencies: ['btc'] }, 'currencies.0'],
     ['an unknown claim', { foreign_id: 'a', admin: true }, 'admin'],
-    ['an invoice without an email', { foreign_id: 'a', amount: '1', amount_currency: 'EUR', invoice: { title: 't', url_success: 'https://a.example', url_failed: 'https://a.example' } }, 'invoice.email_user'],
+    [
+      'an invoice without an email',
+      {
+        foreign_id: 'a',
+        amount: '1',
+        amount_currency: 'EUR',
+        invoice: { title: 't', url_success: 'https://a.example', url_failed: 'https://a.example' },
+      },
+      'invoice.email_user',
+    ],
   ];
   for (const [what, claims, field] of bad) {
     it(`refuses to mint a token with ${what}`, async () => {
-      await assert.rejects(createCheckoutToken(secret, claims as never), (error: unknown) => error instanceof CheckoutClaimsError && field in error.errors);
+      await assert.rejects(
+        createCheckoutToken(secret, claims as never),
+        (error: unknown) => error instanceof CheckoutClaimsError && field in error.errors,
+      );
     });
   }
 

@@ -40,7 +40,8 @@ async function follow(instance: number, grant: AddressGrant, headers: Record<str
   return stream;
 }
 
-const events = (stream: SseConnection) => stream.messages.filter((m) => m.event === 'payment').map((m) => JSON.parse(m.data) as PaymentEvent);
+const events = (stream: SseConnection) =>
+  stream.messages.filter((m) => m.event === 'payment').map((m) => JSON.parse(m.data) as PaymentEvent);
 
 function callbackBody(grant: AddressGrant, id: number, status: string): string {
   return JSON.stringify({
@@ -88,7 +89,10 @@ describe('several proxy instances on one Redis', () => {
     const onC = await follow(2, grant);
     await fleet.control('deposits', { address: grant.address.address, amount: '0.01', outcome: 'confirmed' });
     await onC.until((m) => m.some((x) => x.data.includes('"confirmed"')));
-    assert.deepEqual(events(onC).map((e) => e.status), ['not_confirmed', 'confirmed']);
+    assert.deepEqual(
+      events(onC).map((e) => e.status),
+      ['not_confirmed', 'confirmed'],
+    );
   });
 
   it('does not handle a duplicate sent to instance B again', async () => {
@@ -105,7 +109,9 @@ describe('several proxy instances on one Redis', () => {
     const token = await fleet.mintToken('fleet-customer-3');
     const answers = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
-        fetch(`${fleet.instances[i % 3]!.url}/rates?from=BTC&to=EUR`, { headers: { Authorization: `Bearer ${token}` } }).then((r) => r.json() as Promise<{ price: string }>),
+        fetch(`${fleet.instances[i % 3]!.url}/rates?from=BTC&to=EUR`, { headers: { Authorization: `Bearer ${token}` } }).then(
+          (r) => r.json() as Promise<{ price: string }>,
+        ),
       ),
     );
     assert.equal(new Set(answers.map((a) => a.price)).size, 1);
@@ -122,13 +128,17 @@ describe('several proxy instances on one Redis', () => {
     await sendCallback(1, callbackBody(grant, 5001, 'confirmed'));
     const onC = await follow(2, grant, { 'Last-Event-ID': '1' });
     await onC.until((m) => m.length >= 1);
-    assert.deepEqual(events(onC).map((e) => [e.id, e.status]), [['2', 'confirmed']]);
+    assert.deepEqual(
+      events(onC).map((e) => [e.id, e.status]),
+      [['2', 'confirmed']],
+    );
   });
 
   it('survives Redis stopping and restarting: clear errors meanwhile, nothing lost, nothing handled twice', async () => {
     const grant = await takeAddress(0, 'fleet-customer-5');
     const token = await fleet.mintToken('fleet-customer-5');
-    const rate = async (instance: number) => fetch(`${fleet.instances[instance]!.url}/rates?from=BTC&to=EUR`, { headers: { Authorization: `Bearer ${token}` } });
+    const rate = async (instance: number) =>
+      fetch(`${fleet.instances[instance]!.url}/rates?from=BTC&to=EUR`, { headers: { Authorization: `Bearer ${token}` } });
     assert.equal((await rate(0)).status, 200);
     const stream = await follow(2, grant);
     const first = callbackBody(grant, 6001, 'not_confirmed');
@@ -159,7 +169,13 @@ describe('several proxy instances on one Redis', () => {
     assert.equal(retried?.status, 200);
     assert.equal((await sendCallback(2, first)).status, 200);
     await stream.until((m) => m.some((x) => x.data.includes('"confirmed"')), 5000);
-    assert.deepEqual(events(stream).map((e) => e.status), ['not_confirmed', 'confirmed']);
-    assert.deepEqual(fleet.handled.filter((p) => p.id === 6001).map((p) => p.status), ['not_confirmed', 'confirmed']);
+    assert.deepEqual(
+      events(stream).map((e) => e.status),
+      ['not_confirmed', 'confirmed'],
+    );
+    assert.deepEqual(
+      fleet.handled.filter((p) => p.id === 6001).map((p) => p.status),
+      ['not_confirmed', 'confirmed'],
+    );
   });
 });

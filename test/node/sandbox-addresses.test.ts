@@ -32,7 +32,7 @@ function polymod(values: number[]): bigint {
 
 /** Decodes and checks a CashAddr; returns the version byte and hash. */
 function decodeCashAddr(address: string): { prefix: string; version: number; hash: Uint8Array } {
-  const [prefix, payload] = address.includes(':') ? address.split(':') as [string, string] : ['bitcoincash', address];
+  const [prefix, payload] = address.includes(':') ? (address.split(':') as [string, string]) : ['bitcoincash', address];
   const values = [...payload].map((ch) => {
     const v = CHARSET.indexOf(ch);
     assert.ok(v >= 0, `bad CashAddr character ${ch}`);
@@ -114,7 +114,11 @@ let twin: RunningSandbox;
 let other: RunningSandbox;
 
 before(async () => {
-  [one, twin, other] = await Promise.all([startSandbox({ clock, seed: 1 }), startSandbox({ clock, seed: 1 }), startSandbox({ clock, seed: 2 })]);
+  [one, twin, other] = await Promise.all([
+    startSandbox({ clock, seed: 1 }),
+    startSandbox({ clock, seed: 1 }),
+    startSandbox({ clock, seed: 2 }),
+  ]);
 });
 after(async () => {
   await Promise.all([one.close(), twin.close(), other.close()]);
@@ -135,7 +139,12 @@ describe('sandbox addresses: valid formats', () => {
   });
 
   it('the test EIP-55 check accepts the specification examples and refuses a flipped case', () => {
-    for (const a of ['0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed', '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359', '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB']) assert.ok(isEip55(a), a);
+    for (const a of [
+      '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      '0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359',
+      '0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB',
+    ])
+      assert.ok(isEip55(a), a);
     assert.ok(!isEip55('0x5aaeb6053F3E94C9b9A09f33669435E7Ef1BeAed'));
     assert.ok(isEip55(`0x${bytesToHex(hexToBytes('00'.repeat(20)))}`), 'all digits: any case is valid');
   });
@@ -152,7 +161,8 @@ describe('sandbox addresses: valid formats', () => {
   }
 
   it('exchange addresses (convert_to) have the same format as plain ones', async () => {
-    for (const currency of CRYPTO) checkFormat(currency, (await take(one, { foreign_id: `fmt-x-${currency}`, currency, convert_to: 'EUR' })).address);
+    for (const currency of CRYPTO)
+      checkFormat(currency, (await take(one, { foreign_id: `fmt-x-${currency}`, currency, convert_to: 'EUR' })).address);
   });
 });
 

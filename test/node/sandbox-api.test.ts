@@ -8,7 +8,19 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { Hono } from 'hono';
 import { createSandbox, SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET, type SandboxApp } from '../../src/server/sandbox/index.js';
 import { listen, type RunningServer } from '../helpers/serve.js';
-import { apiKey, apiSecret, callApi, dataOf, errorsOf, invoiceBody, ManualClock, sign, startSandbox, T0, type RunningSandbox } from './sandbox-harness.test.js';
+import {
+  apiKey,
+  apiSecret,
+  callApi,
+  dataOf,
+  errorsOf,
+  invoiceBody,
+  ManualClock,
+  sign,
+  startSandbox,
+  T0,
+  type RunningSandbox,
+} from './sandbox-harness.test.js';
 
 const clock = new ManualClock(T0);
 let s: RunningSandbox;
@@ -48,7 +60,10 @@ describe('sandbox API authentication', () => {
   });
 
   it('answers ping sent as a GET carrying a signed {} body, and as a signed POST', async () => {
-    const get = await getWithBody(`${s.url}/api/v2/ping`, '{}', { 'X-Processing-Key': apiKey, 'X-Processing-Signature': sign(apiSecret, '{}') });
+    const get = await getWithBody(`${s.url}/api/v2/ping`, '{}', {
+      'X-Processing-Key': apiKey,
+      'X-Processing-Signature': sign(apiSecret, '{}'),
+    });
     assert.deepEqual(get, { status: 200, text: 'OK' });
     const post = await s.api('ping', {});
     assert.equal(post.status, 200);
@@ -139,7 +154,8 @@ describe('sandbox API endpoints answer the reference shapes', () => {
       assert.equal(typeof c['id'], 'number');
       assert.ok(c['type'] === 'crypto' || c['type'] === 'fiat');
       assert.equal(typeof c['precision'], 'number');
-      for (const field of ['minimum_amount', 'deposit_fee_percent', 'withdrawal_fee_percent']) assert.match(c[field] as string, DECIMAL, field);
+      for (const field of ['minimum_amount', 'deposit_fee_percent', 'withdrawal_fee_percent'])
+        assert.match(c[field] as string, DECIMAL, field);
     }
     assert.equal(list.find((c) => c['currency'] === 'EUR')!['type'], 'fiat');
     assert.equal(list.find((c) => c['currency'] === 'XRP')!['requires_tag'], true);
@@ -154,7 +170,9 @@ describe('sandbox API endpoints answer the reference shapes', () => {
 
   for (const endpoint of ['currencies/pairs', 'currencies/rates']) {
     it(`${endpoint}: crypto→fiat and fiat→crypto pairs with minimums and rate_to strings, filterable`, async () => {
-      const all = dataOf<Array<{ currency_from: Record<string, string>; currency_to: Record<string, string>; rate_from: string; rate_to: string }>>(await s.api(endpoint));
+      const all = dataOf<
+        Array<{ currency_from: Record<string, string>; currency_to: Record<string, string>; rate_from: string; rate_to: string }>
+      >(await s.api(endpoint));
       assert.ok(all.length >= 16);
       for (const pair of all) {
         assert.notEqual(pair.currency_from['type'], pair.currency_to['type'], 'crypto↔fiat only');
@@ -163,7 +181,10 @@ describe('sandbox API endpoints answer the reference shapes', () => {
         assert.match(pair.currency_from['min_amount']!, DECIMAL);
         if (pair.currency_from['type'] === 'crypto') assert.match(pair.currency_from['min_amount_deposit_with_exchange']!, DECIMAL);
       }
-      assert.ok(all.some((p) => p.currency_from['currency'] === 'EUR' && p.currency_to['currency'] === 'BTC'), 'fiat→crypto');
+      assert.ok(
+        all.some((p) => p.currency_from['currency'] === 'EUR' && p.currency_to['currency'] === 'BTC'),
+        'fiat→crypto',
+      );
       const one = dataOf<typeof all>(await s.api(endpoint, { currency_from: 'BTC', currency_to: 'EUR' }));
       assert.equal(one.length, 1);
       assert.deepEqual([one[0]!.currency_from['currency'], one[0]!.currency_to['currency']], ['BTC', 'EUR']);
@@ -187,7 +208,10 @@ describe('sandbox API endpoints answer the reference shapes', () => {
     assert.equal(plain['convert_to'], null);
     assert.equal(plain['tag'], null);
     assert.equal(plain['foreign_id'], 'user-id:2048');
-    const exchange = dataOf<Record<string, unknown>>(await s.api('addresses/take', { foreign_id: 'user-id:2048', currency: 'BTC', convert_to: 'EUR' }), 201);
+    const exchange = dataOf<Record<string, unknown>>(
+      await s.api('addresses/take', { foreign_id: 'user-id:2048', currency: 'BTC', convert_to: 'EUR' }),
+      201,
+    );
     assert.equal(exchange['convert_to'], 'EUR');
     const xrp = dataOf<Record<string, unknown>>(await s.api('addresses/take', { foreign_id: 'user-id:2048', currency: 'XRP' }), 201);
     assert.match(String(xrp['tag']), /^\d+$/);
@@ -195,15 +219,36 @@ describe('sandbox API endpoints answer the reference shapes', () => {
 
   it('withdrawal/crypto: 201 processing withdrawal, and withdrawal_exchange from a fiat balance', async () => {
     const w = dataOf<Record<string, unknown>>(
-      await s.api('withdrawal/crypto', { foreign_id: '122929', amount: '0.01', currency: 'ETH', address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' }),
+      await s.api('withdrawal/crypto', {
+        foreign_id: '122929',
+        amount: '0.01',
+        currency: 'ETH',
+        address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      }),
       201,
     );
-    assert.deepEqual(keys(w), ['amount', 'foreign_id', 'id', 'receiver_amount', 'receiver_currency', 'sender_amount', 'sender_currency', 'status', 'type']);
+    assert.deepEqual(keys(w), [
+      'amount',
+      'foreign_id',
+      'id',
+      'receiver_amount',
+      'receiver_currency',
+      'sender_amount',
+      'sender_currency',
+      'status',
+      'type',
+    ]);
     assert.equal(w['type'], 'withdrawal');
     assert.equal(w['status'], 'processing');
     assert.equal(w['receiver_currency'], 'ETH');
     const x = dataOf<Record<string, string>>(
-      await s.api('withdrawal/crypto', { foreign_id: '122930', amount: '3500', currency: 'EUR', convert_to: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' }),
+      await s.api('withdrawal/crypto', {
+        foreign_id: '122930',
+        amount: '3500',
+        currency: 'EUR',
+        convert_to: 'BTC',
+        address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+      }),
       201,
     );
     assert.equal(x['type'], 'withdrawal_exchange');
@@ -213,40 +258,82 @@ describe('sandbox API endpoints answer the reference shapes', () => {
   });
 
   it('exchange/calculate: price fixed for the 60 s window starting at ts_fixed, by sender or receiver amount', async () => {
-    const bySender = dataOf<Record<string, unknown>>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' }));
+    const bySender = dataOf<Record<string, unknown>>(
+      await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' }),
+    );
     assert.deepEqual(keys(bySender), [
-      'fee_amount', 'fee_currency', 'fix_period', 'price', 'receiver_amount', 'receiver_currency', 'sender_amount', 'sender_currency', 'ts_fixed', 'ts_release',
+      'fee_amount',
+      'fee_currency',
+      'fix_period',
+      'price',
+      'receiver_amount',
+      'receiver_currency',
+      'sender_amount',
+      'sender_currency',
+      'ts_fixed',
+      'ts_release',
     ]);
     assert.equal(bySender['fix_period'], 60);
     assert.equal(bySender['ts_fixed'], Math.floor(T0 / 60_000) * 60);
     assert.equal(bySender['ts_release'], (bySender['ts_fixed'] as number) + 60);
     for (const field of ['price', 'receiver_amount', 'fee_amount']) assert.match(bySender[field] as string, DECIMAL, field);
     assert.match(bySender['receiver_amount'] as string, /^\d+\.\d{2}$/, 'EUR at its precision');
-    const byReceiver = dataOf<Record<string, string>>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '106.75' }));
+    const byReceiver = dataOf<Record<string, string>>(
+      await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '106.75' }),
+    );
     assert.equal(byReceiver['receiver_amount'], '106.75');
     assert.match(byReceiver['sender_amount']!, /^0\.\d{8}$/, 'BTC at its precision');
   });
 
   it('exchange/fixed and exchange/now: 201 processing exchanges with the reference fields', async () => {
-    const calc = dataOf<{ price: string }>(await s.api('exchange/calculate', { sender_currency: 'LTC', receiver_currency: 'USD', sender_amount: '6.5' }));
+    const calc = dataOf<{ price: string }>(
+      await s.api('exchange/calculate', { sender_currency: 'LTC', receiver_currency: 'USD', sender_amount: '6.5' }),
+    );
     const fixed = dataOf<Record<string, unknown>>(
-      await s.api('exchange/fixed', { sender_currency: 'LTC', receiver_currency: 'USD', sender_amount: '6.5', foreign_id: '134453', price: calc.price }),
+      await s.api('exchange/fixed', {
+        sender_currency: 'LTC',
+        receiver_currency: 'USD',
+        sender_amount: '6.5',
+        foreign_id: '134453',
+        price: calc.price,
+      }),
       201,
     );
-    const expected = ['fee_amount', 'fee_currency', 'foreign_id', 'id', 'price', 'receiver_amount', 'receiver_currency', 'sender_amount', 'sender_currency', 'status', 'type'];
+    const expected = [
+      'fee_amount',
+      'fee_currency',
+      'foreign_id',
+      'id',
+      'price',
+      'receiver_amount',
+      'receiver_currency',
+      'sender_amount',
+      'sender_currency',
+      'status',
+      'type',
+    ];
     assert.deepEqual(keys(fixed), expected);
     assert.equal(fixed['type'], 'exchange');
     assert.equal(fixed['price'], calc.price);
-    const now = dataOf<Record<string, unknown>>(await s.api('exchange/now', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '200', foreign_id: '124876' }), 201);
+    const now = dataOf<Record<string, unknown>>(
+      await s.api('exchange/now', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '200', foreign_id: '124876' }),
+      201,
+    );
     assert.deepEqual(keys(now), expected);
     assert.equal(now['status'], 'processing');
   });
 
   it('futures/rates: addresses, a 100-minute ts_fixed → ts_release window and a rate table keyed by receiver amounts', async () => {
-    const address = dataOf<{ address: string }>(await s.api('addresses/take', { foreign_id: 'ds23fgk', currency: 'BTC', convert_to: 'USD' }), 201);
-    const f = dataOf<{ addresses: Array<{ address: string }>; ts_fixed: number; ts_release: number; rates: Record<string, Record<string, string>> }>(
-      await s.api('futures/rates', { address: address.address }),
+    const address = dataOf<{ address: string }>(
+      await s.api('addresses/take', { foreign_id: 'ds23fgk', currency: 'BTC', convert_to: 'USD' }),
+      201,
     );
+    const f = dataOf<{
+      addresses: Array<{ address: string }>;
+      ts_fixed: number;
+      ts_release: number;
+      rates: Record<string, Record<string, string>>;
+    }>(await s.api('futures/rates', { address: address.address }));
     assert.deepEqual(keys(f), ['addresses', 'rates', 'ts_fixed', 'ts_release']);
     assert.equal(f.addresses[0]!.address, address.address);
     assert.equal(f.ts_release - f.ts_fixed, 6000);
@@ -260,10 +347,25 @@ describe('sandbox API endpoints answer the reference shapes', () => {
   });
 
   it('futures/confirm: the reference shape with the address object and the window', async () => {
-    const address = dataOf<{ address: string }>(await s.api('addresses/take', { foreign_id: 'fc', currency: 'BTC', convert_to: 'USD' }), 201);
-    const c = dataOf<Record<string, unknown>>(await s.api('futures/confirm', { address: address.address, sender_currency: 'BTC', receiver_currency: 'USD', receiver_amount: '30' }));
+    const address = dataOf<{ address: string }>(
+      await s.api('addresses/take', { foreign_id: 'fc', currency: 'BTC', convert_to: 'USD' }),
+      201,
+    );
+    const c = dataOf<Record<string, unknown>>(
+      await s.api('futures/confirm', { address: address.address, sender_currency: 'BTC', receiver_currency: 'USD', receiver_amount: '30' }),
+    );
     assert.deepEqual(keys(c), [
-      'address', 'fee_amount', 'fee_currency', 'futures_id', 'price', 'receiver_amount', 'receiver_currency', 'sender_amount', 'sender_currency', 'ts_fixed', 'ts_release',
+      'address',
+      'fee_amount',
+      'fee_currency',
+      'futures_id',
+      'price',
+      'receiver_amount',
+      'receiver_currency',
+      'sender_amount',
+      'sender_currency',
+      'ts_fixed',
+      'ts_release',
     ]);
     assert.equal((c['address'] as { address: string }).address, address.address);
     assert.equal(Number(c['receiver_amount']), 30);
@@ -272,7 +374,19 @@ describe('sandbox API endpoints answer the reference shapes', () => {
 
   it('invoices/create: 200 with an opaque url on the requested host, status created and a 15-minute timer', async () => {
     const inv = dataOf<Record<string, unknown>>(await s.api('invoices/create', invoiceBody('164')));
-    for (const field of ['id', 'url', 'foreign_id', 'name', 'status', 'currency', 'amount', 'sender_currency', 'sender_amount', 'fixed_at', 'release_at']) {
+    for (const field of [
+      'id',
+      'url',
+      'foreign_id',
+      'name',
+      'status',
+      'currency',
+      'amount',
+      'sender_currency',
+      'sender_amount',
+      'fixed_at',
+      'release_at',
+    ]) {
       assert.ok(field in inv, field);
     }
     assert.equal(inv['status'], 'created');
@@ -361,9 +475,19 @@ const BAD_INPUT: Array<[string, unknown, string, RegExp?]> = [
   ['withdrawal/crypto', with_('withdrawal/crypto', { address: ['bc1q'] }), 'address'],
   ['withdrawal/crypto', with_('withdrawal/crypto', { tag: HUGE }), 'tag'],
   ['exchange/calculate', with_('exchange/calculate', {}, ['sender_amount']), 'sender_amount'],
-  ['exchange/calculate', with_('exchange/calculate', {}, ['sender_currency']), 'sender_currency', /^The sender currency field is required\.$/],
+  [
+    'exchange/calculate',
+    with_('exchange/calculate', {}, ['sender_currency']),
+    'sender_currency',
+    /^The sender currency field is required\.$/,
+  ],
   ['exchange/calculate', with_('exchange/calculate', {}, ['receiver_currency']), 'receiver_currency'],
-  ['exchange/calculate', with_('exchange/calculate', { receiver_currency: 'ETH' }), 'sender_currency', /^Exchange is unavailable for given currencies$/],
+  [
+    'exchange/calculate',
+    with_('exchange/calculate', { receiver_currency: 'ETH' }),
+    'sender_currency',
+    /^Exchange is unavailable for given currencies$/,
+  ],
   ['exchange/calculate', with_('exchange/calculate', { sender_amount: 'lots' }), 'sender_amount'],
   ['exchange/calculate', with_('exchange/calculate', { sender_amount: '-0.5' }), 'sender_amount'],
   ['exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: [] }, 'receiver_amount'],
@@ -420,8 +544,38 @@ describe('sandbox API: bad input for every endpoint is a 400 naming the field', 
   }
 
   const JUNK: unknown[] = [
-    null, true, false, 0, -1, 1.5, 1e21, 1e308, '', ' ', '\t\n', '-1', '0', '0.0', '1e3', '0x10', 'Infinity', '1,5', '１', '١', 'NaN',
-    '9'.repeat(5000), '0.' + '1'.repeat(5000), '<img src=x onerror=alert(1)>', HUGE, [], ['BTC'], [null], {}, { $gt: '' }, '\u0000', '../../etc/passwd',
+    null,
+    true,
+    false,
+    0,
+    -1,
+    1.5,
+    1e21,
+    1e308,
+    '',
+    ' ',
+    '\t\n',
+    '-1',
+    '0',
+    '0.0',
+    '1e3',
+    '0x10',
+    'Infinity',
+    '1,5',
+    '１',
+    '١',
+    'NaN',
+    '9'.repeat(5000),
+    '0.' + '1'.repeat(5000),
+    '<img src=x onerror=alert(1)>',
+    HUGE,
+    [],
+    ['BTC'],
+    [null],
+    {},
+    { $gt: '' },
+    '\u0000',
+    '../../etc/passwd',
   ];
   /** The fields each endpoint reads; junk elsewhere is ignored by design. */
   const FIELDS: Record<string, string[]> = {
@@ -436,7 +590,19 @@ describe('sandbox API: bad input for every endpoint is a 400 naming the field', 
     'exchange/now': ['sender_currency', 'receiver_currency', 'sender_amount', 'foreign_id'],
     'futures/rates': ['address'],
     'futures/confirm': ['address', 'sender_currency', 'receiver_currency', 'receiver_amount'],
-    'invoices/create': ['timer', 'title', 'description', 'currency', 'sender_currency', 'amount', 'foreign_id', 'url_success', 'url_failed', 'email_user', 'type'],
+    'invoices/create': [
+      'timer',
+      'title',
+      'description',
+      'currency',
+      'sender_currency',
+      'amount',
+      'foreign_id',
+      'url_success',
+      'url_failed',
+      'email_user',
+      'type',
+    ],
   };
 
   it('never answers 500 nor a non-JSON body to junk in any field of any endpoint', async () => {
@@ -475,7 +641,12 @@ describe('sandbox API: bad input for every endpoint is a 400 naming the field', 
   });
 
   it('answers 400 to exchange/calculate whose amounts are both null, and names a bad receiver_amount itself', async () => {
-    const both = await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: null, receiver_amount: null });
+    const both = await s.api('exchange/calculate', {
+      sender_currency: 'BTC',
+      receiver_currency: 'EUR',
+      sender_amount: null,
+      receiver_amount: null,
+    });
     assert.equal(both.status, 400, both.text);
     assert.ok(errorsOf(both)['sender_amount']);
     const bad = await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: ['10'] });

@@ -9,7 +9,20 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import Big from 'big.js';
 import { scaledClock } from '../../src/core/clock.js';
 import { CALLBACK_RETRY_MINUTES } from '../../src/server/sandbox/index.js';
-import { apiKey, apiSecret, CallbackReceiver, dataOf, errorsOf, invoiceBody, ManualClock, settle, startSandbox, T0, until, type RunningSandbox } from './sandbox-harness.test.js';
+import {
+  apiKey,
+  apiSecret,
+  CallbackReceiver,
+  dataOf,
+  errorsOf,
+  invoiceBody,
+  ManualClock,
+  settle,
+  startSandbox,
+  T0,
+  until,
+  type RunningSandbox,
+} from './sandbox-harness.test.js';
 
 const clock = new ManualClock(T0);
 const receiver = new CallbackReceiver(clock);
@@ -31,8 +44,10 @@ after(async () => {
 });
 
 type Tx = { id: number; txid: string; confirmations: number | string; amount: string; address: string; tag: string | null; type: string };
-const address = async (body: Record<string, unknown>) => dataOf<{ address: string; tag: string | null; id: number }>(await s.api('addresses/take', body), 201);
-const callbacks = async (n: number, what = `${n} callbacks`) => until(() => (receiver.received.length >= n ? receiver.received : undefined), what);
+const address = async (body: Record<string, unknown>) =>
+  dataOf<{ address: string; tag: string | null; id: number }>(await s.api('addresses/take', body), 201);
+const callbacks = async (n: number, what = `${n} callbacks`) =>
+  until(() => (receiver.received.length >= n ? receiver.received : undefined), what);
 
 describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
   it('signs the raw body with HMAC-SHA512 of the api secret and sends the api key', async () => {
@@ -54,7 +69,7 @@ describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
     const reencoded = JSON.stringify(JSON.parse(cb!.text));
     assert.notEqual(reencoded, cb!.text);
     assert.notEqual(createHmac('sha512', apiSecret).update(reencoded).digest('hex'), cb!.headers.get('x-processing-signature'));
-    assert.equal(((cb!.body['crypto_address'] as { foreign_id: string }).foreign_id), 'user/2048', 'the escape is only in the bytes');
+    assert.equal((cb!.body['crypto_address'] as { foreign_id: string }).foreign_id, 'user/2048', 'the escape is only in the bytes');
   });
 
   it('retries a refused callback after exactly 1, 5, 10, 15, 20, 30, 60, 90, 120, 150, 180, 210 and 240 minutes, then gives up', async () => {
@@ -80,7 +95,9 @@ describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
       times.push(receiver.received.filter((r) => r.text === sent).at(-1)!.at);
     }
     await settle(20);
-    const log = dataOf<Array<{ body: string; attempts: Array<{ status: number | null }>; next_retry_at: number | null; delivered: boolean }>>(await s.control('callbacks', undefined, 'GET'));
+    const log = dataOf<
+      Array<{ body: string; attempts: Array<{ status: number | null }>; next_retry_at: number | null; delivered: boolean }>
+    >(await s.control('callbacks', undefined, 'GET'));
     const delivery = log.find((d) => d.body === sent)!;
     assert.equal(delivery.attempts.length, 1 + CALLBACK_RETRY_MINUTES.length);
     assert.ok(delivery.attempts.every((attempt) => attempt.status === 500));
@@ -95,7 +112,15 @@ describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
   it('stops retrying once the merchant answers 200, and logs every attempt with its status', async () => {
     receiver.answers = [503, 404];
     // A withdrawal settles with a single callback, so the queued answers all go to it.
-    const w = dataOf<{ id: number }>(await s.api('withdrawal/crypto', { foreign_id: 'ok-later', amount: '0.5', currency: 'ETH', address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' }), 201);
+    const w = dataOf<{ id: number }>(
+      await s.api('withdrawal/crypto', {
+        foreign_id: 'ok-later',
+        amount: '0.5',
+        currency: 'ETH',
+        address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      }),
+      201,
+    );
     await s.control(`withdrawals/${w.id}/settle`, { outcome: 'confirmed' });
     await callbacks(1);
     clock.advance(60_000);
@@ -103,9 +128,14 @@ describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
     clock.advance(5 * 60_000);
     await callbacks(3);
     await settle(20);
-    const [delivery] = dataOf<Array<{ url: string; attempts: Array<{ status: number }>; delivered: boolean; next_retry_at: number | null }>>(await s.control('callbacks', undefined, 'GET'));
+    const [delivery] = dataOf<
+      Array<{ url: string; attempts: Array<{ status: number }>; delivered: boolean; next_retry_at: number | null }>
+    >(await s.control('callbacks', undefined, 'GET'));
     assert.equal(delivery!.url, receiver.url);
-    assert.deepEqual(delivery!.attempts.map((x) => x.status), [503, 404, 200]);
+    assert.deepEqual(
+      delivery!.attempts.map((x) => x.status),
+      [503, 404, 200],
+    );
     assert.equal(delivery!.delivered, true);
     assert.equal(delivery!.next_retry_at, null);
   });
@@ -115,7 +145,9 @@ describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
     const a = await address({ foreign_id: 'net', currency: 'BTC' });
     await s.control('deposits', { address: a.address, amount: '0.01', outcome: 'confirmed' });
     const delivery = await until(async () => {
-      const [d] = dataOf<Array<{ attempts: Array<{ status: number | null; error?: string }>; next_retry_at: number | null }>>(await s.control('callbacks', undefined, 'GET'));
+      const [d] = dataOf<Array<{ attempts: Array<{ status: number | null; error?: string }>; next_retry_at: number | null }>>(
+        await s.control('callbacks', undefined, 'GET'),
+      );
       return d && d.next_retry_at ? d : undefined;
     }, 'a scheduled retry');
     assert.equal(delivery.attempts[0]!.status, null);
@@ -132,7 +164,10 @@ describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
     await settle(20);
     assert.equal(receiver.received.length, 4);
     assert.equal(receiver.received[0]!.text, receiver.received[1]!.text);
-    assert.deepEqual(receiver.bodies().map((b) => b['status']), ['not_confirmed', 'not_confirmed', 'confirmed', 'confirmed']);
+    assert.deepEqual(
+      receiver.bodies().map((b) => b['status']),
+      ['not_confirmed', 'not_confirmed', 'confirmed', 'confirmed'],
+    );
   });
 
   it('sends callbacks to the URL set with /control/config', async () => {
@@ -152,7 +187,10 @@ describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
 describe('sandbox control: deposits', () => {
   it('answers 201 with transaction and callback ids, sends not_confirmed now and confirmed after the delay', async () => {
     const a = await address({ foreign_id: 'dep', currency: 'BTC' });
-    const answer = dataOf<{ transaction_id: number; callback_id: number }>(await s.control('deposits', { address: a.address, amount: '0.01', outcome: 'confirmed' }), 201);
+    const answer = dataOf<{ transaction_id: number; callback_id: number }>(
+      await s.control('deposits', { address: a.address, amount: '0.01', outcome: 'confirmed' }),
+      201,
+    );
     assert.equal(typeof answer.transaction_id, 'number');
     assert.ok(answer.callback_id !== undefined);
     const [first] = await callbacks(1);
@@ -202,7 +240,9 @@ describe('sandbox control: deposits', () => {
   it('sends deposit_exchange with the amount converted at the current rate for an exchange address', async () => {
     const a = await address({ foreign_id: 'depx', currency: 'BTC', convert_to: 'EUR' });
     clock.advance(60_000 - (clock.now() % 60_000) + 1000); // 1 s into a fix period: quote and final callback share it
-    const { price } = dataOf<{ price: string }>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.01' }));
+    const { price } = dataOf<{ price: string }>(
+      await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.01' }),
+    );
     await s.control('deposits', { address: a.address, amount: '0.01', outcome: 'confirmed' });
     clock.advance(DELAY);
     const [, final] = await callbacks(2);
@@ -232,14 +272,19 @@ describe('sandbox control: deposits', () => {
   });
 
   it('reports a deposit_exchange with a blockchain leg and, once confirmed, an exchange leg; credits amount_minus_fee', async () => {
-    const eur = async () => new Big(dataOf<Array<{ currency: string; balance: string }>>(await s.api('accounts/list')).find((b) => b.currency === 'EUR')!.balance);
+    const eur = async () =>
+      new Big(
+        dataOf<Array<{ currency: string; balance: string }>>(await s.api('accounts/list')).find((b) => b.currency === 'EUR')!.balance,
+      );
     const before = await eur();
     const a = await address({ foreign_id: 'legs', currency: 'BTC', convert_to: 'EUR' });
     await s.control('deposits', { address: a.address, amount: '0.01', outcome: 'confirmed' });
     clock.advance(DELAY);
     const [seen, final] = (await callbacks(2)).map((r) => r.body);
     assert.equal((seen!['transactions'] as Tx[]).length, 1, 'nothing exchanged before confirmation');
-    const [chain, exchange] = final!['transactions'] as Array<Tx & { transaction_type: string; currency: string; currency_to?: string; amount_to?: string }>;
+    const [chain, exchange] = final!['transactions'] as Array<
+      Tx & { transaction_type: string; currency: string; currency_to?: string; amount_to?: string }
+    >;
     assert.equal(chain!.transaction_type, 'blockchain');
     assert.equal(chain!.type, 'deposit');
     assert.equal(chain!.amount, '0.01');
@@ -296,7 +341,16 @@ describe('sandbox control: deposits', () => {
 
 describe('sandbox control: withdrawals', () => {
   const withdraw = async (foreign_id: string, extra: Record<string, unknown> = {}) =>
-    dataOf<{ id: number }>(await s.api('withdrawal/crypto', { foreign_id, amount: '0.1', currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', ...extra }), 201);
+    dataOf<{ id: number }>(
+      await s.api('withdrawal/crypto', {
+        foreign_id,
+        amount: '0.1',
+        currency: 'BTC',
+        address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+        ...extra,
+      }),
+      201,
+    );
 
   it('settles a withdrawal as confirmed with a withdrawal callback carrying foreign_id and the transaction', async () => {
     const w = await withdraw('wd-ok');
@@ -321,9 +375,21 @@ describe('sandbox control: withdrawals', () => {
     const w = await withdraw('wd-legs', { amount: '100', currency: 'EUR', convert_to: 'BTC' });
     await s.control(`withdrawals/${w.id}/settle`, { outcome: 'confirmed' });
     const [cb] = await callbacks(1);
-    assert.deepEqual(cb!.body['crypto_address'], { id: w.id, currency: 'EUR', convert_to: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq', tag: null });
+    assert.deepEqual(cb!.body['crypto_address'], {
+      id: w.id,
+      currency: 'EUR',
+      convert_to: 'BTC',
+      address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+      tag: null,
+    });
     const legs = cb!.body['transactions'] as Array<{ transaction_type: string; type: string; currency: string; confirmations?: string }>;
-    assert.deepEqual(legs.map((l) => [l.transaction_type, l.type, l.currency]), [['exchange', 'exchange', 'EUR'], ['blockchain', 'withdrawal', 'BTC']]);
+    assert.deepEqual(
+      legs.map((l) => [l.transaction_type, l.type, l.currency]),
+      [
+        ['exchange', 'exchange', 'EUR'],
+        ['blockchain', 'withdrawal', 'BTC'],
+      ],
+    );
     assert.equal(legs[1]!.confirmations, '1');
   });
 
@@ -337,7 +403,15 @@ describe('sandbox control: withdrawals', () => {
     const [cb] = await callbacks(1);
     assert.equal(cb!.body['type'], 'exchange');
     assert.deepEqual(cb!.body['transactions'], [
-      { id: (cb!.body['transactions'] as Array<{ id: number }>)[0]!.id, currency: 'EUR', currency_to: 'BTC', transaction_type: 'exchange', type: 'exchange', amount: '500', amount_to: x.receiver_amount },
+      {
+        id: (cb!.body['transactions'] as Array<{ id: number }>)[0]!.id,
+        currency: 'EUR',
+        currency_to: 'BTC',
+        transaction_type: 'exchange',
+        type: 'exchange',
+        amount: '500',
+        amount_to: x.receiver_amount,
+      },
     ]);
     assert.deepEqual(cb!.body['fees'], [{ type: 'exchange', currency: 'EUR', amount: x.fee_amount }]);
   });
@@ -353,10 +427,26 @@ describe('sandbox control: withdrawals', () => {
 });
 
 describe('sandbox invoices: lifecycle', () => {
-  type Invoice = { id: number; status: string; fixed_at: number; release_at: number; sender_amount: string | null; address?: string | null };
-  const create = async (foreign_id: string, extra: Record<string, unknown> = {}) => dataOf<Invoice>(await s.api('invoices/create', invoiceBody(foreign_id, extra)));
-  const statusesOf = (id: number) => receiver.bodies().filter((b) => b['id'] === id).map((b) => b['status']);
-  const finalOf = (id: number) => until(() => receiver.bodies().find((b) => b['id'] === id && (b['status'] === 'confirmed' || b['status'] === 'failed')), 'a final invoice callback');
+  type Invoice = {
+    id: number;
+    status: string;
+    fixed_at: number;
+    release_at: number;
+    sender_amount: string | null;
+    address?: string | null;
+  };
+  const create = async (foreign_id: string, extra: Record<string, unknown> = {}) =>
+    dataOf<Invoice>(await s.api('invoices/create', invoiceBody(foreign_id, extra)));
+  const statusesOf = (id: number) =>
+    receiver
+      .bodies()
+      .filter((b) => b['id'] === id)
+      .map((b) => b['status']);
+  const finalOf = (id: number) =>
+    until(
+      () => receiver.bodies().find((b) => b['id'] === id && (b['status'] === 'confirmed' || b['status'] === 'failed')),
+      'a final invoice callback',
+    );
 
   it('fails an unpaid invoice at release_at with "Timer expired. User not paid." — not a second earlier', async () => {
     const inv = await create('inv-expire');
@@ -382,7 +472,7 @@ describe('sandbox invoices: lifecycle', () => {
     assert.deepEqual(statusesOf(inv.id), ['processing']);
     const processing = receiver.bodies().find((b) => b['id'] === inv.id)!;
     assert.equal(processing['expires_at'], inv.fixed_at + 86_400);
-    assert.equal(((processing['transactions'] as Tx[])[0]!).confirmations, '0');
+    assert.equal((processing['transactions'] as Tx[])[0]!.confirmations, '0');
   });
 
   it('fails a payment stuck in processing at the 24-hour mark with the reference text', async () => {
@@ -394,7 +484,8 @@ describe('sandbox invoices: lifecycle', () => {
   });
 
   it('confirms a paid invoice through processing → confirmed, shaped like the reference, and credits the merchant', async () => {
-    const eur = async () => Number(dataOf<Array<{ currency: string; balance: string }>>(await s.api('accounts/list')).find((b) => b.currency === 'EUR')!.balance);
+    const eur = async () =>
+      Number(dataOf<Array<{ currency: string; balance: string }>>(await s.api('accounts/list')).find((b) => b.currency === 'EUR')!.balance);
     const before = await eur();
     const inv = await create('inv-paid', { sender_currency: 'LTC' });
     dataOf(await s.control(`invoices/${inv.id}/pay`, { outcome: 'confirmed' }));

@@ -90,7 +90,10 @@ describe('sandbox faults', () => {
   it('timeout: hangs until the client gives up', async () => {
     await s.control('faults', { endpoint: 'addresses/take', kind: 'timeout', count: 1 });
     const started = Date.now();
-    await assert.rejects(s.api('addresses/take', { foreign_id: 't', currency: 'BTC' }, { signal: AbortSignal.timeout(200) }), /abort|timeout/i);
+    await assert.rejects(
+      s.api('addresses/take', { foreign_id: 't', currency: 'BTC' }, { signal: AbortSignal.timeout(200) }),
+      /abort|timeout/i,
+    );
     assert.ok(Date.now() - started >= 190);
     assert.equal((await s.api('addresses/take', { foreign_id: 't', currency: 'BTC' })).status, 201, 'count 1: the next call is served');
   });
@@ -116,7 +119,10 @@ describe('sandbox faults', () => {
   it('lists faults and clears them with DELETE /control/faults', async () => {
     await s.control('faults', { endpoint: 'currencies/list', kind: '5xx' });
     const listed = dataOf<Array<{ endpoint: string; kind: string }>>(await s.control('faults', undefined, 'GET'));
-    assert.deepEqual(listed.map((f) => [f.endpoint, f.kind]), [['currencies/list', '5xx']]);
+    assert.deepEqual(
+      listed.map((f) => [f.endpoint, f.kind]),
+      [['currencies/list', '5xx']],
+    );
     assert.equal((await s.control('faults', undefined, 'DELETE')).status, 200);
     assert.equal((await s.api('currencies/list')).status, 200);
   });
@@ -163,18 +169,34 @@ describe('sandbox reset, config and address override', () => {
     await s.api('currencies/list');
     for (let i = 0; i < 31; i++) await s.api('exchange/calculate', calc);
     await s.control('faults', { endpoint: '*', kind: '5xx' });
-    await s.api('withdrawal/crypto', { foreign_id: 'again', amount: '0.01', currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' });
+    await s.api('withdrawal/crypto', {
+      foreign_id: 'again',
+      amount: '0.01',
+      currency: 'BTC',
+      address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+    });
     assert.equal((await s.control('reset')).status, 200);
     assert.deepEqual((await s.control('stats', undefined, 'GET')).json, {});
     assert.equal((await s.api('exchange/calculate', calc)).status, 200);
-    const w = await s.api('withdrawal/crypto', { foreign_id: 'again', amount: '0.01', currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' });
+    const w = await s.api('withdrawal/crypto', {
+      foreign_id: 'again',
+      amount: '0.01',
+      currency: 'BTC',
+      address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+    });
     assert.equal(w.status, 201, 'the foreign_id is free again');
   });
 
   it('config answers the current settings and refuses a callback_url that is not http(s)', async () => {
-    const ok = dataOf<{ callback_url: string | null; duplicate_callbacks: boolean }>(await s.control('config', { callback_url: 'https://merchant.example/cb', duplicate_callbacks: true }));
+    const ok = dataOf<{ callback_url: string | null; duplicate_callbacks: boolean }>(
+      await s.control('config', { callback_url: 'https://merchant.example/cb', duplicate_callbacks: true }),
+    );
     assert.deepEqual(ok, { callback_url: 'https://merchant.example/cb', duplicate_callbacks: true });
-    for (const [body, field] of [[{ callback_url: 'javascript:alert(1)' }, 'callback_url'], [{ callback_url: 42 }, 'callback_url'], [{ duplicate_callbacks: 'yes please' }, 'duplicate_callbacks']] as const) {
+    for (const [body, field] of [
+      [{ callback_url: 'javascript:alert(1)' }, 'callback_url'],
+      [{ callback_url: 42 }, 'callback_url'],
+      [{ duplicate_callbacks: 'yes please' }, 'duplicate_callbacks'],
+    ] as const) {
       const a = await s.control('config', body);
       assert.equal(a.status, 400);
       assert.ok(errorsOf(a)[field]);
@@ -206,7 +228,13 @@ describe('sandbox reset, config and address override', () => {
   });
 
   it('answers unknown control paths and junk bodies with JSON, never a 500', async () => {
-    for (const [path, body] of [['deposits', '{'], ['faults', '[]'], ['config', 'null'], ['invoices/1/pay', '"x"'], ['address-override', '{"address":{"a":1}}']] as const) {
+    for (const [path, body] of [
+      ['deposits', '{'],
+      ['faults', '[]'],
+      ['config', 'null'],
+      ['invoices/1/pay', '"x"'],
+      ['address-override', '{"address":{"a":1}}'],
+    ] as const) {
       const a = await s.control(path, body);
       assert.ok(a.status >= 400 && a.status < 500, `${path} ${body} → ${a.status}`);
       assert.ok(a.json, `${path}: JSON body`);

@@ -109,7 +109,14 @@ export async function callApi(base: string, endpoint: string, body: unknown = {}
   const signature = options.signature === undefined ? sign(options.secret ?? apiSecret, payload) : options.signature;
   if (key !== null) headers['X-Processing-Key'] = key;
   if (signature !== null) headers['X-Processing-Signature'] = signature;
-  return answer(await fetch(`${base}/api/v2/${endpoint}`, { method: 'POST', headers, body: payload, ...(options.signal ? { signal: options.signal } : {}) }));
+  return answer(
+    await fetch(`${base}/api/v2/${endpoint}`, {
+      method: 'POST',
+      headers,
+      body: payload,
+      ...(options.signal ? { signal: options.signal } : {}),
+    }),
+  );
 }
 
 export async function callControl(base: string, path: string, body?: unknown, method = 'POST'): Promise<Answer> {
@@ -150,7 +157,13 @@ export class CallbackReceiver {
     app.post('/callback', async (c) => {
       const raw = new Uint8Array(await c.req.arrayBuffer());
       const text = new TextDecoder().decode(raw);
-      this.received.push({ raw, text, body: JSON.parse(text) as Record<string, unknown>, headers: new Headers(c.req.raw.headers), at: this.clock.now() });
+      this.received.push({
+        raw,
+        text,
+        body: JSON.parse(text) as Record<string, unknown>,
+        headers: new Headers(c.req.raw.headers),
+        at: this.clock.now(),
+      });
       const status = this.always ?? this.answers.shift() ?? 200;
       return c.text(status === 200 ? 'OK' : 'no', status as 200);
     });
@@ -174,7 +187,11 @@ export class CallbackReceiver {
 }
 
 /** Polls `probe` (wall time) until it returns something truthy. */
-export async function until<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, timeoutMs = 2000): Promise<T> {
+export async function until<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 2000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

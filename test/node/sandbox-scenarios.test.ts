@@ -9,7 +9,21 @@ import Big from 'big.js';
 import { Hono } from 'hono';
 import { createSandbox } from '../../src/server/sandbox/index.js';
 import { listen } from '../helpers/serve.js';
-import { apiKey, apiSecret, callApi, CallbackReceiver, dataOf, errorsOf, invoiceBody, ManualClock, settle, startSandbox, T0, until, type RunningSandbox } from './sandbox-harness.test.js';
+import {
+  apiKey,
+  apiSecret,
+  callApi,
+  CallbackReceiver,
+  dataOf,
+  errorsOf,
+  invoiceBody,
+  ManualClock,
+  settle,
+  startSandbox,
+  T0,
+  until,
+  type RunningSandbox,
+} from './sandbox-harness.test.js';
 
 const clock = new ManualClock(T0);
 const receiver = new CallbackReceiver(clock);
@@ -33,7 +47,8 @@ after(async () => {
 type Tx = { id: number; txid: string; amount: string; confirmations: string; transaction_type: string };
 type Body = Record<string, unknown>;
 const take = async (body: Body) => dataOf<{ address: string; tag: string | null; id: number }>(await s.api('addresses/take', body), 201);
-const deposit = async (body: Body) => dataOf<Record<string, unknown> & { transaction_id: number; amount: string }>(await s.control('deposits', body), 201);
+const deposit = async (body: Body) =>
+  dataOf<Record<string, unknown> & { transaction_id: number; amount: string }>(await s.control('deposits', body), 201);
 const byId = (id: number) => receiver.bodies().filter((b) => b['id'] === id);
 const statuses = (id: number) => byId(id).map((b) => b['status']);
 const sentOf = (b: Body) => (b['currency_sent'] as { amount: string }).amount;
@@ -105,7 +120,10 @@ describe('issue 5 on a deposit address', () => {
 
   it('refuses an amount finer than the currency carries (a ninth BTC decimal), accepts trailing zeros', async () => {
     const a = await take({ foreign_id: 'too-fine', currency: 'BTC' });
-    assert.match(errorsOf(await s.control('deposits', { address: a.address, amount: '0.001149948', outcome: 'confirmed' }))['amount']!, /BTC has 8 decimals/);
+    assert.match(
+      errorsOf(await s.control('deposits', { address: a.address, amount: '0.001149948', outcome: 'confirmed' }))['amount']!,
+      /BTC has 8 decimals/,
+    );
     assert.equal((await s.control('deposits', { address: a.address, amount: '0.0011499400', outcome: 'confirmed' })).status, 201);
   });
 
@@ -128,7 +146,9 @@ describe('issue 5 on a deposit address', () => {
 
   it('pays late: after_seconds past the rate window, converted at the price of the window it is seen in', async () => {
     const a = await take({ foreign_id: 'late', currency: 'BTC', convert_to: 'EUR' });
-    const quote = dataOf<{ price: string; ts_release: number }>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.01' }));
+    const quote = dataOf<{ price: string; ts_release: number }>(
+      await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.01' }),
+    );
     const after = quote.ts_release - Math.floor(clock.now() / 1000) + 30;
     const d = await deposit({ address: a.address, amount: '0.01', after_seconds: after });
     assert.equal(d['seen_at'], quote.ts_release + 30);
@@ -137,7 +157,9 @@ describe('issue 5 on a deposit address', () => {
     assert.equal(receiver.received.length, 0, 'not seen before after_seconds');
     clock.advance(1000);
     const [seen] = await until(() => (receiver.received.length ? receiver.received : undefined), 'the late not_confirmed');
-    const later = dataOf<{ price: string }>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.01' }));
+    const later = dataOf<{ price: string }>(
+      await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.01' }),
+    );
     assert.notEqual(later.price, quote.price);
     const received = (seen!.body['currency_received'] as { amount: string }).amount;
     assert.equal(received, new Big('0.01').times(later.price).round(2, Big.roundDown).toFixed(2));
@@ -146,8 +168,10 @@ describe('issue 5 on a deposit address', () => {
 
 describe('issue 5 on an invoice', () => {
   type Invoice = { id: number; status: string; fixed_at: number; release_at: number; sender_amount: string; address: string; url: string };
-  const create = async (foreign_id: string, extra: Body = {}) => dataOf<Invoice>(await s.api('invoices/create', invoiceBody(foreign_id, { sender_currency: 'BTC', ...extra })));
-  const pay = async (id: number, body: Body) => dataOf<Invoice & { payment: { transaction_id: number; amount: string } }>(await s.control(`invoices/${id}/pay`, body));
+  const create = async (foreign_id: string, extra: Body = {}) =>
+    dataOf<Invoice>(await s.api('invoices/create', invoiceBody(foreign_id, { sender_currency: 'BTC', ...extra })));
+  const pay = async (id: number, body: Body) =>
+    dataOf<Invoice & { payment: { transaction_id: number; amount: string } }>(await s.control(`invoices/${id}/pay`, body));
 
   it('pays in two parts on a good_until_expired invoice: pending with remaining_amount, then processing and confirmed with both transactions', async () => {
     const inv = await create('inv-parts', { type: 'good_until_expired' });
@@ -167,7 +191,10 @@ describe('issue 5 on an invoice', () => {
     clock.advance(DELAY);
     const final = await until(() => byId(inv.id).find((b) => b['status'] === 'confirmed'), 'confirmed');
     const txs = final['transactions'] as Tx[];
-    assert.deepEqual(txs.map((t) => t.id), [first.payment.transaction_id, second.payment.transaction_id]);
+    assert.deepEqual(
+      txs.map((t) => t.id),
+      [first.payment.transaction_id, second.payment.transaction_id],
+    );
     assert.notEqual(txs[0]!.txid, txs[1]!.txid);
     assert.ok(txs.every((t) => t.confirmations === '3'));
     assert.equal(new Big(txs[0]!.amount).plus(txs[1]!.amount).toFixed(8), inv.sender_amount);
@@ -237,7 +264,10 @@ describe('issue 5 on an invoice', () => {
 describe('the hosted invoice page at the invoice url', () => {
   it('serves a page naming the invoice, the amount to pay, the address and the status, with no script', async () => {
     const inv = dataOf<{ id: number; url: string; sender_amount: string; address: string }>(
-      await s.api('invoices/create', invoiceBody('page-1', { sender_currency: 'BTC', title: 'Order <b>42</b>', description: '"quoted" & more' })),
+      await s.api(
+        'invoices/create',
+        invoiceBody('page-1', { sender_currency: 'BTC', title: 'Order <b>42</b>', description: '"quoted" & more' }),
+      ),
     );
     const response = await fetch(inv.url);
     assert.equal(response.status, 200);

@@ -6,7 +6,17 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import Big from 'big.js';
-import { CallbackReceiver, dataOf, errorsOf, invoiceBody, ManualClock, startSandbox, T0, until, type RunningSandbox } from './sandbox-harness.test.js';
+import {
+  CallbackReceiver,
+  dataOf,
+  errorsOf,
+  invoiceBody,
+  ManualClock,
+  startSandbox,
+  T0,
+  until,
+  type RunningSandbox,
+} from './sandbox-harness.test.js';
 
 const clock = new ManualClock(T0);
 const receiver = new CallbackReceiver(clock);
@@ -61,7 +71,7 @@ describe('sandbox rates', () => {
 
   it('holds the price for the whole 60 s window and moves it in the next one', async () => {
     const first = dataOf<Calc>(await s.api('exchange/calculate', btcEur));
-    clock.advance((first.ts_release * 1000 - clock.now()) - 1); // last millisecond of the window
+    clock.advance(first.ts_release * 1000 - clock.now() - 1); // last millisecond of the window
     const same = dataOf<Calc>(await s.api('exchange/calculate', btcEur));
     assert.deepEqual(same, first);
     clock.advance(1);
@@ -88,37 +98,51 @@ describe('sandbox rates', () => {
   });
 
   it('computes amounts at the currency precision with decimal arithmetic, never floats', async () => {
-    const calc = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.1' }));
+    const calc = dataOf<Calc>(
+      await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.1' }),
+    );
     assert.match(calc.receiver_amount, /^\d+\.\d{2}$/);
     // As in the reference (1 BTC at 8549.8168 gives 8549.8168 EUR, fee 85.498168 beside it): the receiver amount is the
     // sender amount at the price, rounded down to the cent, and the 1 % fee is stated, not taken out of it.
     assert.equal(calc.receiver_amount, new Big('0.1').times(calc.price).round(2, Big.roundDown).toFixed(2));
     assert.equal(calc.fee_amount, new Big(calc.receiver_amount).times('0.01').round(2, Big.roundDown).toFixed(2));
-    const usdt = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'USDTT', sender_amount: '100' }));
+    const usdt = dataOf<Calc>(
+      await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'USDTT', sender_amount: '100' }),
+    );
     assert.match(usdt.receiver_amount, /^\d+\.\d{6}$/, 'USDT at 6 decimals');
   });
 
   it('quotes fiat→crypto pairs as fiat per crypto too, a spread above the crypto→fiat price, and divides by it', async () => {
     const sell = dataOf<Calc & { fee_currency: string }>(await s.api('exchange/calculate', btcEur));
-    const buy = dataOf<Calc & { fee_currency: string }>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '1000' }));
+    const buy = dataOf<Calc & { fee_currency: string }>(
+      await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '1000' }),
+    );
     assert.ok(Number(buy.price) > 80_000 && Number(buy.price) < 90_000, `EUR→BTC price ${buy.price} is EUR per BTC`);
     const spread = new Big(buy.price).div(sell.price);
     assert.ok(spread.gt(1) && spread.lt('1.02'), `buying costs more than selling: ${spread.toFixed(5)}`);
     assert.equal(buy.receiver_amount, new Big('1000').div(buy.price).round(8, Big.roundDown).toFixed(8));
     assert.equal(buy.fee_currency, 'EUR', 'the fee is in the fiat currency, as in the reference exchange callbacks');
     assert.equal(buy.fee_amount, '10.00');
-    const [pair] = dataOf<Array<{ rate_from: string; rate_to: string }>>(await s.api('currencies/rates', { currency_from: 'EUR', currency_to: 'BTC' }));
+    const [pair] = dataOf<Array<{ rate_from: string; rate_to: string }>>(
+      await s.api('currencies/rates', { currency_from: 'EUR', currency_to: 'BTC' }),
+    );
     assert.equal(pair!.rate_from, '1');
     assert.equal(pair!.rate_to, buy.price);
     // And by receiver amount: the EUR to pay for 0.01 BTC, rounded up so it buys at least that.
-    const forBtc = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', receiver_amount: '0.01' }));
+    const forBtc = dataOf<Calc>(
+      await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', receiver_amount: '0.01' }),
+    );
     assert.ok(new Big(forBtc.sender_amount).div(forBtc.price).gte('0.01'), forBtc.sender_amount);
     assert.match(forBtc.sender_amount, /^\d+\.\d{2}$/);
   });
 
   it('asks at least the receiver amount when quoting by receiver_amount (sender rounded up)', async () => {
-    const calc = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '106.75' }));
-    const back = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: calc.sender_amount }));
+    const calc = dataOf<Calc>(
+      await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '106.75' }),
+    );
+    const back = dataOf<Calc>(
+      await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: calc.sender_amount }),
+    );
     assert.ok(new Big(back.receiver_amount).gte('106.75'), back.receiver_amount);
   });
 });
@@ -126,12 +150,17 @@ describe('sandbox rates', () => {
 describe('sandbox foreign_id uniqueness', () => {
   const taken = /^The foreign id has already been taken\.$/;
   const cases: Array<[string, (fid: string) => Promise<Record<string, unknown>>]> = [
-    ['withdrawal/crypto', async (foreign_id) => ({ foreign_id, amount: '0.01', currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' })],
+    [
+      'withdrawal/crypto',
+      async (foreign_id) => ({ foreign_id, amount: '0.01', currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' }),
+    ],
     ['exchange/now', async (foreign_id) => ({ foreign_id, sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100' })],
     [
       'exchange/fixed',
       async (foreign_id) => {
-        const { price } = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100' }));
+        const { price } = dataOf<Calc>(
+          await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100' }),
+        );
         return { foreign_id, sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100', price };
       },
     ],
@@ -163,10 +192,13 @@ describe('sandbox balances', () => {
     assert.ok((await balance(s, 'LTC')).eq(before), 'nothing before confirmation');
     clock.advance(30_000);
     const final = await until(() => receiver.bodies().find((b) => b['status'] === 'confirmed'), 'the confirmed callback');
-    const received = (final['currency_received'] as { amount: string; amount_minus_fee?: string });
+    const received = final['currency_received'] as { amount: string; amount_minus_fee?: string };
     const credited = (await balance(s, 'LTC')).minus(before);
     assert.ok(credited.gt('1.4') && credited.lte('1.5'), credited.toFixed());
-    assert.ok(credited.eq(received.amount_minus_fee ?? received.amount), `credited ${credited.toFixed()} vs callback ${JSON.stringify(received)}`);
+    assert.ok(
+      credited.eq(received.amount_minus_fee ?? received.amount),
+      `credited ${credited.toFixed()} vs callback ${JSON.stringify(received)}`,
+    );
   });
 
   it('leaves balances alone for a cancelled deposit', async () => {
@@ -179,7 +211,10 @@ describe('sandbox balances', () => {
 
   it('credits the converted currency for a deposit to an exchange address', async () => {
     const before = await balance(s, 'EUR');
-    const { address } = dataOf<{ address: string }>(await s.api('addresses/take', { foreign_id: 'x', currency: 'BTC', convert_to: 'EUR' }), 201);
+    const { address } = dataOf<{ address: string }>(
+      await s.api('addresses/take', { foreign_id: 'x', currency: 'BTC', convert_to: 'EUR' }),
+      201,
+    );
     await s.control('deposits', { address, amount: '0.01', outcome: 'confirmed' });
     clock.advance(30_000);
     const gained = (await balance(s, 'EUR')).minus(before);
@@ -188,7 +223,15 @@ describe('sandbox balances', () => {
 
   it('debits a withdrawal at once, and refunds it when cancelled', async () => {
     const before = await balance(s, 'ETH');
-    const w = dataOf<{ id: number }>(await s.api('withdrawal/crypto', { foreign_id: 'wd', amount: '1.25', currency: 'ETH', address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed' }), 201);
+    const w = dataOf<{ id: number }>(
+      await s.api('withdrawal/crypto', {
+        foreign_id: 'wd',
+        amount: '1.25',
+        currency: 'ETH',
+        address: '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed',
+      }),
+      201,
+    );
     assert.ok((await balance(s, 'ETH')).eq(before.minus('1.25')));
     dataOf(await s.control(`withdrawals/${w.id}/settle`, { outcome: 'cancelled' }));
     assert.ok((await balance(s, 'ETH')).eq(before));
@@ -196,7 +239,12 @@ describe('sandbox balances', () => {
 
   it('refuses a withdrawal over the balance with 400 and leaves the balance unchanged', async () => {
     const before = await balance(s, 'BTC');
-    const a = await s.api('withdrawal/crypto', { foreign_id: 'big', amount: before.plus(1).toFixed(), currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' });
+    const a = await s.api('withdrawal/crypto', {
+      foreign_id: 'big',
+      amount: before.plus(1).toFixed(),
+      currency: 'BTC',
+      address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+    });
     assert.equal(a.status, 400);
     assert.ok(errorsOf(a)['amount']);
     assert.ok((await balance(s, 'BTC')).eq(before));
@@ -204,8 +252,23 @@ describe('sandbox balances', () => {
 
   it('leaves the foreign_id of a withdrawal refused for its balance free to use', async () => {
     const over = (await balance(s, 'BTC')).plus(1).toFixed();
-    assert.equal((await s.api('withdrawal/crypto', { foreign_id: 'big2', amount: over, currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' })).status, 400);
-    const retry = await s.api('withdrawal/crypto', { foreign_id: 'big2', amount: '0.01', currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' });
+    assert.equal(
+      (
+        await s.api('withdrawal/crypto', {
+          foreign_id: 'big2',
+          amount: over,
+          currency: 'BTC',
+          address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+        })
+      ).status,
+      400,
+    );
+    const retry = await s.api('withdrawal/crypto', {
+      foreign_id: 'big2',
+      amount: '0.01',
+      currency: 'BTC',
+      address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
+    });
     assert.equal(retry.status, 201, retry.text);
   });
 
@@ -214,7 +277,9 @@ describe('sandbox balances', () => {
       const body = async (sender_amount: string) => {
         const base = { foreign_id: 'x-over', sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount };
         if (endpoint === 'exchange/now') return base;
-        const { price } = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount }));
+        const { price } = dataOf<Calc>(
+          await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount }),
+        );
         return { ...base, price };
       };
       const over = (await balance(s, 'EUR')).plus(1).toFixed(2);
@@ -228,15 +293,26 @@ describe('sandbox balances', () => {
 
   it('moves both balances on an exchange', async () => {
     const [eur, btc] = [await balance(s, 'EUR'), await balance(s, 'BTC')];
-    const x = dataOf<{ receiver_amount: string }>(await s.api('exchange/now', { foreign_id: 'xn', sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '850' }), 201);
+    const x = dataOf<{ receiver_amount: string }>(
+      await s.api('exchange/now', { foreign_id: 'xn', sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '850' }),
+      201,
+    );
     assert.ok((await balance(s, 'EUR')).eq(eur.minus(850)));
     assert.ok((await balance(s, 'BTC')).eq(btc.plus(x.receiver_amount)));
   });
 
   it('refuses an exchange/fixed at a price that is no longer current', async () => {
-    const { price } = dataOf<Calc>(await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100' }));
+    const { price } = dataOf<Calc>(
+      await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100' }),
+    );
     clock.advance(60_000);
-    const a = await s.api('exchange/fixed', { foreign_id: 'stale', sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100', price });
+    const a = await s.api('exchange/fixed', {
+      foreign_id: 'stale',
+      sender_currency: 'EUR',
+      receiver_currency: 'BTC',
+      sender_amount: '100',
+      price,
+    });
     assert.equal(a.status, 400);
     assert.ok(errorsOf(a)['price']);
   });
@@ -269,7 +345,10 @@ describe('sandbox futures', () => {
 
   it('confirms up to 10,000 EUR and refuses more with a clear message', async () => {
     const address = await exchangeAddress('limit');
-    assert.equal((await s.api('futures/confirm', { address, sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '10000' })).status, 200);
+    assert.equal(
+      (await s.api('futures/confirm', { address, sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '10000' })).status,
+      200,
+    );
     const over = await s.api('futures/confirm', { address, sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '10000.01' });
     assert.equal(over.status, 400);
     assert.match(errorsOf(over)['receiver_amount']!, /10[, ]?000 EUR/);
@@ -278,8 +357,14 @@ describe('sandbox futures', () => {
   it('converts the limit to EUR for other receiver currencies', async () => {
     const address = await exchangeAddress('limit-usd', 'USD');
     // 1 USD ≈ 0.92 EUR: 10,500 USD is under the limit, 11,500 USD over it.
-    assert.equal((await s.api('futures/confirm', { address, sender_currency: 'BTC', receiver_currency: 'USD', receiver_amount: '10500' })).status, 200);
-    assert.equal((await s.api('futures/confirm', { address, sender_currency: 'BTC', receiver_currency: 'USD', receiver_amount: '11500' })).status, 400);
+    assert.equal(
+      (await s.api('futures/confirm', { address, sender_currency: 'BTC', receiver_currency: 'USD', receiver_amount: '10500' })).status,
+      200,
+    );
+    assert.equal(
+      (await s.api('futures/confirm', { address, sender_currency: 'BTC', receiver_currency: 'USD', receiver_amount: '11500' })).status,
+      400,
+    );
   });
 
   it('converts a deposit of exactly sender_amount at the futures price, any other amount at the current rate', async () => {

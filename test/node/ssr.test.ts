@@ -47,7 +47,12 @@ describe('server rendering (Node, no DOM)', () => {
 
   it('renders inside a page of other React content', () => {
     const html = renderToString(
-      createElement('main', null, createElement('h1', null, 'Checkout'), createElement(CoinsPaidTerminal, { proxy: '/coinspaid', token: 't' })),
+      createElement(
+        'main',
+        null,
+        createElement('h1', null, 'Checkout'),
+        createElement(CoinsPaidTerminal, { proxy: '/coinspaid', token: 't' }),
+      ),
     );
     assert.equal(html, '<main><h1>Checkout</h1><coinspaid-terminal></coinspaid-terminal></main>');
   });

@@ -45,7 +45,11 @@ export function decodeBase58Check(input: string, length: number, alphabet: Base5
   return body;
 }
 
-const badChecksum: ParseFailure = { ok: false, problem: 'bad_checksum', message: 'The Base58Check checksum does not match: a character is wrong.' };
+const badChecksum: ParseFailure = {
+  ok: false,
+  problem: 'bad_checksum',
+  message: 'The Base58Check checksum does not match: a character is wrong.',
+};
 
 const LOG58_256 = Math.log(256) / Math.log(58);
 

@@ -48,7 +48,11 @@ export function decodeCashAddrPayload(prefix: string, payload: string): CashAddr
   const hash = bytes.slice(1);
   if (version & 0x80) return { ok: false, problem: 'unsupported_format', message: 'The version byte’s reserved bit is set.' };
   if (hash.length !== SIZES[version & 7]) {
-    return { ok: false, problem: 'bad_length', message: `The version byte says ${SIZES[version & 7]} bytes, the payload has ${hash.length}.` };
+    return {
+      ok: false,
+      problem: 'bad_length',
+      message: `The version byte says ${SIZES[version & 7]} bytes, the payload has ${hash.length}.`,
+    };
   }
   return { prefix, type: (version >> 3) & 15, hash };
 }
@@ -83,7 +87,12 @@ export function parseCashAddr(input: string): Parsed | null {
   if ('ok' in decoded) return decoded;
   const p2sh = decoded.type === 1 || decoded.type === 3;
   if (decoded.type > 3 || (!p2sh && decoded.hash.length !== 20) || (p2sh && decoded.hash.length !== 20 && decoded.hash.length !== 32)) {
-    return { ok: false, problem: 'unsupported_format', message: `CashAddr type ${decoded.type} with a ${decoded.hash.length}-byte hash.`, conclusive: true };
+    return {
+      ok: false,
+      problem: 'unsupported_format',
+      message: `CashAddr type ${decoded.type} with a ${decoded.hash.length}-byte hash.`,
+      conclusive: true,
+    };
   }
   return {
     ok: true,

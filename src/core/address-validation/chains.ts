@@ -57,7 +57,12 @@ function looksBech32(input: string): boolean {
 
 const unknownPrefix = (input: string) => fail('unsupported_format', `No such address prefix here: ${bech32Parts(input)!.hrp}1….`);
 
-const bitcoin = bitcoinFamily({ name: 'Bitcoin', main: { 0x00: 'p2pkh', 0x05: 'p2sh' }, test: [0x6f, 0xc4], segwit: { main: 'bc', test: ['tb', 'bcrt'] } });
+const bitcoin = bitcoinFamily({
+  name: 'Bitcoin',
+  main: { 0x00: 'p2pkh', 0x05: 'p2sh' },
+  test: [0x6f, 0xc4],
+  segwit: { main: 'bc', test: ['tb', 'bcrt'] },
+});
 
 const litecoin = bitcoinFamily({
   name: 'Litecoin',
@@ -162,7 +167,8 @@ export function decodeStrKey(input: string): { version: number; key: Uint8Array 
   if (input.length !== 56) return fail('bad_length', `${input.length} characters, not 56.`);
   const bytes = base32nopad.decode(input);
   const crc = crc16xmodem(bytes.slice(0, 33));
-  if (bytes[33] !== (crc & 0xff) || bytes[34] !== crc >> 8) return fail('bad_checksum', 'The strkey checksum does not match: a character is wrong.');
+  if (bytes[33] !== (crc & 0xff) || bytes[34] !== crc >> 8)
+    return fail('bad_checksum', 'The strkey checksum does not match: a character is wrong.');
   return { version: bytes[0]!, key: bytes.slice(1, 33) };
 }
 
@@ -179,7 +185,10 @@ function stellar(input: string): Parsed {
 // ── BNB Beacon Chain ────────────────────────────────────────────────────────────────────────────────────
 
 function bnbBeaconChain(input: string): Parsed {
-  return parseBech32Payload(input, { main: 'bnb', test: ['tbnb'] }, 20) ?? fail('unsupported_format', 'A BNB Beacon Chain address starts with bnb1.');
+  return (
+    parseBech32Payload(input, { main: 'bnb', test: ['tbnb'] }, 20) ??
+    fail('unsupported_format', 'A BNB Beacon Chain address starts with bnb1.')
+  );
 }
 
 // ── EOS ─────────────────────────────────────────────────────────────────────────────────────────────────
@@ -210,4 +219,14 @@ export const PARSERS: Readonly<Record<PayoutNetwork, (input: string) => Parsed>>
  * mismatch is looked for: Bitcoin before Bitcoin Cash, whose legacy addresses are Bitcoin's. EOS account names have
  * no checksum (any short lower-case word is one), so they are never offered as the "right" network.
  */
-export const DETECTABLE: readonly PayoutNetwork[] = ['bitcoin', 'litecoin', 'dogecoin', 'bitcoin-cash', 'ethereum', 'tron', 'xrp-ledger', 'stellar', 'bnb-beacon-chain'];
+export const DETECTABLE: readonly PayoutNetwork[] = [
+  'bitcoin',
+  'litecoin',
+  'dogecoin',
+  'bitcoin-cash',
+  'ethereum',
+  'tron',
+  'xrp-ledger',
+  'stellar',
+  'bnb-beacon-chain',
+];

@@ -92,7 +92,12 @@ const PAYMENT_LINK = /^(bitcoin|litecoin|dogecoin|ethereum|tron|ripple|xrpl|xrp|
  * validatePayoutAddress('USDTT', '0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed')
  * // → { valid: false, problem: 'wrong_network', field: 'address', suggestion: { currency: 'USDTE', network: 'ethereum' }, … }
  */
-export function validatePayoutAddress(currency: string, address: string, tag?: string | null, options: PayoutValidationOptions = {}): PayoutAddressResult {
+export function validatePayoutAddress(
+  currency: string,
+  address: string,
+  tag?: string | null,
+  options: PayoutValidationOptions = {},
+): PayoutAddressResult {
   const code = currency.trim().toUpperCase();
   const rule = payoutCurrencyRule(code);
   if (!rule) return invalid('unsupported_currency', `Payout addresses of ${code || 'this currency'} cannot be validated.`);
@@ -120,7 +125,14 @@ export function validatePayoutAddress(currency: string, address: string, tag?: s
   if (own.testnet) return invalid('testnet', 'A test-network address: coins sent there are not real.');
 
   const entered = tag?.trim() ?? '';
-  const base = { valid: true as const, currency: code, address: own.address, network: rule.network, format: own.format, checksum: own.checksum };
+  const base = {
+    valid: true as const,
+    currency: code,
+    address: own.address,
+    network: rule.network,
+    format: own.format,
+    checksum: own.checksum,
+  };
   if (options.addressOnly) return own.tag === undefined ? base : { ...base, tag: own.tag };
   if (!rule.tag) {
     return entered ? invalid('tag_invalid', `${code} uses no destination tag or memo.`, 'tag') : base;
@@ -132,11 +144,14 @@ export function validatePayoutAddress(currency: string, address: string, tag?: s
     canonical = checked.tag;
   }
   if (own.tag !== undefined) {
-    if (canonical !== undefined && canonical !== own.tag) return invalid('tag_invalid', `The X-address carries tag ${own.tag}, not ${canonical}.`, 'tag');
+    if (canonical !== undefined && canonical !== own.tag)
+      return invalid('tag_invalid', `The X-address carries tag ${own.tag}, not ${canonical}.`, 'tag');
     canonical = own.tag;
   }
   if (canonical === undefined) {
-    return rule.tag.required && !options.noTagNeeded ? invalid('tag_required', `${code} payouts need a ${rule.tag.kind.replace('-', ' ')}.`, 'tag') : base;
+    return rule.tag.required && !options.noTagNeeded
+      ? invalid('tag_required', `${code} payouts need a ${rule.tag.kind.replace('-', ' ')}.`, 'tag')
+      : base;
   }
   return { ...base, tag: canonical };
 }

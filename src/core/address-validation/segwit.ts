@@ -62,11 +62,13 @@ export function parseSegwit(input: string, hrps: { main: string; test: readonly 
   }
   const bytes = wordsToBytes(program);
   if (!(bytes instanceof Uint8Array)) return bytes;
-  if (bytes.length < 2 || bytes.length > 40) return { ok: false, problem: 'bad_length', message: `A ${bytes.length}-byte witness program.` };
+  if (bytes.length < 2 || bytes.length > 40)
+    return { ok: false, problem: 'bad_length', message: `A ${bytes.length}-byte witness program.` };
   if (version === 0 && bytes.length !== 20 && bytes.length !== 32) {
     return { ok: false, problem: 'bad_length', message: 'A v0 witness program is 20 or 32 bytes (BIP-141).' };
   }
-  const format = version === 0 ? (bytes.length === 20 ? 'p2wpkh' : 'p2wsh') : version === 1 && bytes.length === 32 ? 'p2tr' : 'segwit-future';
+  const format =
+    version === 0 ? (bytes.length === 20 ? 'p2wpkh' : 'p2wsh') : version === 1 && bytes.length === 32 ? 'p2tr' : 'segwit-future';
   return { ok: true, address: lower, format, checksum: true, testnet: parts.hrp !== hrps.main };
 }
 

@@ -5,16 +5,7 @@
 
 /** The chain an address belongs to. Stable identifiers, not display names. */
 export type PayoutNetwork =
-  | 'bitcoin'
-  | 'litecoin'
-  | 'bitcoin-cash'
-  | 'dogecoin'
-  | 'ethereum'
-  | 'tron'
-  | 'xrp-ledger'
-  | 'bnb-beacon-chain'
-  | 'stellar'
-  | 'eos';
+  'bitcoin' | 'litecoin' | 'bitcoin-cash' | 'dogecoin' | 'ethereum' | 'tron' | 'xrp-ledger' | 'bnb-beacon-chain' | 'stellar' | 'eos';
 
 /** How the address is written. */
 export type PayoutAddressFormat =
@@ -115,7 +106,10 @@ export type Parsed =
   | { ok: true; address: string; format: PayoutAddressFormat; checksum: boolean; testnet: boolean; tag?: string }
   | {
       ok: false;
-      problem: Exclude<PayoutAddressProblem, 'empty' | 'wrong_network' | 'testnet' | 'unsupported_currency' | 'tag_required' | 'tag_invalid'>;
+      problem: Exclude<
+        PayoutAddressProblem,
+        'empty' | 'wrong_network' | 'testnet' | 'unsupported_currency' | 'tag_required' | 'tag_invalid'
+      >;
       message: string;
       /** The input is recognisably this network's own (e.g. Litecoin's old `3…` form): do not look for another network. */
       conclusive?: boolean;

@@ -85,11 +85,14 @@ export class CountdownController implements ReactiveController {
       return;
     }
     // Wake when the displayed whole second changes.
-    this.timer = setTimeout(() => {
-      this.host.requestUpdate();
-      this.options.onTick?.(this.seconds);
-      this.schedule();
-    }, left % 1000 || 1000);
+    this.timer = setTimeout(
+      () => {
+        this.host.requestUpdate();
+        this.options.onTick?.(this.seconds);
+        this.schedule();
+      },
+      left % 1000 || 1000,
+    );
   }
 }
 

@@ -47,7 +47,12 @@ class FuturesView implements ModeView {
       onComplete: (grant) => {
         this.host.followPayment(grant.follow);
         this.host.expiry.start(grant.ts_release * 1000);
-        const uri = walletUri({ currency: grant.sender_currency, address: grant.address.address, amount: grant.sender_amount, tag: grant.address.tag });
+        const uri = walletUri({
+          currency: grant.sender_currency,
+          address: grant.address.address,
+          amount: grant.sender_amount,
+          tag: grant.address.tag,
+        });
         this.host.dispatchEvent(new AddressReadyEvent({ address: grant.address, uri: uri.uri, amount: grant.sender_amount }));
       },
     });
@@ -90,7 +95,10 @@ class FuturesView implements ModeView {
         return this.host.renderFinal(strings.cancelledHeading, strings.cancelledText, 'cancelled');
     }
     const grant = this.confirmTask.value;
-    if (grant) return this.host.expiry.seconds > 0 || this.host.payment ? this.renderConfirmed(view, grant) : this.host.renderFinal(strings.expiredHeading, strings.expiredText, 'expired');
+    if (grant)
+      return this.host.expiry.seconds > 0 || this.host.payment
+        ? this.renderConfirmed(view, grant)
+        : this.host.renderFinal(strings.expiredHeading, strings.expiredText, 'expired');
     return this.renderTable(view, this.ratesTask.value!);
   }
 
@@ -105,11 +113,12 @@ class FuturesView implements ModeView {
       <p class="muted">${t.futuresHint}</p>
       <ul>
         ${rows.map(
-          ([amount, price]) => html`<li>
-            <button class="choice" @click=${() => this.pick(amount)}>
-              ${t.futuresRow(this.host.money(amount, convertTo), this.host.isolate(`1 ${currency.currency} = ${this.host.money(price, convertTo)}`))}
-            </button>
-          </li>`,
+          ([amount, price]) =>
+            html`<li>
+              <button class="choice" @click=${() => this.pick(amount)}>
+                ${t.futuresRow(this.host.money(amount, convertTo), this.host.isolate(`1 ${currency.currency} = ${this.host.money(price, convertTo)}`))}
+              </button>
+            </li>`,
         )}
       </ul>
       <p class="muted">${t.futuresUntil(this.time(rates.ts_release))}</p>`;
@@ -124,9 +133,12 @@ class FuturesView implements ModeView {
         <p class="fiat">${receiver}</p>
         <span class="label">${t.sendExactly}</span>
         <div class="row crypto">
-          <span class="mono">${this.host.number(grant.sender_amount)} ${grant.sender_currency}</span>${this.host.renderCopy('amount', trimDecimal(grant.sender_amount), strings.copyAmount)}
+          <span class="mono">${this.host.number(grant.sender_amount)} ${grant.sender_currency}</span
+          >${this.host.renderCopy('amount', trimDecimal(grant.sender_amount), strings.copyAmount)}
         </div>
-        <p class="muted">${strings.rateLine(this.host.isolate(`1 ${grant.sender_currency} = ${this.host.money(grant.price, grant.receiver_currency)}`))}</p>
+        <p class="muted">
+          ${strings.rateLine(this.host.isolate(`1 ${grant.sender_currency} = ${this.host.money(grant.price, grant.receiver_currency)}`))}
+        </p>
       </div>
       ${this.host.renderTarget(currency, grant.address.address, grant.address.tag, grant.sender_amount)}
       <div part="timer" class="timer"><p class="muted">${t.futuresUntil(this.time(grant.ts_release))}</p></div>

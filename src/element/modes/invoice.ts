@@ -88,10 +88,13 @@ class InvoiceView implements ModeView {
     const payment = this.host.payment;
     const status = this.status();
     const pageLink = isHttpUrl(invoice.url)
-      ? html`<a class="button ${invoice.address ? '' : 'primary'}" href=${invoice.url} target="_blank" rel="noopener noreferrer">${t.invoicePage}</a>`
+      ? html`<a class="button ${invoice.address ? '' : 'primary'}" href=${invoice.url} target="_blank" rel="noopener noreferrer"
+          >${t.invoicePage}</a
+        >`
       : nothing;
     if (status === 'confirmed') return this.host.renderPaid();
-    if (status === 'failed') return html`${this.host.renderFinal(strings.failedHeading, invoiceFailure(payment?.error ?? ''), 'failed')} ${pageLink}`;
+    if (status === 'failed')
+      return html`${this.host.renderFinal(strings.failedHeading, invoiceFailure(payment?.error ?? ''), 'failed')} ${pageLink}`;
     if (status === 'expired') return this.host.renderFinal(strings.expiredHeading, t.invoiceExpiredText, 'expired');
 
     const checkout = this.checkout!;
@@ -105,23 +108,30 @@ class InvoiceView implements ModeView {
       <div part="amount" class="amount">
         <span class="label">${t.invoiceAmount}</span>
         <p class="fiat">${this.host.money(invoice.amount, invoice.currency)}</p>
-        ${senderAmount && senderCurrency
-          ? html`<span class="label">${t.sendExactly}</span>
-              <div class="row crypto">
-                <span class="mono">${this.host.number(senderAmount)} ${senderCurrency}</span>${this.host.renderCopy('amount', trimDecimal(senderAmount), strings.copyAmount)}
-              </div>`
-          : nothing}
+        ${
+          senderAmount && senderCurrency
+            ? html`<span class="label">${t.sendExactly}</span>
+                <div class="row crypto">
+                  <span class="mono">${this.host.number(senderAmount)} ${senderCurrency}</span
+                  >${this.host.renderCopy('amount', trimDecimal(senderAmount), strings.copyAmount)}
+                </div>`
+            : nothing
+        }
       </div>
       ${remaining && senderCurrency ? html`<p class="warn">${t.invoiceRemaining(this.host.amountIn(remaining, senderCurrency))}</p>` : nothing}
       ${invoice.address && currency ? this.host.renderTarget(currency, invoice.address, invoice.tag ?? null, remaining ?? senderAmount) : html`<p>${t.invoiceNoAddress}</p>`}
-      ${this.host.expiry.running
-        ? html`<div part="timer" class="timer">
-            <p class="muted">${payment?.expires_at ? t.invoiceExtended : t.invoiceTimer(formatClock(seconds, this.host.locale))}</p>
-          </div>`
-        : nothing}
-      ${payment?.status === 'processing'
-        ? html`<p part="status" class="status not_confirmed"><span class="spinner" aria-hidden="true"></span>${t.invoiceProcessing}</p>`
-        : this.host.renderStatus()}
+      ${
+        this.host.expiry.running
+          ? html`<div part="timer" class="timer">
+              <p class="muted">${payment?.expires_at ? t.invoiceExtended : t.invoiceTimer(formatClock(seconds, this.host.locale))}</p>
+            </div>`
+          : nothing
+      }
+      ${
+        payment?.status === 'processing'
+          ? html`<p part="status" class="status not_confirmed"><span class="spinner" aria-hidden="true"></span>${t.invoiceProcessing}</p>`
+          : this.host.renderStatus()
+      }
       <div class="actions">${pageLink}</div>
       ${invoice.address ? html`<p class="muted">${t.invoicePageHint}</p>` : nothing}`;
   }
@@ -131,4 +141,3 @@ function remainingOf(payment: PaymentEvent | null): string | null {
   const remaining = payment?.remaining;
   return remaining && isDecimal(remaining) && compareDecimal(remaining, '0') > 0 ? remaining : null;
 }
-

@@ -12,7 +12,8 @@ import type { CreateModeView, ModeView } from './mode.js';
  */
 export const payoutAddressMode: CreateModeView = () => {
   // Defined here by reference: a bare side-effect import could be dropped by a bundler honouring `sideEffects`.
-  if (!customElements.get('coinspaid-payout-address-form')) customElements.define('coinspaid-payout-address-form', CoinsPaidPayoutAddressForm);
+  if (!customElements.get('coinspaid-payout-address-form'))
+    customElements.define('coinspaid-payout-address-form', CoinsPaidPayoutAddressForm);
   return new PayoutAddressView();
 };
 
@@ -31,6 +32,9 @@ class PayoutAddressView implements ModeView {
 
   render(view: View): TemplateResult {
     // The form brings its own heading and labels.
-    return html`<coinspaid-payout-address-form .currencies=${view.choices} .currency=${view.selected?.currency}></coinspaid-payout-address-form>`;
+    return html`<coinspaid-payout-address-form
+      .currencies=${view.choices}
+      .currency=${view.selected?.currency}
+    ></coinspaid-payout-address-form>`;
   }
 }

@@ -40,7 +40,9 @@ export const modeStrings = {
       slow: msg('The payment stayed unconfirmed on the network for too long. CoinsPaid emails you a link to get it refunded.'),
       other: (reason: string) =>
         reason
-          ? msg(str`CoinsPaid could not complete this invoice (“${reason}”). Contact the shop.`, { desc: 'reason is CoinsPaid\'s English error text.' })
+          ? msg(str`CoinsPaid could not complete this invoice (“${reason}”). Contact the shop.`, {
+              desc: "reason is CoinsPaid's English error text.",
+            })
           : msg('CoinsPaid could not complete this invoice. Contact the shop.'),
     };
   },
@@ -50,7 +52,8 @@ export const modeStrings = {
   get futuresHint() {
     return msg('Choose the amount the shop should receive. The rate for it is guaranteed until the time shown.');
   },
-  futuresRow: (amount: string, rate: string) => msg(str`${amount} at ${rate}`, { desc: 'A choice: an amount in fiat at an exchange rate, e.g. "100 EUR at 1 BTC = 60,000 EUR".' }),
+  futuresRow: (amount: string, rate: string) =>
+    msg(str`${amount} at ${rate}`, { desc: 'A choice: an amount in fiat at an exchange rate, e.g. "100 EUR at 1 BTC = 60,000 EUR".' }),
   futuresUntil: (time: string) => msg(str`Rates fixed until ${time}.`, { desc: 'time is a clock time such as 14:30.' }),
   get futuresReceive() {
     return msg('The shop receives');

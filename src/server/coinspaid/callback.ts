@@ -44,7 +44,8 @@ function header(headers: HeaderSource, name: string): string | undefined {
 export function verifyCallback(rawBody: string | Uint8Array, headers: HeaderSource, credentials: CallbackCredentials): CallbackPayload {
   const key = header(headers, 'x-processing-key');
   if (!key) throw new CallbackVerificationError('missing_key', 'X-Processing-Key header is missing');
-  if (!timingSafeEqualString(key, credentials.apiKey)) throw new CallbackVerificationError('wrong_key', 'X-Processing-Key is not this merchant’s key');
+  if (!timingSafeEqualString(key, credentials.apiKey))
+    throw new CallbackVerificationError('wrong_key', 'X-Processing-Key is not this merchant’s key');
   const signature = header(headers, 'x-processing-signature');
   if (!signature) throw new CallbackVerificationError('missing_signature', 'X-Processing-Signature header is missing');
   const bytes = typeof rawBody === 'string' ? utf8ToBytes(rawBody) : rawBody;
@@ -165,12 +166,18 @@ export function parseCallback(json: unknown): CallbackPayload {
   if (address) payload.crypto_address = address;
   const sent = money(json['currency_sent'], 'currency_sent');
   if (sent) {
-    const remaining = optionalDecimal((json['currency_sent'] as Record<string, unknown>)['remaining_amount'], 'currency_sent.remaining_amount');
+    const remaining = optionalDecimal(
+      (json['currency_sent'] as Record<string, unknown>)['remaining_amount'],
+      'currency_sent.remaining_amount',
+    );
     payload.currency_sent = remaining === undefined ? sent : { ...sent, remaining_amount: remaining };
   }
   const received = money(json['currency_received'], 'currency_received');
   if (received) {
-    const net = optionalDecimal((json['currency_received'] as Record<string, unknown>)['amount_minus_fee'], 'currency_received.amount_minus_fee');
+    const net = optionalDecimal(
+      (json['currency_received'] as Record<string, unknown>)['amount_minus_fee'],
+      'currency_received.amount_minus_fee',
+    );
     payload.currency_received = net === undefined ? received : { ...received, amount_minus_fee: net };
   }
   const fixedAt = optionalInteger(json['fixed_at'], 'fixed_at');

@@ -21,7 +21,13 @@ import type {
   Withdrawal,
   WithdrawalRequest,
 } from '../../core/api-types.js';
-import { CoinsPaidAuthError, CoinsPaidError, CoinsPaidRateLimitError, CoinsPaidUnavailableError, CoinsPaidValidationError } from './errors.js';
+import {
+  CoinsPaidAuthError,
+  CoinsPaidError,
+  CoinsPaidRateLimitError,
+  CoinsPaidUnavailableError,
+  CoinsPaidValidationError,
+} from './errors.js';
 import { isRecord, parseJsonWithDecimalAmounts } from './json.js';
 import { signPayload } from './sign.js';
 
@@ -159,7 +165,12 @@ export class CoinsPaidClient {
     return this.#call('invoices/create', request, options);
   }
 
-  async #call<T>(endpoint: Endpoint, body: object | undefined, options: CallOptions | undefined, method: 'GET' | 'POST' = 'POST'): Promise<T> {
+  async #call<T>(
+    endpoint: Endpoint,
+    body: object | undefined,
+    options: CallOptions | undefined,
+    method: 'GET' | 'POST' = 'POST',
+  ): Promise<T> {
     const response = await this.#send(endpoint, body, options?.signal, method);
     const text = await readText(response, endpoint);
     if (!response.ok) throw errorFor(endpoint, response, text);
@@ -194,7 +205,9 @@ export class CoinsPaidClient {
       if (timeout.aborted) {
         throw new CoinsPaidUnavailableError(endpoint, 'timeout', `no answer within ${this.#timeoutMs} ms`, undefined, { cause });
       }
-      throw new CoinsPaidUnavailableError(endpoint, 'network', cause instanceof Error ? cause.message : String(cause), undefined, { cause });
+      throw new CoinsPaidUnavailableError(endpoint, 'network', cause instanceof Error ? cause.message : String(cause), undefined, {
+        cause,
+      });
     }
   }
 }
@@ -226,7 +239,8 @@ function errorFor(endpoint: Endpoint, response: Response, text: string): CoinsPa
   }
   if (status >= 500) return new CoinsPaidUnavailableError(endpoint, 'http_error', `HTTP ${status}`, status);
   if (isRecord(body) && isRecord(body['errors'])) return new CoinsPaidValidationError(endpoint, stringifyErrors(body['errors']), status);
-  if (status === 400 || status === 422) return new CoinsPaidValidationError(endpoint, { request: text.slice(0, 200) || `HTTP ${status}` }, status);
+  if (status === 400 || status === 422)
+    return new CoinsPaidValidationError(endpoint, { request: text.slice(0, 200) || `HTTP ${status}` }, status);
   return new CoinsPaidError(`CoinsPaid ${endpoint} answered HTTP ${status}`, endpoint, status);
 }
 

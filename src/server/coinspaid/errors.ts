@@ -20,7 +20,13 @@ export class CoinsPaidError extends Error {
 export class CoinsPaidValidationError extends CoinsPaidError {
   readonly errors: Record<string, string>;
   constructor(endpoint: string, errors: Record<string, string>, status = 400) {
-    super(`CoinsPaid rejected ${endpoint}: ${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; ')}`, endpoint, status);
+    super(
+      `CoinsPaid rejected ${endpoint}: ${Object.entries(errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+      endpoint,
+      status,
+    );
     this.errors = errors;
   }
 }

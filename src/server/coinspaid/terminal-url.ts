@@ -10,7 +10,11 @@ export const TERMINAL_BASE_URL = 'https://terminal.coinspaid.com/';
 export class TerminalParamsError extends Error {
   readonly errors: Record<string, string>;
   constructor(errors: Record<string, string>) {
-    super(`Invalid Payment Terminal parameters: ${Object.entries(errors).map(([k, v]) => `${k}: ${v}`).join('; ')}`);
+    super(
+      `Invalid Payment Terminal parameters: ${Object.entries(errors)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join('; ')}`,
+    );
     this.name = 'TerminalParamsError';
     this.errors = errors;
   }
@@ -52,5 +56,9 @@ export function decodeTerminalUrl(urlString: string, apiSecret: string): Decoded
   const url = new URL(urlString);
   const data = url.searchParams.get('data') ?? '';
   const json = new TextDecoder().decode(base64.decode(data));
-  return { params: JSON.parse(json) as TerminalParams, json, signatureValid: signPayload(apiSecret, json) === url.searchParams.get('signature') };
+  return {
+    params: JSON.parse(json) as TerminalParams,
+    json,
+    signatureValid: signPayload(apiSecret, json) === url.searchParams.get('signature'),
+  };
 }

@@ -6,7 +6,15 @@ import * as v from 'valibot';
 import type { Currency, CurrencyPair } from '../../core/api-types.js';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
-import type { AddressGrant, InvoiceGrant, PaymentPoll, TerminalUrlGrant, WidgetConfig, WidgetCurrency, WidgetPair } from '../../core/wire.js';
+import type {
+  AddressGrant,
+  InvoiceGrant,
+  PaymentPoll,
+  TerminalUrlGrant,
+  WidgetConfig,
+  WidgetCurrency,
+  WidgetPair,
+} from '../../core/wire.js';
 import { CoinsPaidClient } from '../coinspaid/client.js';
 import { CoinsPaidAuthError, CoinsPaidError, CoinsPaidRateLimitError, CoinsPaidValidationError } from '../coinspaid/errors.js';
 import { buildTerminalUrl, TERMINAL_BASE_URL } from '../coinspaid/terminal-url.js';
@@ -68,7 +76,11 @@ const RatesQuery = v.strictObject({ from: currencyCode, to: currencyCode, amount
 const AddressBody = v.strictObject({ currency: currencyCode, convert_to: v.optional(currencyCode) });
 const InvoiceBody = v.strictObject({ sender_currency: v.optional(currencyCode) });
 const FuturesRatesBody = v.strictObject({ currency: currencyCode });
-const FuturesConfirmBody = v.strictObject({ sender_currency: currencyCode, receiver_currency: currencyCode, receiver_amount: decimalAmount });
+const FuturesConfirmBody = v.strictObject({
+  sender_currency: currencyCode,
+  receiver_currency: currencyCode,
+  receiver_amount: decimalAmount,
+});
 const TerminalBody = v.strictObject({
   currency: currencyCode,
   amount: v.optional(decimalAmount),
@@ -87,7 +99,8 @@ async function jsonBody(c: Context): Promise<unknown> {
   } catch {
     throw new ProxyError(400, 'validation', { body: 'The request body must be JSON.' });
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ProxyError(400, 'validation', { body: 'The request body must be a JSON object.' });
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ProxyError(400, 'validation', { body: 'The request body must be a JSON object.' });
   return body;
 }
 
@@ -99,13 +112,23 @@ function forbidden(field: string, message: string): ProxyError {
 function fromCoinsPaid(error: CoinsPaidError): ProxyError {
   if (error instanceof CoinsPaidValidationError) return new ProxyError(422, 'validation', error.errors);
   if (error instanceof CoinsPaidRateLimitError) {
-    return new ProxyError(503, 'rate_limited', { upstream: 'CoinsPaid is busy. Try again in a minute.' }, { 'Retry-After': String(Math.ceil(error.retryAfterMs / 1000)) });
+    return new ProxyError(
+      503,
+      'rate_limited',
+      { upstream: 'CoinsPaid is busy. Try again in a minute.' },
+      { 'Retry-After': String(Math.ceil(error.retryAfterMs / 1000)) },
+    );
   }
   if (error instanceof CoinsPaidAuthError) {
     console.error('coinspaid-terminal: CoinsPaid refused the API credentials', error.message);
     return new ProxyError(502, 'upstream_unavailable', { upstream: 'The payment service is misconfigured. The merchant has been told.' });
   }
-  return new ProxyError(502, 'upstream_unavailable', { upstream: 'The payment service is not answering. Try again shortly.' }, { 'Retry-After': '10' });
+  return new ProxyError(
+    502,
+    'upstream_unavailable',
+    { upstream: 'The payment service is not answering. Try again shortly.' },
+    { 'Retry-After': '10' },
+  );
 }
 
 function isBareOrigin(origin: string): boolean {
@@ -134,7 +157,11 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
   const store = options.store ?? new MemoryStore({ clock });
   const client =
     options.client ??
-    new CoinsPaidClient({ baseUrl: options.baseUrl ?? 'https://app.cryptoprocessing.com/api/v2', apiKey: options.apiKey, apiSecret: options.apiSecret });
+    new CoinsPaidClient({
+      baseUrl: options.baseUrl ?? 'https://app.cryptoprocessing.com/api/v2',
+      apiKey: options.apiKey,
+      apiSecret: options.apiSecret,
+    });
   const rates = new RateCache({ client, store, clock, callsPerMinute: options.rateCallsPerMinute ?? 25 });
   const clientIp = options.clientIp ?? socketIp;
   const createLimit = options.createLimitPerMinute ?? 20;
@@ -143,7 +170,10 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
   if (new TextEncoder().encode(secret).length < 32) throw new TypeError('createTerminalProxy: tokenSecret must be at least 32 bytes');
   // The allow-list goes into headers (CORS, CSP frame-ancestors) verbatim: bare origins only, never '*' or a path.
   for (const origin of options.allowedOrigins) {
-    if (!isBareOrigin(origin)) throw new TypeError(`createTerminalProxy: allowedOrigins must be bare origins such as https://shop.example, not ${JSON.stringify(origin)}`);
+    if (!isBareOrigin(origin))
+      throw new TypeError(
+        `createTerminalProxy: allowedOrigins must be bare origins such as https://shop.example, not ${JSON.stringify(origin)}`,
+      );
   }
 
   const app = new Hono<Env>();
@@ -156,9 +186,12 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
     }
     if (error instanceof StoreUnavailableError) {
       console.error('coinspaid-terminal proxy:', error.message);
-      return c.json({ errors: { server: 'Temporarily unavailable. Try again in a few seconds.' }, code: 'upstream_unavailable' }, 503, { 'Retry-After': '5' });
+      return c.json({ errors: { server: 'Temporarily unavailable. Try again in a few seconds.' }, code: 'upstream_unavailable' }, 503, {
+        'Retry-After': '5',
+      });
     }
-    if (error instanceof HTTPException) return c.json({ errors: { request: error.message || 'Bad request.' }, code: 'validation' }, error.status);
+    if (error instanceof HTTPException)
+      return c.json({ errors: { request: error.message || 'Bad request.' }, code: 'validation' }, error.status);
     console.error('coinspaid-terminal proxy: unexpected error', error);
     return c.json({ errors: { server: 'Something went wrong on our side. Try again.' }, code: 'upstream_unavailable' }, 500);
   });
@@ -167,10 +200,21 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
   // CoinsPaid → proxy. Registered before CORS: it is server-to-server, and verified by signature instead.
   app.post(
     '/callback',
-    bodyLimit({ maxSize: 256 * 1024, onError: () => { throw new ProxyError(413, 'payload_too_large', { body: 'The callback is too large.' }); } }),
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: () => {
+        throw new ProxyError(413, 'payload_too_large', { body: 'The callback is too large.' });
+      },
+    }),
     async (c) => {
       const raw = new Uint8Array(await c.req.arrayBuffer());
-      const { duplicate } = await processCallback(raw, c.req.raw.headers, { apiKey: options.apiKey, apiSecret: options.apiSecret, store, clock, ...(options.onCallback ? { onCallback: options.onCallback } : {}) });
+      const { duplicate } = await processCallback(raw, c.req.raw.headers, {
+        apiKey: options.apiKey,
+        apiSecret: options.apiSecret,
+        store,
+        clock,
+        ...(options.onCallback ? { onCallback: options.onCallback } : {}),
+      });
       return c.json({ ok: true, duplicate });
     },
   );
@@ -190,7 +234,8 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
   app.get('/follow/:capability/stream', (c) => {
     const channel = openCapability(secret, c.req.param('capability'));
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? null;
-    if (lastEventId !== null && !/^\d{1,15}$/.test(lastEventId)) throw new ProxyError(400, 'validation', { last_event_id: 'The last event id must be an event id.' });
+    if (lastEventId !== null && !/^\d{1,15}$/.test(lastEventId))
+      throw new ProxyError(400, 'validation', { last_event_id: 'The last event id must be an event id.' });
     return streamChannel(c, channel, lastEventId, { store, clock, heartbeatMs });
   });
   app.get('/follow/:capability', async (c) => {
@@ -221,7 +266,8 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
 
   /** A crypto currency the token lets this customer pay in and CoinsPaid currently accepts. */
   async function payableCurrency(checkout: VerifiedCheckout, currency: string, field = 'currency'): Promise<Currency> {
-    if (checkout.currencies && !checkout.currencies.includes(currency)) throw forbidden(field, `This checkout does not accept ${currency}.`);
+    if (checkout.currencies && !checkout.currencies.includes(currency))
+      throw forbidden(field, `This checkout does not accept ${currency}.`);
     const found = (await catalogue()).currencies.find((c) => c.currency === currency && c.type === 'crypto');
     if (!found) throw new ProxyError(400, 'validation', { [field]: `${currency} is not available for payment.` });
     return found;
@@ -229,7 +275,11 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
 
   /** The token's convert_to decides; a request may repeat it but not change it. */
   function boundConvertTo(checkout: VerifiedCheckout, requested: string | undefined, field = 'convert_to'): string | undefined {
-    if (requested !== undefined && requested !== checkout.convert_to) throw forbidden(field, checkout.convert_to ? `This checkout settles in ${checkout.convert_to}.` : 'This checkout does not convert payments.');
+    if (requested !== undefined && requested !== checkout.convert_to)
+      throw forbidden(
+        field,
+        checkout.convert_to ? `This checkout settles in ${checkout.convert_to}.` : 'This checkout does not convert payments.',
+      );
     return checkout.convert_to;
   }
 
@@ -297,7 +347,11 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
     const body = parseOr400(AddressBody, await jsonBody(c));
     await payableCurrency(checkout, body.currency);
     const convertTo = boundConvertTo(checkout, body.convert_to);
-    const address = await client.takeAddress({ foreign_id: checkout.foreign_id, currency: body.currency, ...(convertTo ? { convert_to: convertTo } : {}) });
+    const address = await client.takeAddress({
+      foreign_id: checkout.foreign_id,
+      currency: body.currency,
+      ...(convertTo ? { convert_to: convertTo } : {}),
+    });
     return c.json({ address, follow: followHandle(secret, addressChannel(address.id)) } satisfies AddressGrant, 201);
   });
 
@@ -338,7 +392,10 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
     await payableCurrency(checkout, body.currency);
     if (!checkout.convert_to) throw forbidden('convert_to', 'Fixed rates need a checkout that converts payments.');
     const address = await client.takeAddress({ foreign_id: checkout.foreign_id, currency: body.currency, convert_to: checkout.convert_to });
-    return c.json({ ...(await client.futuresRates({ address: address.address })), follow: followHandle(secret, addressChannel(address.id)) });
+    return c.json({
+      ...(await client.futuresRates({ address: address.address })),
+      follow: followHandle(secret, addressChannel(address.id)),
+    });
   });
 
   app.post('/futures/confirm', requireToken, limited('futures'), async (c) => {
@@ -348,7 +405,12 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
     const convertTo = boundConvertTo(checkout, body.receiver_currency, 'receiver_currency');
     if (!convertTo) throw forbidden('receiver_currency', 'Fixed rates need a checkout that converts payments.');
     const address = await client.takeAddress({ foreign_id: checkout.foreign_id, currency: body.sender_currency, convert_to: convertTo });
-    const confirmation = await client.futuresConfirm({ address: address.address, sender_currency: body.sender_currency, receiver_currency: convertTo, receiver_amount: body.receiver_amount });
+    const confirmation = await client.futuresConfirm({
+      address: address.address,
+      sender_currency: body.sender_currency,
+      receiver_currency: convertTo,
+      receiver_amount: body.receiver_amount,
+    });
     return c.json({ ...confirmation, follow: followHandle(secret, addressChannel(address.id)) });
   });
 
@@ -358,8 +420,14 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<Env> {
     await payableCurrency(checkout, body.currency);
     const convertTo = boundConvertTo(checkout, body.convert_to);
     // url_back is the merchant's: a signed terminal link must never carry a return address the customer chose.
-    if (body.url_back !== undefined && body.url_back !== checkout.url_back) throw forbidden('url_back', 'The return address is set by the merchant.');
-    if (body.amount !== undefined && checkout.amount !== undefined && checkout.amount_currency === body.currency && body.amount !== checkout.amount) {
+    if (body.url_back !== undefined && body.url_back !== checkout.url_back)
+      throw forbidden('url_back', 'The return address is set by the merchant.');
+    if (
+      body.amount !== undefined &&
+      checkout.amount !== undefined &&
+      checkout.amount_currency === body.currency &&
+      body.amount !== checkout.amount
+    ) {
       throw forbidden('amount', `This checkout is for ${checkout.amount} ${checkout.amount_currency}.`);
     }
     const amount = body.amount ?? (checkout.amount_currency === body.currency ? checkout.amount : undefined);

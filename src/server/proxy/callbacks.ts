@@ -21,7 +21,8 @@ const INVOICE_STATUSES: readonly string[] = ['created', 'pending', 'processing',
 
 /** Which widgets follow this callback's payment: deposits by address, invoices by invoice id. */
 export function channelOf(payload: CallbackPayload): Channel | null {
-  if ((payload.type === 'deposit' || payload.type === 'deposit_exchange') && payload.crypto_address) return addressChannel(payload.crypto_address.id);
+  if ((payload.type === 'deposit' || payload.type === 'deposit_exchange') && payload.crypto_address)
+    return addressChannel(payload.crypto_address.id);
   if (payload.type === 'invoice') return invoiceChannel(payload.id);
   return null;
 }
@@ -70,7 +71,11 @@ export interface CallbackProcessorOptions {
  * the callback is acknowledged (200) only after the handler resolved; a throw releases the claim and answers 500 so
  * that CoinsPaid retries and the handler gets another go. Followers see each status once.
  */
-export async function processCallback(raw: Uint8Array, headers: Headers, o: CallbackProcessorOptions): Promise<{ status: 200; duplicate: boolean }> {
+export async function processCallback(
+  raw: Uint8Array,
+  headers: Headers,
+  o: CallbackProcessorOptions,
+): Promise<{ status: 200; duplicate: boolean }> {
   let payload: CallbackPayload;
   try {
     payload = verifyCallback(raw, headers, { apiKey: o.apiKey, apiSecret: o.apiSecret });

@@ -24,7 +24,10 @@ const DISPLAY: Record<string, CurrencyDisplay> = {
   USD: { name: 'US Dollar', network: null, requires_tag: false },
 };
 
-export function currencyDisplay(code: string, fromApi: { network?: string | undefined; requires_tag?: boolean | undefined } = {}): CurrencyDisplay {
+export function currencyDisplay(
+  code: string,
+  fromApi: { network?: string | undefined; requires_tag?: boolean | undefined } = {},
+): CurrencyDisplay {
   const known = DISPLAY[code];
   return {
     name: known?.name ?? code,

@@ -35,7 +35,6 @@ const PAGE_STYLE_HASH = `'sha256-${createHash('sha256').update(PAGE_STYLE).diges
 
 const MODES = ['address', 'terminal', 'invoice', 'futures', 'payout-address'] as const;
 
-
 /** The element's attributes (kebab-case, as in HTML) plus the token and the framing page's origin. */
 export const EmbedQuery = v.pipe(
   v.strictObject({
@@ -44,7 +43,11 @@ export const EmbedQuery = v.pipe(
     mode: v.optional(v.picklist(MODES, `must be one of ${MODES.join(', ')}`)),
     currency: v.optional(currencyCode),
     currencies: v.optional(
-      v.pipe(v.string('must be a list of currency codes'), v.maxLength(600, 'is too long'), v.regex(/^[A-Z0-9]{2,12}(?:[ ,]+[A-Z0-9]{2,12})*$/, 'must be currency codes separated by commas')),
+      v.pipe(
+        v.string('must be a list of currency codes'),
+        v.maxLength(600, 'is too long'),
+        v.regex(/^[A-Z0-9]{2,12}(?:[ ,]+[A-Z0-9]{2,12})*$/, 'must be currency codes separated by commas'),
+      ),
     ),
     amount: v.optional(decimalAmount),
     'amount-currency': v.optional(currencyCode),
@@ -54,7 +57,12 @@ export const EmbedQuery = v.pipe(
     theme: v.optional(v.picklist(['auto', 'light', 'dark'], 'must be auto, light or dark')),
     // Invoice mode: the frame asks the merchant's page to go to url_success / url_failed (the frame never navigates).
     redirect: v.optional(v.literal('1', 'must be 1 or absent')),
-    lang: v.optional(v.pipe(v.string('must be a language tag'), v.regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,3}$/i, 'must be a language tag such as de or pt-BR'))),
+    lang: v.optional(
+      v.pipe(
+        v.string('must be a language tag'),
+        v.regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8}){0,3}$/i, 'must be a language tag such as de or pt-BR'),
+      ),
+    ),
   }),
   v.forward(
     v.check((q) => (q.amount === undefined) === (q['amount-currency'] === undefined), 'and amount-currency go together'),
@@ -64,7 +72,17 @@ export const EmbedQuery = v.pipe(
 export type EmbedParams = v.InferOutput<typeof EmbedQuery>;
 
 /** The element's attributes in the order written, from the validated query. */
-const ATTRIBUTES = ['mode', 'currency', 'currencies', 'amount', 'amount-currency', 'convert-to', 'url-back', 'terminal-display', 'theme'] as const;
+const ATTRIBUTES = [
+  'mode',
+  'currency',
+  'currencies',
+  'amount',
+  'amount-currency',
+  'convert-to',
+  'url-back',
+  'terminal-display',
+  'theme',
+] as const;
 
 export interface EmbedOptions {
   /** Exact origins allowed to frame the page (the proxy's allow-list). */
@@ -84,11 +102,19 @@ function forbidden(field: string, message: string): ProxyError {
 function checkAgainstToken(checkout: VerifiedCheckout, params: EmbedParams): void {
   const convertTo = params['convert-to'];
   if (convertTo !== undefined && convertTo !== checkout.convert_to) {
-    throw forbidden('convert-to', checkout.convert_to ? `This checkout settles in ${checkout.convert_to}.` : 'This checkout does not convert payments.');
+    throw forbidden(
+      'convert-to',
+      checkout.convert_to ? `This checkout settles in ${checkout.convert_to}.` : 'This checkout does not convert payments.',
+    );
   }
   const urlBack = params['url-back'];
-  if (urlBack !== undefined && checkout.url_back !== undefined && urlBack !== checkout.url_back) throw forbidden('url-back', 'The return address is set by the merchant.');
-  if (params.amount !== undefined && checkout.amount !== undefined && (params.amount !== checkout.amount || params['amount-currency'] !== checkout.amount_currency)) {
+  if (urlBack !== undefined && checkout.url_back !== undefined && urlBack !== checkout.url_back)
+    throw forbidden('url-back', 'The return address is set by the merchant.');
+  if (
+    params.amount !== undefined &&
+    checkout.amount !== undefined &&
+    (params.amount !== checkout.amount || params['amount-currency'] !== checkout.amount_currency)
+  ) {
     throw forbidden('amount', `This checkout is for ${checkout.amount} ${checkout.amount_currency}.`);
   }
 }
@@ -143,7 +169,8 @@ export function addEmbedRoutes<E extends { Variables: object }>(app: Hono<E>, op
 
   app.get('/embed', async (c) => {
     const params = parseOr400(EmbedQuery, c.req.query());
-    if (!allowed.has(params.parent)) throw new ProxyError(400, 'origin_not_allowed', { parent: 'The parent must be one of the origins allowed to embed this checkout.' });
+    if (!allowed.has(params.parent))
+      throw new ProxyError(400, 'origin_not_allowed', { parent: 'The parent must be one of the origins allowed to embed this checkout.' });
     try {
       checkAgainstToken(await options.verifyToken(params.token), params);
     } catch (error) {

@@ -83,7 +83,12 @@ function sseMessage(event: PaymentEvent): Uint8Array {
  * Written as a bare ReadableStream rather than through a streaming helper: a checkout may hold thousands of these
  * open, and each helper layer (TransformStream, writer, wrapper) costs memory per connection.
  */
-export function streamChannel(c: Context, channel: Channel, lastEventId: string | null, { store, clock, heartbeatMs }: StreamOptions): Response {
+export function streamChannel(
+  c: Context,
+  channel: Channel,
+  lastEventId: string | null,
+  { store, clock, heartbeatMs }: StreamOptions,
+): Response {
   let unsubscribe: () => void = () => undefined;
   let heartbeat: ReturnType<Clock['setTimeout']> | undefined;
   let closed = false;

@@ -20,10 +20,17 @@ export function perIpLimit(store: ProxyStore, name: string, limit: number, clien
     if (ip === 'unknown' && !warned) {
       // Every customer would share one bucket: say so once rather than throttle a whole shop silently.
       warned = true;
-      console.warn('coinspaid-terminal proxy: the client address is unknown, so per-IP limits apply to all customers together; pass `clientIp` (see README).');
+      console.warn(
+        'coinspaid-terminal proxy: the client address is unknown, so per-IP limits apply to all customers together; pass `clientIp` (see README).',
+      );
     }
     if (!(await store.takeBudget(`limit:${name}:${ip}`, limit, 60_000))) {
-      throw new ProxyError(429, 'rate_limited', { request: 'Too many attempts from this network. Wait a minute and try again.' }, { 'Retry-After': '60' });
+      throw new ProxyError(
+        429,
+        'rate_limited',
+        { request: 'Too many attempts from this network. Wait a minute and try again.' },
+        { 'Retry-After': '60' },
+      );
     }
     await next();
   };

@@ -128,6 +128,11 @@ export class RateCache {
   async #stale(key: string): Promise<RateQuote> {
     const cached = await this.#o.store.get<CachedRate>(key);
     if (cached) return { ...cached.quote, stale: true };
-    throw new ProxyError(503, 'rate_unavailable', { rate: 'No exchange rate is available right now. Try again in a minute.' }, { 'Retry-After': '30' });
+    throw new ProxyError(
+      503,
+      'rate_unavailable',
+      { rate: 'No exchange rate is available right now. Try again in a minute.' },
+      { 'Retry-After': '30' },
+    );
   }
 }

@@ -24,7 +24,13 @@ const InvoiceClaims = v.strictObject({
 export const CheckoutClaimsSchema = v.pipe(
   v.strictObject({
     foreign_id: foreignId,
-    currencies: v.optional(v.pipe(v.array(currencyCode, 'must be a list of currency codes'), v.minLength(1, 'must not be empty'), v.maxLength(MAX_CURRENCIES, 'is too long'))),
+    currencies: v.optional(
+      v.pipe(
+        v.array(currencyCode, 'must be a list of currency codes'),
+        v.minLength(1, 'must not be empty'),
+        v.maxLength(MAX_CURRENCIES, 'is too long'),
+      ),
+    ),
     convert_to: v.optional(currencyCode),
     amount: v.optional(decimalAmount),
     amount_currency: v.optional(currencyCode),
@@ -36,7 +42,10 @@ export const CheckoutClaimsSchema = v.pipe(
     ['amount'],
   ),
   v.forward(
-    v.check((claims) => !claims.invoice || (claims.amount !== undefined && claims.amount_currency !== undefined), 'is required for an invoice (with amount_currency)'),
+    v.check(
+      (claims) => !claims.invoice || (claims.amount !== undefined && claims.amount_currency !== undefined),
+      'is required for an invoice (with amount_currency)',
+    ),
     ['amount'],
   ),
 );
@@ -57,7 +66,11 @@ function secretKey(secret: string): Uint8Array {
 
 export class CheckoutClaimsError extends TypeError {
   constructor(readonly errors: Record<string, string>) {
-    super(`Invalid checkout claims: ${Object.entries(errors).map(([k, m]) => `${k}: ${m}`).join('; ')}`);
+    super(
+      `Invalid checkout claims: ${Object.entries(errors)
+        .map(([k, m]) => `${k}: ${m}`)
+        .join('; ')}`,
+    );
     this.name = 'CheckoutClaimsError';
   }
 }
@@ -66,7 +79,11 @@ export class CheckoutClaimsError extends TypeError {
  * Mints a checkout token on the merchant's server. `expiresIn` as seconds or a jose time span ('15m', '2h').
  * @throws CheckoutClaimsError for claims that would be refused anyway.
  */
-export async function createCheckoutToken(secret: string, claims: CheckoutClaimsInput, { expiresIn = '30m' }: { expiresIn?: string | number } = {}): Promise<string> {
+export async function createCheckoutToken(
+  secret: string,
+  claims: CheckoutClaimsInput,
+  { expiresIn = '30m' }: { expiresIn?: string | number } = {},
+): Promise<string> {
   const result = v.safeParse(CheckoutClaimsSchema, claims);
   if (!result.success) throw new CheckoutClaimsError(fieldErrors(result.issues));
   const expiry = typeof expiresIn === 'number' ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn;
@@ -82,7 +99,11 @@ export async function createCheckoutToken(secret: string, claims: CheckoutClaims
  * Verifies a checkout token: HS256 only, our audience, not expired, claims well formed.
  * @throws ProxyError 401 with code token_missing, token_expired or token_invalid.
  */
-export async function verifyCheckoutToken(secret: string, token: string | undefined | null, nowSeconds?: number): Promise<VerifiedCheckout> {
+export async function verifyCheckoutToken(
+  secret: string,
+  token: string | undefined | null,
+  nowSeconds?: number,
+): Promise<VerifiedCheckout> {
   if (!token) throw new ProxyError(401, 'token_missing', { token: 'A checkout token is required.' });
   let payload: Record<string, unknown>;
   try {

@@ -8,8 +8,16 @@ export const decimalAmount = v.pipe(
   v.string('must be a decimal string such as "106.75"'),
   v.check(isPositiveDecimal, 'must be a positive decimal string such as "106.75"'),
 );
-export const httpUrl = v.pipe(v.string('must be a URL'), v.maxLength(2048, 'is too long'), v.check(isHttpUrl, 'must be an https: or http: URL'));
-export const foreignId = v.pipe(v.string('must be a string'), v.minLength(1, 'is required'), v.maxLength(MAX_FOREIGN_ID_LENGTH, 'is too long'));
+export const httpUrl = v.pipe(
+  v.string('must be a URL'),
+  v.maxLength(2048, 'is too long'),
+  v.check(isHttpUrl, 'must be an https: or http: URL'),
+);
+export const foreignId = v.pipe(
+  v.string('must be a string'),
+  v.minLength(1, 'is required'),
+  v.maxLength(MAX_FOREIGN_ID_LENGTH, 'is too long'),
+);
 
 /** Field errors keyed like CoinsPaid's (`{"convert_to": "…"}`), one message per field. */
 export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): Record<string, string> {

@@ -79,7 +79,11 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
     'currencies/rates': (body) => ({ status: 200, data: pairs(s, body) }),
     'accounts/list': () => ({
       status: 200,
-      data: SANDBOX_CURRENCIES.map((c) => ({ currency: c.currency, type: c.type, balance: (s.state.balances.get(c.currency) ?? new Big(0)).toFixed(c.precision) })),
+      data: SANDBOX_CURRENCIES.map((c) => ({
+        currency: c.currency,
+        type: c.type,
+        balance: (s.state.balances.get(c.currency) ?? new Big(0)).toFixed(c.precision),
+      })),
     }),
     'addresses/take': (body) => {
       const v = new FieldErrors();
@@ -100,7 +104,8 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const address = v.string(body, 'address', { max: 128 });
       const tag = v.string(body, 'tag', { required: false, max: 64 });
       const target = convertTo ?? currency;
-      if (target && findCurrency(target)?.type !== 'crypto') v.add(convertTo ? 'convert_to' : 'currency', 'Withdrawals are sent in a cryptocurrency.');
+      if (target && findCurrency(target)?.type !== 'crypto')
+        v.add(convertTo ? 'convert_to' : 'currency', 'Withdrawals are sent in a cryptocurrency.');
       if (currency && convertTo) v.pair('convert_to', currency, convertTo);
       if (amount && currency) {
         const minimum = findCurrency(currency)!.minimum_amount;
@@ -155,7 +160,8 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const email = v.email(body, 'email_user');
       const type = (body['type'] ?? 'fill_or_kill') as 'fill_or_kill' | 'good_until_expired';
       if (type !== 'fill_or_kill' && type !== 'good_until_expired') v.add('type', 'The selected type is invalid.');
-      if (senderCurrency && findCurrency(senderCurrency)?.type !== 'crypto') v.add('sender_currency', 'The selected sender currency is invalid.');
+      if (senderCurrency && findCurrency(senderCurrency)?.type !== 'crypto')
+        v.add('sender_currency', 'The selected sender currency is invalid.');
       if (senderCurrency && currency && senderCurrency !== currency && !isExchangeable(senderCurrency, currency)) {
         v.add('sender_currency', 'Exchange is unavailable for given currencies');
       }
@@ -228,7 +234,11 @@ export function mountApi(app: Hono, s: Sandbox): void {
 
     const key = c.req.header('x-processing-key');
     const signature = c.req.header('x-processing-signature');
-    if (!key || !signature) return c.json({ error: 'Authorization headers X-Processing-Key and X-Processing-Signature are required', code: 'auth_headers_missing' }, 403);
+    if (!key || !signature)
+      return c.json(
+        { error: 'Authorization headers X-Processing-Key and X-Processing-Signature are required', code: 'auth_headers_missing' },
+        403,
+      );
     if (!timingSafeEqualString(key, s.apiKey)) return c.json({ error: 'Bad key', code: 'bad_key' }, 403);
     if (!verifySignature(s.apiSecret, raw, signature)) return c.json({ error: 'Bad signature', code: 'bad_signature' }, 403);
 

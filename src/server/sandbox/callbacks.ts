@@ -68,7 +68,11 @@ export class CallbackSender {
     try {
       const response = await this.#options.fetch(delivery.url, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Processing-Key': apiKey, 'X-Processing-Signature': signPayload(apiSecret, delivery.body) },
+        headers: {
+          'Content-Type': 'application/json',
+          'X-Processing-Key': apiKey,
+          'X-Processing-Signature': signPayload(apiSecret, delivery.body),
+        },
         body: delivery.body,
         signal: AbortSignal.timeout(10_000),
       });

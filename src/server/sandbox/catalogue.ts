@@ -108,9 +108,16 @@ export function buysCrypto(from: string, to: string): boolean {
  */
 export function price(seed: number, from: string, to: string, window: number): string {
   if (buysCrypto(from, to)) {
-    return eurValue(seed, to, window).div(eurValue(seed, from, window)).times(BUY_SPREAD).round(8, Big.roundDown).toFixed(8);
+    return eurValue(seed, to, window)
+      .div(eurValue(seed, from, window))
+      .times(BUY_SPREAD)
+      .round(8, Big.roundDown)
+      .toFixed(8);
   }
-  return eurValue(seed, from, window).div(eurValue(seed, to, window)).round(8, Big.roundDown).toFixed(8);
+  return eurValue(seed, from, window)
+    .div(eurValue(seed, to, window))
+    .round(8, Big.roundDown)
+    .toFixed(8);
 }
 
 /** Units of `to` that `amount` of `from` buys at a quoted `price` (fiat per crypto). */

@@ -45,7 +45,13 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   return body;
 }
 
-function oneOf<T extends string>(v: FieldErrors, body: Record<string, unknown>, field: string, allowed: readonly T[], fallback?: T): T | undefined {
+function oneOf<T extends string>(
+  v: FieldErrors,
+  body: Record<string, unknown>,
+  field: string,
+  allowed: readonly T[],
+  fallback?: T,
+): T | undefined {
   const value = body[field] ?? fallback;
   if (value === undefined) {
     v.add(field, `The ${field} field is required.`);
@@ -82,10 +88,13 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const tag = v.string(body, 'tag', { required: false, max: 64 });
     const remainder = v.boolean(body, 'remainder', { required: false }) ?? false;
     const expected = v.amount(body, 'expected_amount', { required: false });
-    const amount = v.amount(body, 'amount', { required: !expected && !remainder && !v.errors['expected_amount'] && !v.errors['remainder'] });
+    const amount = v.amount(body, 'amount', {
+      required: !expected && !remainder && !v.errors['expected_amount'] && !v.errors['remainder'],
+    });
     const fraction = v.amount(body, 'fraction', { required: false });
     if (fraction !== undefined && !expected) v.add('fraction', 'The fraction needs an expected_amount.');
-    if (amount !== undefined && (fraction !== undefined || remainder)) v.add('amount', 'Give an amount, or an expected_amount with a fraction or remainder, not both.');
+    if (amount !== undefined && (fraction !== undefined || remainder))
+      v.add('amount', 'Give an amount, or an expected_amount with a fraction or remainder, not both.');
     const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled', 'pending'] as const, 'confirmed');
     const confirmations = optionalCount(v, body, 'confirmations');
     const afterSeconds = optionalCount(v, body, 'after_seconds');
@@ -122,14 +131,21 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const invoiceId = id(c);
     const body = await jsonBody(c);
     const v = new FieldErrors();
-    const outcome = oneOf(v, body, 'outcome', ['mempool', 'confirmed', 'underpaid', 'overpaid', 'failed', 'cancelled'] as const, 'confirmed');
+    const outcome = oneOf(
+      v,
+      body,
+      'outcome',
+      ['mempool', 'confirmed', 'underpaid', 'overpaid', 'failed', 'cancelled'] as const,
+      'confirmed',
+    );
     const currency = v.currency(body, 'currency', { required: false });
     const amount = v.amount(body, 'amount', { required: false });
     const fraction = v.amount(body, 'fraction', { required: false });
     const remainder = v.boolean(body, 'remainder', { required: false }) ?? false;
     const afterSeconds = optionalCount(v, body, 'after_seconds');
     const txid = v.string(body, 'txid', { required: false, max: 128 });
-    if ([amount !== undefined, fraction !== undefined, remainder].filter(Boolean).length > 1) v.add('amount', 'Give one of amount, fraction or remainder.');
+    if ([amount !== undefined, fraction !== undefined, remainder].filter(Boolean).length > 1)
+      v.add('amount', 'Give one of amount, fraction or remainder.');
     if (v.any) throw new SandboxError(400, v.errors);
     const result = s.state.payInvoice(invoiceId, {
       outcome: outcome!,
@@ -159,7 +175,8 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const body = await jsonBody(c);
     const v = new FieldErrors();
     const url = body['callback_url'];
-    if (url !== undefined && url !== null && (typeof url !== 'string' || !isHttpUrl(url))) v.add('callback_url', 'The callback url must be an http(s) URL or null.');
+    if (url !== undefined && url !== null && (typeof url !== 'string' || !isHttpUrl(url)))
+      v.add('callback_url', 'The callback url must be an http(s) URL or null.');
     const duplicate = v.boolean(body, 'duplicate_callbacks', { required: false });
     if (v.any) throw new SandboxError(400, v.errors);
     if (url !== undefined) s.callbacks.url = (url as string | null) ?? undefined;
@@ -167,7 +184,9 @@ export function mountControl(app: Hono, s: Sandbox): void {
     return c.json({ data: { callback_url: s.callbacks.url ?? null, duplicate_callbacks: s.callbacks.duplicate } });
   });
 
-  app.get('/control/faults', (c) => c.json({ data: s.faults.list().map((f) => ({ ...f, remaining: Number.isFinite(f.remaining) ? f.remaining : null })) }));
+  app.get('/control/faults', (c) =>
+    c.json({ data: s.faults.list().map((f) => ({ ...f, remaining: Number.isFinite(f.remaining) ? f.remaining : null })) }),
+  );
   app.delete('/control/faults', (c) => {
     s.faults.clear();
     return c.json({ data: [] });

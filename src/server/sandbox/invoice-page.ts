@@ -17,9 +17,11 @@ const STATUS_TEXT: Record<InvoiceRecord['status'], string> = {
   failed: 'This invoice was not paid.',
 };
 
-
 function utc(unixSeconds: number): string {
-  return new Date(unixSeconds * 1000).toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
+  return new Date(unixSeconds * 1000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d{3}Z$/, ' UTC');
 }
 
 export function renderInvoicePage(invoice: InvoiceRecord): string {
@@ -63,9 +65,13 @@ ${back ? `<p><a href="${escapeHtml(back)}">Back to the shop</a></p>` : ''}
 /** GET /invoice/:code — the hosted page, or a 404 page. */
 export function mountInvoicePage(app: Hono, s: Sandbox): void {
   app.get('/invoice/:code', (c) => {
-    const headers = { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'", 'X-Content-Type-Options': 'nosniff' };
+    const headers = {
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
+      'X-Content-Type-Options': 'nosniff',
+    };
     const invoice = s.state.invoiceByCode(c.req.param('code'));
-    if (!invoice) return c.html('<!doctype html><html lang="en"><title>Invoice not found</title><h1>Invoice not found</h1></html>', 404, headers);
+    if (!invoice)
+      return c.html('<!doctype html><html lang="en"><title>Invoice not found</title><h1>Invoice not found</h1></html>', 404, headers);
     return c.html(renderInvoicePage(invoice), 200, headers);
   });
 }

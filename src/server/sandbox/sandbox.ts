@@ -72,7 +72,12 @@ export class Sandbox {
   }
 
   #freshState(): SandboxState {
-    return new SandboxState({ seed: this.seed, clock: this.clock, callbacks: this.callbacks, confirmationDelayMs: this.#confirmationDelayMs });
+    return new SandboxState({
+      seed: this.seed,
+      clock: this.clock,
+      callbacks: this.callbacks,
+      confirmationDelayMs: this.#confirmationDelayMs,
+    });
   }
 
   /** Back to a fresh account: state, stats, limits, faults and pending callbacks. Configuration stays. */
@@ -98,9 +103,13 @@ export class Sandbox {
       case 'malformed_json':
         return c.body('{"data": {"truncated', 200, { 'Content-Type': 'application/json' });
       case 'html_429':
-        return c.html('<html><head><title>429 Too Many Requests</title></head><body><h1>Error 1015</h1><p>You are being rate limited.</p></body></html>', 429, {
-          'Retry-After': '60',
-        });
+        return c.html(
+          '<html><head><title>429 Too Many Requests</title></head><body><h1>Error 1015</h1><p>You are being rate limited.</p></body></html>',
+          429,
+          {
+            'Retry-After': '60',
+          },
+        );
       case 'timeout':
         // Hangs until the client gives up (or the sandbox is disposed), then answers nothing useful.
         await this.#wait(fault.ms || 600_000);

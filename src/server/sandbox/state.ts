@@ -1,9 +1,31 @@
 import Big from 'big.js';
-import type { CallbackPayload, CryptoAddress, Exchange, FuturesConfirmation, FuturesRates, Invoice, InvoiceStatus, Withdrawal } from '../../core/api-types.js';
+import type {
+  CallbackPayload,
+  CryptoAddress,
+  Exchange,
+  FuturesConfirmation,
+  FuturesRates,
+  Invoice,
+  InvoiceStatus,
+  Withdrawal,
+} from '../../core/api-types.js';
 import type { Clock, ClockTimer } from '../../core/clock.js';
 import { generateAddress } from './addresses.js';
 import type { CallbackSender } from './callbacks.js';
-import { buysCrypto, convert, EXCHANGE_FEE_PERCENT, findCurrency, isExchangeable, FIX_PERIOD_SECONDS, inEur, price, SANDBOX_CURRENCIES, senderFor, toPrecision, windowStart } from './catalogue.js';
+import {
+  buysCrypto,
+  convert,
+  EXCHANGE_FEE_PERCENT,
+  findCurrency,
+  isExchangeable,
+  FIX_PERIOD_SECONDS,
+  inEur,
+  price,
+  SANDBOX_CURRENCIES,
+  senderFor,
+  toPrecision,
+  windowStart,
+} from './catalogue.js';
 
 /**
  * The sandbox's merchant account: addresses, balances, withdrawals, exchanges, futures and invoices, and the
@@ -17,12 +39,23 @@ export const FUTURES_LIMIT_EUR = '10000';
 const FUTURES_AMOUNTS = ['5', '10', '20', '50', '100', '200', '300', '500', '1000', '2000', '5000', '10000'];
 
 const INITIAL_BALANCES: Record<string, string> = {
-  BTC: '2.50000000', LTC: '150.00000000', BCH: '40.00000000', DOGE: '250000.00000000', ETH: '35.00000000',
-  USDTE: '50000.000000', USDTT: '50000.000000', XRP: '40000.000000', EUR: '125000.00', USD: '80000.00',
+  BTC: '2.50000000',
+  LTC: '150.00000000',
+  BCH: '40.00000000',
+  DOGE: '250000.00000000',
+  ETH: '35.00000000',
+  USDTE: '50000.000000',
+  USDTT: '50000.000000',
+  XRP: '40000.000000',
+  EUR: '125000.00',
+  USD: '80000.00',
 };
 
 export class SandboxError extends Error {
-  constructor(readonly status: 400 | 404, readonly errors: Record<string, string>) {
+  constructor(
+    readonly status: 400 | 404,
+    readonly errors: Record<string, string>,
+  ) {
     super(Object.values(errors).join(' '));
   }
 }
@@ -172,7 +205,8 @@ export class SandboxState {
 
   #debit(code: string, amount: Big | string, field: string): void {
     const balance = this.balances.get(code) ?? new Big(0);
-    if (balance.lt(amount)) throw new SandboxError(400, { [field]: `Insufficient balance: ${toPrecision(balance, code)} ${code} available.` });
+    if (balance.lt(amount))
+      throw new SandboxError(400, { [field]: `Insufficient balance: ${toPrecision(balance, code)} ${code} available.` });
     this.balances.set(code, balance.minus(amount));
   }
 
@@ -269,7 +303,15 @@ export class SandboxState {
         currency_sent: { currency: from, amount: senderAmount },
         currency_received: { currency: to, amount: calc.receiver_amount },
         transactions: [
-          { id: txId, currency: from, currency_to: to, transaction_type: 'exchange', type: 'exchange', amount: senderAmount, amount_to: calc.receiver_amount },
+          {
+            id: txId,
+            currency: from,
+            currency_to: to,
+            transaction_type: 'exchange',
+            type: 'exchange',
+            amount: senderAmount,
+            amount_to: calc.receiver_amount,
+          },
         ],
         fees: [{ type: 'exchange', currency: calc.fee_currency, amount: calc.fee_amount }],
       }),
@@ -321,7 +363,17 @@ export class SandboxState {
     };
     const exchangeLeg =
       w.type === 'withdrawal_exchange'
-        ? [{ id: this.nextId(), currency: w.sender_currency, currency_to: w.receiver_currency, transaction_type: 'exchange', type: 'exchange', amount: w.sender_amount, amount_to: w.receiver_amount }]
+        ? [
+            {
+              id: this.nextId(),
+              currency: w.sender_currency,
+              currency_to: w.receiver_currency,
+              transaction_type: 'exchange',
+              type: 'exchange',
+              amount: w.sender_amount,
+              amount_to: w.receiver_amount,
+            },
+          ]
         : [];
     this.#o.callbacks.send({
       id: w.id,
@@ -412,7 +464,9 @@ export class SandboxState {
     if (record.tag !== null) {
       // A deposit to a tagged address without its destination tag cannot be attributed; CoinsPaid cannot credit it.
       if (tag === undefined || tag === null || tag === '') {
-        throw new SandboxError(400, { tag: `The tag field is required: ${record.currency} deposits are attributed by their destination tag.` });
+        throw new SandboxError(400, {
+          tag: `The tag field is required: ${record.currency} deposits are attributed by their destination tag.`,
+        });
       }
       if (tag !== record.tag) throw new SandboxError(404, { tag: 'No sandbox address has this destination tag.' });
     }
@@ -442,7 +496,8 @@ export class SandboxState {
     const fraction = new Big(input.fraction ?? '1');
     // Short payments round down and over payments up, so "underpaid" never rounds into "paid in full".
     const amount = toPrecision(new Big(input.expected_amount!).times(fraction), currency, fraction.lt(1) ? Big.roundDown : Big.roundUp);
-    if (new Big(amount).lte(0)) throw new SandboxError(400, { fraction: `That share of the expected amount is less than one unit of ${currency}.` });
+    if (new Big(amount).lte(0))
+      throw new SandboxError(400, { fraction: `That share of the expected amount is less than one unit of ${currency}.` });
     return amount;
   }
 
@@ -480,7 +535,11 @@ export class SandboxState {
       currency: record.currency,
       seen_at: this.now + (input.after_seconds ?? 0),
       ...(e && (input.expected_amount !== undefined || input.remainder)
-        ? { expected_amount: e.expected, paid_amount: toPrecision(e.paid, record.currency), remaining_amount: toPrecision(maxZero(new Big(e.expected).minus(e.paid)), record.currency, Big.roundUp) }
+        ? {
+            expected_amount: e.expected,
+            paid_amount: toPrecision(e.paid, record.currency),
+            remaining_amount: toPrecision(maxZero(new Big(e.expected).minus(e.paid)), record.currency, Big.roundUp),
+          }
         : {}),
     };
   }
@@ -532,7 +591,17 @@ export class SandboxState {
           confirmations: String(confirmations),
         },
         ...(to && status === 'confirmed'
-          ? [{ id: exchangeTxId, currency: record.currency, currency_to: to, transaction_type: 'exchange', type: 'exchange', amount, amount_to: gross }]
+          ? [
+              {
+                id: exchangeTxId,
+                currency: record.currency,
+                currency_to: to,
+                transaction_type: 'exchange',
+                type: 'exchange',
+                amount,
+                amount_to: gross,
+              },
+            ]
           : []),
       ],
       fees: status === 'confirmed' ? fees : [],
@@ -560,7 +629,8 @@ export class SandboxState {
   settleDeposit(id: number, outcome: 'confirmed' | 'cancelled'): { transaction_id: number; status: string } {
     const entry = this.#deposits.get(id);
     if (!entry) throw new SandboxError(404, { id: 'Deposit not found.' });
-    if (entry.status !== 'not_confirmed') throw new SandboxError(400, { id: `Deposit is ${entry.status === 'scheduled' ? 'not seen yet' : `already ${entry.status}`}.` });
+    if (entry.status !== 'not_confirmed')
+      throw new SandboxError(400, { id: `Deposit is ${entry.status === 'scheduled' ? 'not seen yet' : `already ${entry.status}`}.` });
     entry.settle!(outcome);
     return { transaction_id: id, status: outcome };
   }
@@ -628,7 +698,10 @@ export class SandboxState {
   }
 
   #fixInvoiceCurrency(record: InvoiceRecord, currency: string): void {
-    const due = currency === record.currency ? toPrecision(new Big(record.amount), currency) : this.#senderAmount(currency, record.currency, record.amount);
+    const due =
+      currency === record.currency
+        ? toPrecision(new Big(record.amount), currency)
+        : this.#senderAmount(currency, record.currency, record.amount);
     const deposit = this.takeAddress(`invoice:${record.id}`, currency, null);
     record.paid_currency = currency;
     record.due_amount = due;
@@ -687,7 +760,11 @@ export class SandboxState {
               address: record.address,
               tag: record.tag,
             },
-            currency_sent: { currency, amount: record.due_amount, remaining_amount: toPrecision(maxZero(new Big(record.due_amount!).minus(paid)), currency) },
+            currency_sent: {
+              currency,
+              amount: record.due_amount,
+              remaining_amount: toPrecision(maxZero(new Big(record.due_amount!).minus(paid)), currency),
+            },
           }
         : {}),
       currency_received: { currency: record.currency, amount: record.amount },
@@ -704,7 +781,13 @@ export class SandboxState {
       })),
       fees:
         status === 'confirmed' && currency
-          ? [{ type: 'fee_crypto_deposit', currency, amount: toPrecision(paid.times(findCurrency(currency)!.deposit_fee_percent).div(100), currency) }]
+          ? [
+              {
+                type: 'fee_crypto_deposit',
+                currency,
+                amount: toPrecision(paid.times(findCurrency(currency)!.deposit_fee_percent).div(100), currency),
+              },
+            ]
           : [],
       error,
       status,
@@ -731,7 +814,8 @@ export class SandboxState {
    */
   payInvoice(id: number, input: InvoicePayInput) {
     const record = this.invoice(id);
-    if (record.status === 'confirmed' || record.status === 'failed') throw new SandboxError(400, { id: `Invoice is already ${record.status}.` });
+    if (record.status === 'confirmed' || record.status === 'failed')
+      throw new SandboxError(400, { id: `Invoice is already ${record.status}.` });
     const currency = input.currency ?? record.paid_currency ?? record.sender_currency ?? 'BTC';
     if (!findCurrency(currency) || (findCurrency(currency)!.type !== 'crypto' && currency !== record.currency)) {
       throw new SandboxError(400, { currency: 'The selected currency is invalid.' });
@@ -739,7 +823,8 @@ export class SandboxState {
     if (record.paid_currency && currency !== record.paid_currency) {
       throw new SandboxError(400, { currency: `This invoice is paid in ${record.paid_currency}.` });
     }
-    if (currency !== record.currency && !isExchangeable(currency, record.currency)) throw new SandboxError(400, { currency: 'Exchange is unavailable for given currencies' });
+    if (currency !== record.currency && !isExchangeable(currency, record.currency))
+      throw new SandboxError(400, { currency: 'Exchange is unavailable for given currencies' });
     // A bare confirmed / failed / cancelled after mempool payments settles those instead of sending another one.
     const held = record.payments.filter((p) => p.held && p.status === 'seen');
     if (held.length > 0 && input.outcome !== 'mempool' && input.amount === undefined && input.fraction === undefined && !input.remainder) {
@@ -762,7 +847,8 @@ export class SandboxState {
     } else {
       const fraction = new Big(input.fraction ?? (input.outcome === 'underpaid' ? '0.9' : input.outcome === 'overpaid' ? '1.2' : '1'));
       amount = toPrecision(due.times(fraction), currency, fraction.lt(1) ? Big.roundDown : Big.roundUp);
-      if (new Big(amount).lte(0)) throw new SandboxError(400, { fraction: `That share of the amount due is less than one unit of ${currency}.` });
+      if (new Big(amount).lte(0))
+        throw new SandboxError(400, { fraction: `That share of the amount due is less than one unit of ${currency}.` });
     }
     const txId = this.nextId();
     const payment: InvoicePayment = { id: txId, amount, txid: input.txid ?? txid(txId), status: 'seen' };
@@ -772,7 +858,14 @@ export class SandboxState {
     else seen();
     return {
       ...publicInvoice(record),
-      payment: { transaction_id: txId, currency, amount, due_amount: record.due_amount, txid: payment.txid, seen_at: this.now + (input.after_seconds ?? 0) },
+      payment: {
+        transaction_id: txId,
+        currency,
+        amount,
+        due_amount: record.due_amount,
+        txid: payment.txid,
+        seen_at: this.now + (input.after_seconds ?? 0),
+      },
     };
   }
 
@@ -828,7 +921,8 @@ export class SandboxState {
 
   expireInvoice(id: number): Invoice {
     const record = this.invoice(id);
-    if (record.status === 'confirmed' || record.status === 'failed') throw new SandboxError(400, { id: `Invoice is already ${record.status}.` });
+    if (record.status === 'confirmed' || record.status === 'failed')
+      throw new SandboxError(400, { id: `Invoice is already ${record.status}.` });
     this.#failOnTimer(record);
     return publicInvoice(record);
   }
@@ -839,7 +933,14 @@ export class SandboxState {
 }
 
 function publicAddress(record: DepositRecord): CryptoAddress {
-  return { id: record.id, currency: record.currency, convert_to: record.convert_to, address: record.address, tag: record.tag, foreign_id: record.foreign_id };
+  return {
+    id: record.id,
+    currency: record.currency,
+    convert_to: record.convert_to,
+    address: record.address,
+    tag: record.tag,
+    foreign_id: record.foreign_id,
+  };
 }
 
 export function publicInvoice(record: InvoiceRecord): Invoice {

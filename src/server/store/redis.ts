@@ -157,7 +157,16 @@ export class RedisStore implements ProxyStore {
 
   async publish(channel: string, event: NewPaymentEvent): Promise<PaymentEvent> {
     const json = await this.#run(() =>
-      this.#redis.eval(PUBLISH, 3, this.#key('seq', channel), this.#key('events', channel), this.#key('pub', channel), JSON.stringify(event), this.#replayLimit, this.#replayTtlMs),
+      this.#redis.eval(
+        PUBLISH,
+        3,
+        this.#key('seq', channel),
+        this.#key('events', channel),
+        this.#key('pub', channel),
+        JSON.stringify(event),
+        this.#replayLimit,
+        this.#replayTtlMs,
+      ),
     );
     return JSON.parse(json as string) as PaymentEvent;
   }

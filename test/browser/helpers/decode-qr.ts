@@ -3,7 +3,8 @@ import jsQRModule from 'jsqr';
 // jsqr is a UMD bundle typed as an ES module: Vite hands over the function itself, TypeScript (NodeNext) sees the
 // module object. Accept either.
 type Decode = (data: Uint8ClampedArray, width: number, height: number) => { data: string } | null;
-const jsQR: Decode = typeof jsQRModule === 'function' ? (jsQRModule as unknown as Decode) : (jsQRModule as unknown as { default: Decode }).default;
+const jsQR: Decode =
+  typeof jsQRModule === 'function' ? (jsQRModule as unknown as Decode) : (jsQRModule as unknown as { default: Decode }).default;
 
 const SCALE = 6;
 

@@ -24,15 +24,26 @@ let customer = 0;
 
 /** A checkout token from the stack's secret, for a fresh customer by default (fresh addresses, no old events). */
 export async function mintToken(claims: TokenClaims = {}, expiresIn?: string | number): Promise<string> {
-  const body = { claims: { foreign_id: `browser-${Date.now()}-${++customer}`, ...claims }, ...(expiresIn !== undefined ? { expiresIn } : {}) };
-  const response = await fetch('/__stack/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const body = {
+    claims: { foreign_id: `browser-${Date.now()}-${++customer}`, ...claims },
+    ...(expiresIn !== undefined ? { expiresIn } : {}),
+  };
+  const response = await fetch('/__stack/token', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`mintToken: ${response.status}`);
   return ((await response.json()) as { token: string }).token;
 }
 
 /** The sandbox control API (plays the customer): deposits, address overrides, faults, reset. */
 export async function control<T = unknown>(path: string, body: unknown = {}): Promise<T> {
-  const response = await fetch(`/__stack/control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`/__stack/control/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const json = (await response.json()) as T;
   if (!response.ok) throw new Error(`control ${path}: ${response.status} ${JSON.stringify(json)}`);
   return json;
