@@ -15,8 +15,6 @@ import { invoiceRoutes } from './routes/invoices.js';
 import { ratesRoutes } from './routes/rates.js';
 import { terminalRoutes } from './routes/terminal.js';
 
-export type { TerminalProxyOptions } from './options.js';
-
 function notFound(): never {
   throw new ProxyError(404, 'not_found', { path: 'Not found.' });
 }
