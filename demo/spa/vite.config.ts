@@ -1,4 +1,4 @@
-// `npm run build:spa`: the React demo SPA (demo/spa/) → demo/spa/dist/, served by src/server/demo.ts at /spa.
+// `npm run build:spa`: the React demo SPA (demo/spa/) → demo/spa/dist/, served by demo/server/apps.ts at /spa.
 // The SPA imports `coinspaid-terminal/react` exactly as a merchant's app does; here the package names resolve to the
 // sources, so `npm start` needs no tsc build first (a merchant's bundler gets dist/ through package.json "exports").
 import { fileURLToPath } from 'node:url';

@@ -1,30 +1,18 @@
 import type { TerminalParams } from './api-types.js';
+import { CURRENCY_CODE, isHttpUrl, isPositiveDecimal } from './validators.js';
 
 /**
  * Validation of the hosted Payment Terminal's parameters (reference: "Payment terminal JSON parameters").
  * Shared by the server (which signs) and the browser (which may check a customer's choice before asking).
  */
 
-export const CURRENCY_CODE = /^[A-Z0-9]{2,12}$/;
-export const POSITIVE_DECIMAL = /^(0|[1-9]\d{0,17})(\.\d{1,18})?$/;
 export const MAX_FOREIGN_ID_LENGTH = 255;
 
+// TODO(issue 11): src/server/sandbox (validate.ts, control.ts) and test/browser/core-in-browser.test.ts still import
+// these from here; once they import src/core/validators.ts, drop this line.
+export { CURRENCY_CODE, isHttpUrl, isPositiveDecimal };
+
 const KNOWN_KEYS: ReadonlySet<string> = new Set(['client_id', 'currency', 'amount', 'convert_to', 'is_iframe', 'foreign_id', 'url_back']);
-
-/** True for an absolute `https:` or `http:` URL; every other scheme (javascript:, data:, …) is refused. */
-export function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}
-
-/** A decimal string greater than zero, with `.` as separator and no exponent or grouping. */
-export function isPositiveDecimal(value: string): boolean {
-  return POSITIVE_DECIMAL.test(value) && /[1-9]/.test(value);
-}
 
 /**
  * Checks terminal parameters against the reference table. Returns CoinsPaid-style field errors; empty when valid.

@@ -2,21 +2,24 @@
  * The wire contract between `<coinspaid-terminal>` and the proxy (`createTerminalProxy`). Both sides import these
  * types; changing one is a breaking change for merchants who run an older widget against a newer proxy.
  *
- * Every request except the status stream carries the checkout token as `Authorization: Bearer <token>`.
- * The status stream and poll are authorized by the capability issued with the address or invoice instead,
- * because `EventSource` cannot send headers.
+ * The widget's API requests carry the checkout token as `Authorization: Bearer <token>`. The status stream and poll
+ * are authorized by the capability issued with the address or invoice instead, because `EventSource` cannot send
+ * headers; the embed page takes the token in its query, because a frame's URL is all the framing page controls.
  *
  * Routes, relative to the proxy's mount point (e.g. `/coinspaid`):
- *   GET  /config                      → WidgetConfig
- *   GET  /rates?from=BTC&to=EUR       → RateQuote
- *   POST /addresses  AddressRequest   → AddressGrant
- *   POST /invoices   InvoiceRequest   → InvoiceGrant
- *   POST /futures/rates   {}          → FuturesRates (of the token's exchange address)
- *   POST /futures/confirm FuturesConfirmBody → FuturesConfirmation
- *   POST /terminal-url TerminalUrlRequest → TerminalUrlGrant
- *   GET  /follow/:capability?after=ID → PaymentPoll           (polling fallback)
- *   GET  /follow/:capability/stream   → text/event-stream of `payment` events, `id:` = PaymentEvent.id
- *   POST /callback                    ← CoinsPaid only
+ *   GET  /config                                   → WidgetConfig
+ *   GET  /rates?from=BTC&to=EUR[&amount=0.5]       → RateQuote
+ *   POST /addresses       AddressRequest           → AddressGrant
+ *   POST /invoices        InvoiceRequest           → InvoiceGrant (the same one again for the same checkout)
+ *   POST /futures/rates   FuturesRatesBody         → FuturesRatesGrant (of the token's exchange address)
+ *   POST /futures/confirm FuturesConfirmBody       → FuturesGrant
+ *   POST /terminal-url    TerminalUrlRequest       → TerminalUrlGrant
+ *   GET  /follow/:capability?after=ID              → PaymentPoll           (polling fallback)
+ *   GET  /follow/:capability/stream                → text/event-stream of `payment` events, `id:` = PaymentEvent.id
+ *   GET  /embed?token=…&parent=…&<attributes>      → an HTML page hosting the element, for an iframe
+ *   GET  /embed/<file>.js                          → the element's script build that page loads
+ *   POST /callback                                 ← CoinsPaid only (signed; never a widget)
+ * Errors of every route: ProxyErrorBody.
  */
 import type {
   CryptoAddress,

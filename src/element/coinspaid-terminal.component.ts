@@ -3,7 +3,7 @@ import { initialState, Task, TaskStatus } from '@lit/task';
 import { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';
 import type { DecimalString } from '../core/api-types.js';
 import { formatDecimal, formatMoney, isDecimal, trimDecimal } from '../core/decimal-format.js';
-import { isPositiveDecimal } from '../core/terminal-params.js';
+import { isHttpUrl, isPositiveDecimal } from '../core/validators.js';
 import type { AddressGrant, FollowHandle, PaymentEvent, RateQuote, WidgetCurrency } from '../core/wire.js';
 import { CountdownController, countdownMark, formatClock } from './controllers/countdown-controller.js';
 import { PaymentStatusController } from './controllers/payment-status-controller.js';
@@ -852,8 +852,3 @@ const SETTLED_STATUS: Record<Settlement['state'], TerminalStatus | null> = {
   underpaid: 'underpaid',
   cancelled: 'cancelled',
 };
-
-/** Only https: and http: URLs are rendered as links or frames (never javascript:, data:, …). */
-function isHttpUrl(value: string): boolean {
-  return /^https?:\/\//i.test(value) && URL.canParse(value);
-}

@@ -2,84 +2,86 @@ import { Hono } from 'hono';
 import type { Clock } from '../core/clock.js';
 import { CoinsPaidClient } from './coinspaid/index.js';
 import type { ServerConfig } from './config.js';
-import { createDemoPages, type DemoPage } from './demo.js';
-import { createCheckoutToken, createTerminalProxy, type CheckoutClaimsInput } from './proxy/index.js';
-import { createSandbox } from './sandbox/index.js';
+import { createTerminalProxy, type TerminalProxyOptions } from './proxy/index.js';
+import { createSandbox, type SandboxApp, type SandboxOptions } from './sandbox/index.js';
 import { MemoryStore, RedisStore, type ProxyStore } from './store/index.js';
 
+/** What createServerApp reads of the configuration (readConfig's result has all of it). */
+export type ServerAppConfig = Pick<
+  ServerConfig,
+  'coinspaidApiUrl' | 'apiKey' | 'apiSecret' | 'tokenSecret' | 'allowedOrigins' | 'terminalClientId' | 'redisUrl'
+>;
+
+/** Proxy options that come from the configuration or from createServerApp itself, so cannot be given again. */
+type WiredProxyOption = 'client' | 'baseUrl' | 'apiKey' | 'apiSecret' | 'tokenSecret' | 'allowedOrigins' | 'terminalClientId' | 'clock';
+
 export interface ServerAppOptions {
-  config: ServerConfig;
+  config: ServerAppConfig;
   /** Where this server itself is reachable from this process (loopback), e.g. `http://127.0.0.1:8787`. */
   selfUrl: string;
   clock?: Clock;
+  /** The rest of the proxy's options: the merchant's `onCallback`, limits, heartbeat, a store of your own. */
+  proxy?: Omit<TerminalProxyOptions, WiredProxyOption>;
+  /** The embedded sandbox's own options (sandbox mode only), e.g. `confirmationDelayMs`. */
+  sandbox?: Omit<SandboxOptions, 'apiKey' | 'apiSecret' | 'callbackUrl' | 'clock'>;
+  /** Per-request time limit of the CoinsPaid client; default 15 s. */
+  clientTimeoutMs?: number;
 }
 
 export interface ServerApp {
+  /** Serve this: the proxy at /coinspaid and, in sandbox mode, the sandbox at /sandbox. */
   app: Hono;
-  dispose(): void;
+  proxy: ReturnType<typeof createTerminalProxy>;
+  /** The embedded sandbox in sandbox mode (COINSPAID_API_URL unset), else null. */
+  sandbox: SandboxApp | null;
+  client: CoinsPaidClient;
+  store: ProxyStore;
+  /** Stops the sandbox's timers and closes the store this made (a store passed in `proxy.store` stays open). */
+  dispose(): Promise<void>;
 }
 
 /**
- * Composes what `npm start` serves on one port: the proxy at /coinspaid, the demo at /, and in sandbox mode the
- * embedded sandbox at /sandbox. The proxy talks to the sandbox over loopback HTTP exactly as it would to CoinsPaid,
- * and the sandbox posts its callbacks to the proxy's /coinspaid/callback.
+ * The proxy, its CoinsPaid client and store, and in sandbox mode (no `coinspaidApiUrl`) the embedded sandbox, wired
+ * for one origin: the proxy at /coinspaid, the sandbox at /sandbox. The proxy reaches the sandbox over loopback HTTP
+ * exactly as it would reach CoinsPaid, and the sandbox posts its callbacks to the proxy's /coinspaid/callback; so the
+ * app must be served at `selfUrl` (bind the port first, then build). `npm start` adds the demo pages to this app.
  */
-/** What the demo merchant's backend puts in each demo page's checkout token. */
-function demoClaims(orderId: string, page: DemoPage, port: number): CheckoutClaimsInput {
-  const customer = `demo-customer:${orderId}`;
-  const price = { amount: '106.75', amount_currency: 'EUR' };
-  switch (page) {
-    case 'invoice':
-      return {
-        foreign_id: `demo-invoice:${orderId}`,
-        ...price,
-        invoice: {
-          title: `Northwind order #${orderId}`,
-          description: 'Two coffees and a dripper, shipped by DHL',
-          timer: true,
-          sender_currency: 'BTC',
-          url_success: `http://localhost:${port}/invoice?paid=1`,
-          url_failed: `http://localhost:${port}/invoice?failed=1`,
-          email_user: 'customer@example.com',
-        },
-      };
-    case 'futures':
-      return { foreign_id: customer, convert_to: 'EUR', currencies: ['BTC', 'LTC', 'ETH'] };
-    case 'payout':
-      return { foreign_id: customer };
-    default:
-      return { foreign_id: customer, convert_to: 'EUR', ...price };
-  }
-}
-
-export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): ServerApp {
+export function createServerApp({
+  config,
+  selfUrl,
+  clock,
+  proxy: proxyOptions = {},
+  sandbox: sandboxOptions = {},
+  clientTimeoutMs,
+}: ServerAppOptions): ServerApp {
   const app = new Hono();
-  const disposers: Array<() => void> = [];
-
-  if (config.sandboxMode) {
-    const sandbox = createSandbox({
-      apiKey: config.apiKey,
-      apiSecret: config.apiSecret,
-      callbackUrl: `${selfUrl}/coinspaid/callback`,
-      // Long enough to see "payment seen, waiting for confirmations", short enough to watch the demo confirm.
-      confirmationDelayMs: 6_000,
-      ...(clock ? { clock } : {}),
-    });
-    disposers.push(() => sandbox.dispose());
-    app.route('/sandbox', sandbox);
-  }
+  const sandboxMode = config.coinspaidApiUrl === null;
+  const sandbox = sandboxMode
+    ? createSandbox({
+        ...sandboxOptions,
+        apiKey: config.apiKey,
+        apiSecret: config.apiSecret,
+        callbackUrl: `${selfUrl}/coinspaid/callback`,
+        ...(clock ? { clock } : {}),
+      })
+    : null;
+  if (sandbox) app.route('/sandbox', sandbox);
 
   const client = new CoinsPaidClient({
     baseUrl: config.coinspaidApiUrl ?? `${selfUrl}/sandbox/api/v2`,
     apiKey: config.apiKey,
     apiSecret: config.apiSecret,
+    ...(clientTimeoutMs !== undefined ? { timeoutMs: clientTimeoutMs } : {}),
   });
   // REDIS_URL: several instances share rates, de-duplication and payment events; otherwise this process's memory.
-  const store: ProxyStore = config.redisUrl
-    ? new RedisStore({ url: config.redisUrl, ...(clock ? { clock } : {}) })
-    : new MemoryStore(clock ? { clock } : {});
-  disposers.push(() => void store.close());
+  const ownStore = proxyOptions.store
+    ? null
+    : config.redisUrl
+      ? new RedisStore({ url: config.redisUrl, ...(clock ? { clock } : {}) })
+      : new MemoryStore(clock ? { clock } : {});
+  const store: ProxyStore = proxyOptions.store ?? ownStore!;
   const proxy = createTerminalProxy({
+    ...proxyOptions,
     store,
     client,
     apiKey: config.apiKey,
@@ -90,20 +92,17 @@ export function createServerApp({ config, selfUrl, clock }: ServerAppOptions): S
     ...(clock ? { clock } : {}),
   });
   app.route('/coinspaid', proxy);
-
-  // The demo mints tokens for a made-up customer: only ever against the sandbox, never with real credentials.
-  if (config.sandboxMode) {
-    app.route(
-      '/',
-      createDemoPages({
-        mintToken: (orderId, page = 'address') =>
-          createCheckoutToken(config.tokenSecret, demoClaims(orderId, page, config.port), { expiresIn: '2h' }),
-      }),
-    );
-  } else {
-    app.get('/', (c) => c.text('coinspaid-terminal proxy is running at /coinspaid. The demo checkout is available in sandbox mode only.'));
-  }
-
   app.notFound((c) => c.json({ errors: { path: 'Not found.' }, code: 'not_found' }, 404));
-  return { app, dispose: () => disposers.forEach((dispose) => dispose()) };
+
+  return {
+    app,
+    proxy,
+    sandbox,
+    client,
+    store,
+    dispose: async () => {
+      sandbox?.dispose();
+      await ownStore?.close();
+    },
+  };
 }

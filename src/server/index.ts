@@ -1,6 +1,7 @@
 /**
  * `coinspaid-terminal/server`: everything that runs on the merchant's server — the typed CoinsPaid API v2 client,
- * request signing, callback verification, Payment Terminal URLs, the sandbox emulator and the server configuration.
+ * request signing, callback verification, Payment Terminal URLs, the proxy and its checkout tokens, the stores, the
+ * sandbox emulator, the server configuration and createServerApp, which wires them for one origin.
  * Nothing here may be bundled for a browser: it handles the API secret.
  */
 export * from './coinspaid/index.js';
@@ -16,7 +17,7 @@ export type { SandboxApp, SandboxOptions, CallbackDelivery } from './sandbox/ind
 export { readConfig, ConfigError } from './config.js';
 export type { ServerConfig } from './config.js';
 export { createServerApp } from './app.js';
-export type { ServerApp, ServerAppOptions } from './app.js';
+export type { ServerApp, ServerAppConfig, ServerAppOptions } from './app.js';
 export { scaledClock, systemClock } from '../core/clock.js';
 export type { Clock } from '../core/clock.js';
 export type * from '../core/api-types.js';

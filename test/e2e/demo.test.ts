@@ -1,6 +1,6 @@
 /**
  * End to end: the demo checkout as a newcomer meets it after `npm install && npm start` — the real server entry point
- * (src/server/main.ts) in its own process, in sandbox mode, serving the built script bundle (dist/script, made by
+ * (demo/server/main.ts) in its own process, in sandbox mode, serving the built script bundle (dist/script, made by
  * `vite build`, which `npm start` and `npm test` run first) — driven in Debian's Chromium by playwright-core.
  */
 import assert from 'node:assert/strict';

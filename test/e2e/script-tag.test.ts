@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { chromiumPath } from '../../scripts/check-chromium.mjs';
-import { DEMO_CSP } from '../../src/server/demo.js';
+import { DEMO_CSP } from '../../demo/server/pages.js';
 import { collectProblems, startDemoServer, type DemoServer } from '../helpers/demo-server.js';
 
 let server: DemoServer;

@@ -8,12 +8,12 @@ export interface DemoServer {
 }
 
 /**
- * Starts the real `npm start` entry point (src/server/main.ts, sandbox mode) on a free port in its own process and
+ * Starts the real `npm start` entry point (demo/server/main.ts, sandbox mode) on a free port in its own process and
  * resolves with the URL it prints. The script build (dist/script) must exist: `npm test` builds it first.
  */
 export function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server/main.ts'], {
       env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,7 +1,8 @@
+import type { Hono } from 'hono';
 import type { CallbackPayload } from '../../src/core/api-types.js';
 import { scaledClock, systemClock } from '../../src/core/clock.js';
-import { CoinsPaidClient } from '../../src/server/coinspaid/index.js';
-import { createCheckoutToken, createTerminalProxy } from '../../src/server/proxy/index.js';
+import { createServerApp } from '../../src/server/app.js';
+import { createCheckoutToken } from '../../src/server/proxy/index.js';
 import { createSandbox } from '../../src/server/sandbox/index.js';
 import { RedisStore } from '../../src/server/store/index.js';
 import { listen, type RunningServer } from './serve.js';
@@ -47,22 +48,29 @@ export async function startFleet({
   const instances: FleetInstance[] = [];
   for (let i = 0; i < count; i++) {
     const store = new RedisStore({ url: redisUrl, prefix, clock });
-    const proxy = createTerminalProxy({
-      client: new CoinsPaidClient({ baseUrl: `${sandboxServer.url}/api/v2`, apiKey, apiSecret, timeoutMs: 5000 }),
-      apiKey,
-      apiSecret,
-      tokenSecret,
-      allowedOrigins: ['https://shop.example'],
-      terminalClientId: 1,
-      store,
+    // Each instance as `npm start` wires one against a real CoinsPaid (here the shared sandbox): its proxy at /coinspaid.
+    const served: { app?: Hono } = {};
+    const server = await listen((request, env) =>
+      served.app ? served.app.fetch(request, env) : new Response('starting', { status: 503 }),
+    );
+    const built = createServerApp({
+      config: {
+        coinspaidApiUrl: `${sandboxServer.url}/api/v2`,
+        apiKey,
+        apiSecret,
+        tokenSecret,
+        allowedOrigins: ['https://shop.example'],
+        terminalClientId: 1,
+        redisUrl: null,
+      },
+      selfUrl: server.url,
       clock,
-      createLimitPerMinute: 1_000_000,
-      heartbeatMs: 1000,
-      onCallback: (payload) => void handled.push(payload),
+      clientTimeoutMs: 5000,
+      proxy: { store, createLimitPerMinute: 1_000_000, heartbeatMs: 1000, onCallback: (payload) => void handled.push(payload) },
     });
-    const server = await listen(proxy.fetch);
+    served.app = built.app;
     servers.push(server);
-    instances.push({ url: server.url, store });
+    instances.push({ url: `${server.url}/coinspaid`, store });
   }
   await fetch(`${sandboxServer.url}/control/config`, {
     method: 'POST',

@@ -1,11 +1,10 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { Hono } from 'hono';
 import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
 import type { CallbackPayload } from '../../src/core/api-types.js';
-import { CoinsPaidClient } from '../../src/server/coinspaid/index.js';
-import { createCheckoutToken, createTerminalProxy, type CheckoutClaimsInput } from '../../src/server/proxy/index.js';
-import { createSandbox, type SandboxApp } from '../../src/server/sandbox/index.js';
+import { createServerApp, type ServerApp } from '../../src/server/app.js';
+import { createCheckoutToken, type CheckoutClaimsInput } from '../../src/server/proxy/index.js';
+import type { SandboxApp } from '../../src/server/sandbox/index.js';
 import type { ProxyStore } from '../../src/server/store/index.js';
 
 export interface StackOptions {
@@ -36,8 +35,8 @@ export interface Stack {
 }
 
 /**
- * Sandbox (at /sandbox) and proxy (at /coinspaid) on one 127.0.0.1 port, as `npm start` composes them: the proxy
- * reaches the sandbox over real HTTP and the sandbox posts its callbacks to the proxy.
+ * Sandbox (at /sandbox) and proxy (at /coinspaid) on one 127.0.0.1 port, wired by createServerApp exactly as
+ * `npm start` wires them: the proxy reaches the sandbox over real HTTP and the sandbox posts its callbacks to the proxy.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const clock = options.timeScale ? scaledClock(options.timeScale) : systemClock;
@@ -45,34 +44,40 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const apiSecret = 'stack-secret';
   const tokenSecret = 'stack-token-secret-0123456789abcdef';
   const handled: CallbackPayload[] = [];
-  const app = new Hono();
-  const server = serve({ fetch: (request, env) => app.fetch(request, env), port: 0, hostname: '127.0.0.1' });
+  // Bound first: the app is made for the port it is served on (the sandbox's callbacks go to this URL).
+  const served: { app?: ServerApp['app'] } = {};
+  const server = serve({
+    fetch: (request, env) => (served.app ? served.app.fetch(request, env) : new Response('starting', { status: 503 })),
+    port: 0,
+    hostname: '127.0.0.1',
+  });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const sandbox = createSandbox({
-    apiKey,
-    apiSecret,
+  const built = createServerApp({
+    config: {
+      coinspaidApiUrl: null,
+      apiKey,
+      apiSecret,
+      tokenSecret,
+      allowedOrigins: options.allowedOrigins ?? ['https://shop.example'],
+      terminalClientId: 1042,
+      redisUrl: null,
+    },
+    selfUrl: url,
     clock,
-    callbackUrl: `${url}/coinspaid/callback`,
-    confirmationDelayMs: options.confirmationDelayMs ?? 1000,
+    clientTimeoutMs: 5000,
+    sandbox: { confirmationDelayMs: options.confirmationDelayMs ?? 1000 },
+    proxy: {
+      onCallback: options.onCallback ?? ((payload) => void handled.push(payload)),
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+      ...(options.createLimitPerMinute ? { createLimitPerMinute: options.createLimitPerMinute } : {}),
+      ...(options.embedScripts ? { embedScripts: options.embedScripts } : {}),
+    },
   });
-  const proxy = createTerminalProxy({
-    client: new CoinsPaidClient({ baseUrl: `${url}/sandbox/api/v2`, apiKey, apiSecret, timeoutMs: 5000 }),
-    apiKey,
-    apiSecret,
-    tokenSecret,
-    allowedOrigins: options.allowedOrigins ?? ['https://shop.example'],
-    terminalClientId: 1042,
-    clock,
-    onCallback: options.onCallback ?? ((payload) => void handled.push(payload)),
-    ...(options.store ? { store: options.store } : {}),
-    ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
-    ...(options.createLimitPerMinute ? { createLimitPerMinute: options.createLimitPerMinute } : {}),
-    ...(options.embedScripts ? { embedScripts: options.embedScripts } : {}),
-  });
-  app.route('/sandbox', sandbox);
-  app.route('/coinspaid', proxy);
+  served.app = built.app;
+  const { sandbox, dispose } = built;
 
   return {
     url,
@@ -80,7 +85,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     apiSecret,
     tokenSecret,
     clock,
-    sandbox,
+    sandbox: sandbox!,
     handled,
     mintToken: (claims = {}, expiresIn = '30m') =>
       createCheckoutToken(tokenSecret, { foreign_id: 'test-customer-1', ...claims }, { expiresIn }),
@@ -90,11 +95,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         headers: { 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        sandbox.dispose();
-        (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      await dispose();
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

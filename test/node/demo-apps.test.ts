@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { createDemoPages, DEMO_CSP } from '../../src/server/demo.js';
+import { createDemoPages, DEMO_CSP } from '../../demo/server/pages.js';
 import { listen, type RunningServer } from '../helpers/serve.js';
 
 describe('demo pages: the React SPA (/spa) and the themes (/themes)', () => {

@@ -1,13 +1,21 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { createDemoPages, DEMO_CSP } from '../../src/server/demo.js';
+import { createDemoPages, DEMO_CSP } from '../../demo/server/pages.js';
 import { listen, type RunningServer } from '../helpers/serve.js';
 
 describe('demo pages', () => {
   let server: RunningServer;
+  const minted: Array<{ page: string | undefined; origin: string | undefined }> = [];
   before(async () => {
-    server = await listen(createDemoPages({ mintToken: async (order) => `token-for-${order}"<x>` }).fetch);
+    server = await listen(
+      createDemoPages({
+        mintToken: async (order, page, origin) => {
+          minted.push({ page, origin });
+          return `token-for-${order}"<x>`;
+        },
+      }).fetch,
+    );
   });
   after(() => server.close());
 
@@ -31,6 +39,8 @@ describe('demo pages', () => {
     assert.match(html, /data-token="token-for-\d{4}&quot;&lt;x&gt;"/);
     assert.match(html, /<script type="module" src="\/demo\/iframe\.js"><\/script>/);
     assert.doesNotMatch(html, /<coinspaid-terminal/);
+    // Its token carries the return address the page repeats to the embed (only the token may set it), at this origin.
+    assert.deepEqual(minted.at(-1), { page: 'iframe', origin: server.url });
     const script = await fetch(`${server.url}/demo/iframe.js`);
     assert.equal(script.status, 200);
     assert.match(await script.text(), /from '\/assets\/coinspaid-terminal-embed\.min\.js'/);

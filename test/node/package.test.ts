@@ -1,12 +1,14 @@
 /**
  * What `npm pack` ships, read from `npm pack --dry-run --json` over the built dist/ (`npm test` builds first; run
  * `npm run build` before this file alone): every entry point of package.json "exports" with its type declarations,
- * custom-elements.json and README, nothing from the repository's sources, tests or demos; a `sideEffects` list a
- * bundler can trust; and the built entry points importing and server-rendering in Node by the package's name.
+ * custom-elements.json and README, nothing from the repository's sources, tests or demos (nor the `npm start` demo
+ * server); source maps whose sources a debugger can open; a `sideEffects` list a bundler can trust; and the built
+ * entry points importing and server-rendering in Node by the package's name.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { promisify } from 'node:util';
 import { before, describe, it } from 'node:test';
 
@@ -78,6 +80,50 @@ describe('npm pack', { skip }, () => {
     const strays = files.filter((f) => !/^(dist\/|custom-elements\.json$|README\.md$|package\.json$|LICENSE)/.test(f));
     assert.deepEqual(strays, []);
     assert.ok(!files.some((f) => f.startsWith('dist/') && f.endsWith('.ts') && !f.endsWith('.d.ts')), 'no TypeScript sources');
+  });
+
+  it('ships no demo server: `npm start` (demo/server/) stays in the repository', () => {
+    const demoish = files.filter((f) => /(^|\/)(main|demo[\w-]*|pages|apps)\.(js|d\.ts)$/.test(f) && !f.startsWith('dist/script/'));
+    assert.deepEqual(demoish, []);
+    // Nothing packed reads the demo's files or mints demo tokens: from an installed package those would answer 500.
+    for (const file of files.filter((f) => f.startsWith('dist/') && f.endsWith('.js'))) {
+      const text = readFileSync(file, 'utf8');
+      for (const marker of ['demo/index.html', 'demo/spa/dist', 'createDemoPages', 'demo-customer:'])
+        assert.ok(!text.includes(marker), `${file} mentions ${marker}`);
+    }
+    // The library's wiring of sandbox, client and proxy ships; the demo's composition does not.
+    assert.ok(files.includes('dist/server/app.js'));
+  });
+
+  it('ships only source maps whose sources a debugger can open: in the package or inside the map', () => {
+    const maps = files.filter((f) => f.endsWith('.map'));
+    assert.ok(maps.length > 0, 'the minified script builds carry maps');
+    assert.deepEqual(
+      maps.filter((f) => !f.startsWith('dist/script/')),
+      [],
+      "tsc's readable output ships without maps (tsconfig.build.json)",
+    );
+    for (const map of maps) {
+      const {
+        sources,
+        sourcesContent = [],
+        sourceRoot = '',
+      } = JSON.parse(readFileSync(map, 'utf8')) as {
+        sources: string[];
+        sourcesContent?: Array<string | null>;
+        sourceRoot?: string;
+      };
+      assert.ok(sources.length > 0, `${map} names its sources`);
+      sources.forEach((source, i) => {
+        const packed = posix.normalize(posix.join(posix.dirname(map), sourceRoot, source));
+        assert.ok(files.includes(packed) || typeof sourcesContent[i] === 'string', `${map}: ${source} is neither packed nor inlined`);
+      });
+    }
+    for (const file of files.filter((f) => /\.(js|d\.ts)$/.test(f))) {
+      const mapUrl = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(readFileSync(file, 'utf8'))?.[1];
+      if (mapUrl && !mapUrl.startsWith('data:'))
+        assert.ok(files.includes(posix.join(posix.dirname(file), mapUrl)), `${file} points at ${mapUrl}, which is not packed`);
+    }
   });
 
   it('"sideEffects" names the modules that define elements, and only those: the rest tree-shakes', () => {

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { compareDecimal, isDecimal, trimDecimal } from '../../core/amount.js';
-import { isHttpUrl } from '../../core/terminal-params.js';
+import { isHttpUrl } from '../../core/validators.js';
 import type { CheckoutInvoiceView, InvoiceGrant, PaymentEvent } from '../../core/wire.js';
 import { formatClock } from '../controllers/countdown-controller.js';
 import { asTerminalError, TerminalError } from '../errors.js';

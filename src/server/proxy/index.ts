@@ -1,5 +1,5 @@
 export { createTerminalProxy } from './app.js';
-export type { TerminalProxyOptions } from './app.js';
+export type { TerminalProxyOptions } from './options.js';
 export { createCheckoutToken, verifyCheckoutToken, CheckoutClaimsError, CheckoutClaimsSchema } from './tokens.js';
 export type { CheckoutClaims, CheckoutClaimsInput, VerifiedCheckout } from './tokens.js';
 export type { CallbackHandler } from './callbacks.js';

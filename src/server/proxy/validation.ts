@@ -1,5 +1,7 @@
+import type { Context } from 'hono';
 import * as v from 'valibot';
-import { CURRENCY_CODE, isHttpUrl, isPositiveDecimal, MAX_FOREIGN_ID_LENGTH } from '../../core/terminal-params.js';
+import { MAX_FOREIGN_ID_LENGTH } from '../../core/terminal-params.js';
+import { CURRENCY_CODE, isHttpUrl, isPositiveDecimal } from '../../core/validators.js';
 import { ProxyError } from './errors.js';
 
 /** Building blocks shared by the proxy's request schemas and the checkout token's claims. */
@@ -40,4 +42,19 @@ export function parseOr400<S extends v.GenericSchema>(schema: S, input: unknown)
   const result = v.safeParse(schema, input);
   if (!result.success) throw new ProxyError(400, 'validation', fieldErrors(result.issues));
   return result.output;
+}
+
+/** A request's JSON body as an object; an empty body is `{}` (every field optional or refused by the schema). */
+export async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ProxyError(400, 'validation', { body: 'The request body must be JSON.' });
+  }
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new ProxyError(400, 'validation', { body: 'The request body must be a JSON object.' });
+  return body;
 }

@@ -1,11 +1,13 @@
 import Big from 'big.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
-import type { Currency, CurrencyType } from '../../core/api-types.js';
+import type { Currency } from '../../core/api-types.js';
+import { currencyFacts } from '../../core/currencies.js';
 
 /**
  * The sandbox's currencies and how their prices move. Figures are plausible, not live: a merchant sees realistic
- * precisions, minimums and fees, and rates that change every fix period but identically for the same seed.
+ * precisions, minimums and fees, and rates that change every fix period but identically for the same seed. What a
+ * currency is (type, precision, network, tag) comes from src/core/currencies.ts; only what an emulator invents is here.
  */
 
 export interface SandboxCurrency extends Currency {
@@ -18,41 +20,42 @@ export interface SandboxCurrency extends Currency {
 function currency(
   id: number,
   code: string,
-  type: CurrencyType,
-  precision: number,
   minimum: string,
   depositFee: string,
   withdrawalFee: string,
   eurPrice: string,
   minDepositWithExchange: string,
-  extra: Partial<Currency> = {},
 ): SandboxCurrency {
+  const facts = currencyFacts(code);
+  if (!facts) throw new TypeError(`sandbox catalogue: ${code} is not in src/core/currencies.ts`);
   return {
     id,
-    type,
+    type: facts.type,
     currency: code,
     minimum_amount: minimum,
     deposit_fee_percent: depositFee,
     withdrawal_fee_percent: withdrawalFee,
-    precision,
+    precision: facts.precision,
     is_visible: true,
     eurPrice,
     minDepositWithExchange,
-    ...extra,
+    // As CoinsPaid's newer payloads do: the chain where there is one, the tag only where one is required.
+    ...(facts.network ? { network: facts.network } : {}),
+    ...(facts.requires_tag ? { requires_tag: true } : {}),
   };
 }
 
 export const SANDBOX_CURRENCIES: readonly SandboxCurrency[] = [
-  currency(1, 'BTC', 'crypto', 8, '0.00010000', '0.99', '0', '85000', '0.00010000'),
-  currency(2, 'LTC', 'crypto', 8, '0.01000000', '0.99', '0', '72', '0.05000000'),
-  currency(3, 'BCH', 'crypto', 8, '0.00100000', '0.99', '0', '310', '0.01000000'),
-  currency(4, 'DOGE', 'crypto', 8, '10.00000000', '0.99', '0', '0.16', '50.00000000'),
-  currency(5, 'ETH', 'crypto', 8, '0.00500000', '0.99', '0', '2800', '0.00500000'),
-  currency(6, 'USDTE', 'crypto', 6, '10.000000', '0.99', '0', '0.92', '10.000000', { network: 'Ethereum (ERC-20)' }),
-  currency(7, 'USDTT', 'crypto', 6, '1.000000', '0.99', '0', '0.92', '5.000000', { network: 'TRON (TRC-20)' }),
-  currency(8, 'XRP', 'crypto', 6, '1.000000', '0.99', '0', '0.55', '10.000000', { requires_tag: true }),
-  currency(101, 'EUR', 'fiat', 2, '10.00', '0', '0', '1', '0'),
-  currency(102, 'USD', 'fiat', 2, '10.00', '0', '0', '0.92', '0'),
+  currency(1, 'BTC', '0.00010000', '0.99', '0', '85000', '0.00010000'),
+  currency(2, 'LTC', '0.01000000', '0.99', '0', '72', '0.05000000'),
+  currency(3, 'BCH', '0.00100000', '0.99', '0', '310', '0.01000000'),
+  currency(4, 'DOGE', '10.00000000', '0.99', '0', '0.16', '50.00000000'),
+  currency(5, 'ETH', '0.00500000', '0.99', '0', '2800', '0.00500000'),
+  currency(6, 'USDTE', '10.000000', '0.99', '0', '0.92', '10.000000'),
+  currency(7, 'USDTT', '1.000000', '0.99', '0', '0.92', '5.000000'),
+  currency(8, 'XRP', '1.000000', '0.99', '0', '0.55', '10.000000'),
+  currency(101, 'EUR', '10.00', '0', '0', '1', '0'),
+  currency(102, 'USD', '10.00', '0', '0', '0.92', '0'),
 ];
 
 const BY_CODE = new Map(SANDBOX_CURRENCIES.map((c) => [c.currency, c]));

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { createDemoApps, demoOrderId } from './demo-apps.js';
-import { escapeHtml } from './html.js';
+import { TERMINAL_BASE_URL } from '../../src/server/coinspaid/terminal-url.js';
+import { escapeHtml } from '../../src/server/html.js';
+import { createDemoApps, demoOrderId } from './apps.js';
 
 /**
- * The demo merchant pages served by `npm start`: static files from demo/ and the single-file element build from
+ * The demo merchant pages served by `npm start` (demo/server/main.ts): static files from demo/ and the single-file element build from
  * dist/script/, under a strict Content-Security-Policy (no inline script or style) so the demo proves the widget works
  * on a locked-down checkout. Files come from an allow-list, never from a path in the URL.
  */
@@ -28,22 +29,23 @@ export const DEMO_CSP = [
   "style-src 'self'",
   "img-src 'self' data:",
   "connect-src 'self'",
-  'frame-src https://terminal.coinspaid.com',
+  `frame-src ${new URL(TERMINAL_BASE_URL).origin}`,
   "base-uri 'none'",
   "form-action 'self'",
   "object-src 'none'",
   "frame-ancestors 'none'",
 ].join('; ');
 
-export { escapeHtml };
-
 export interface DemoOptions {
-  /** Mints a checkout token for the demo customer of an order, for one of the demo pages (sandbox mode only). */
-  mintToken(orderId: string, page?: DemoPage): Promise<string>;
+  /**
+   * Mints a checkout token for the demo customer of an order, for one of the demo pages (sandbox mode only), asked for
+   * at `origin` (where the page's return address points).
+   */
+  mintToken(orderId: string, page?: DemoPage, origin?: string): Promise<string>;
 }
 
-/** One demo page per mode of the element. */
-export type DemoPage = 'address' | 'invoice' | 'futures' | 'payout';
+/** One demo page per mode of the element, and the deposit checkout again in an iframe. */
+export type DemoPage = 'address' | 'invoice' | 'futures' | 'payout' | 'iframe';
 
 /** The iframe demo frames the proxy's /coinspaid/embed page, served from this same origin. */
 const IFRAME_DEMO_CSP = DEMO_CSP.replace('frame-src ', "frame-src 'self' ");
@@ -54,7 +56,7 @@ const DEMO_PAGES: Record<string, { page: DemoPage; file: string; csp?: string }>
   '/futures': { page: 'futures', file: 'demo/futures.html' },
   '/payout': { page: 'payout', file: 'demo/payout.html' },
   // The deposit checkout again, in an iframe through the parent helper (coinspaid-terminal/embed).
-  '/iframe': { page: 'address', file: 'demo/iframe.html', csp: IFRAME_DEMO_CSP },
+  '/iframe': { page: 'iframe', file: 'demo/iframe.html', csp: IFRAME_DEMO_CSP },
 };
 
 /** The demo pages' navigation, one link per page, the current one marked for assistive technology too. */
@@ -81,7 +83,7 @@ export function createDemoPages({ mintToken }: DemoOptions): Hono {
       const html = template
         .replace('{{NAV}}', demoNav(path))
         .replaceAll('{{ORDER_ID}}', escapeHtml(orderId))
-        .replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page)));
+        .replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page, new URL(c.req.url).origin)));
       c.header('Content-Security-Policy', csp ?? DEMO_CSP);
       c.header('Cache-Control', 'no-store');
       return c.html(html);

@@ -4,8 +4,8 @@
  */
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { ConfigError, localOrigins, readConfig } from './config.js';
-import { createServerApp } from './app.js';
+import { ConfigError, localOrigins, readConfig } from '../../src/server/config.js';
+import { createDemoServer } from './app.js';
 
 let config;
 try {
@@ -36,7 +36,7 @@ const server = serve(
     // PORT=0 binds a free port: the default allow-list (this server's own origins) must name the port actually bound,
     // or the demo's iframe page could not frame the proxy's /embed page (CSP frame-ancestors, `parent`).
     const allowedOrigins = process.env['ALLOWED_ORIGINS'] ? config.allowedOrigins : localOrigins(info.port);
-    const built = createServerApp({ config: { ...config, port: info.port, allowedOrigins }, selfUrl });
+    const built = createDemoServer({ config: { ...config, port: info.port, allowedOrigins }, selfUrl });
     handler = built.app.fetch;
     const lines = [
       `coinspaid-terminal listening on ${publicUrl}`,
@@ -56,7 +56,7 @@ const server = serve(
     }
     console.log(lines.join('\n'));
     const stop = () => {
-      built.dispose();
+      void built.dispose();
       server.close(() => process.exit(0));
       (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
     };

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
-import { escapeHtml } from './html.js';
+import { escapeHtml } from '../../src/server/html.js';
 
 /**
- * The demo pages beside the script-tag checkout, mounted by createDemoPages (src/server/demo.ts), sandbox mode only:
+ * The demo pages beside the script-tag checkout, mounted by createDemoPages (demo/server/pages.ts), sandbox mode only:
  *   /spa      the React SPA (demo/spa/, built by `npm run build:spa` into demo/spa/dist/), which fetches its token from
  *             POST /demo/token and uses `coinspaid-terminal/react` as a merchant's app would;
  *   /themes   three merchant themes side by side (demo/themes.html + demo/themes.css), one live checkout each.

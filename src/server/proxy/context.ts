@@ -1,0 +1,48 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Clock } from '../../core/clock.js';
+import type { FollowHandle } from '../../core/wire.js';
+import type { CoinsPaidClient } from '../coinspaid/client.js';
+import type { ProxyStore } from '../store/types.js';
+import type { CurrencyCatalogue } from './catalogue.js';
+import type { CallbackHandler } from './callbacks.js';
+import type { Channel } from './follow.js';
+import type { RateCache } from './rates.js';
+import type { VerifiedCheckout } from './tokens.js';
+
+/** The proxy app's Hono environment: routes behind `requireToken` read the verified checkout from `c.var.checkout`. */
+export type ProxyEnv = { Variables: { checkout: VerifiedCheckout } };
+
+/** The proxy's options with their defaults applied and checked (see TerminalProxyOptions). */
+export interface ProxySettings {
+  apiKey: string;
+  apiSecret: string;
+  /** Verifies checkout tokens and signs follow capabilities. */
+  tokenSecret: string;
+  allowedOrigins: readonly string[];
+  terminalClientId: number;
+  terminalBaseUrl: string;
+  heartbeatMs: number;
+  maxBodyBytes: number;
+  /** The element's script build that /embed serves: a directory URL ending in `/`. */
+  embedScripts: URL;
+  onCallback?: CallbackHandler;
+}
+
+/**
+ * What every route group of the proxy shares, made once by createTerminalProxy: the upstream client, the shared
+ * state, the clock, the caches in front of CoinsPaid, and the settings. Route modules take it as their one argument.
+ */
+export interface ProxyContext {
+  readonly client: CoinsPaidClient;
+  readonly store: ProxyStore;
+  readonly clock: Clock;
+  readonly rates: RateCache;
+  readonly catalogue: CurrencyCatalogue;
+  readonly settings: Readonly<ProxySettings>;
+  /** Verifies a checkout token at the clock's time (remembering verified tokens until they expire). */
+  verifyToken(token: string | undefined | null): Promise<VerifiedCheckout>;
+  /** How the widget follows a payment channel: a capability signed with the token secret. */
+  follow(channel: Channel): FollowHandle;
+  /** The per-IP limit on creating things, one bucket per `name`. */
+  limit(name: string): MiddlewareHandler;
+}

@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import type { Currency, CurrencyPair } from '../../../core/api-types.js';
+import { currencyFacts } from '../../../core/currencies.js';
+import type { CheckoutView, WidgetConfig, WidgetCurrency, WidgetPair } from '../../../core/wire.js';
+import type { ProxyContext, ProxyEnv } from '../context.js';
+import { requireToken } from '../require-token.js';
+import type { VerifiedCheckout } from '../tokens.js';
+
+/**
+ * A currency as the widget shows it: CoinsPaid's figures, and what a customer must know (name, network, tag) from
+ * CoinsPaid's list where it says so, else from src/core/currencies.ts.
+ */
+function widgetCurrency(currency: Currency): WidgetCurrency {
+  const known = currencyFacts(currency.currency);
+  return {
+    currency: currency.currency,
+    name: known?.name ?? currency.currency,
+    network: currency.network ?? known?.network ?? null,
+    requires_tag: currency.requires_tag ?? known?.requires_tag ?? false,
+    type: currency.type,
+    precision: currency.precision,
+    min_amount: currency.minimum_amount,
+    deposit_fee_percent: currency.deposit_fee_percent,
+  };
+}
+
+function widgetPair(pair: CurrencyPair): WidgetPair {
+  return {
+    from: pair.currency_from.currency,
+    to: pair.currency_to.currency,
+    min_amount: pair.currency_from.min_amount ?? null,
+    min_amount_deposit_with_exchange: pair.currency_from.min_amount_deposit_with_exchange ?? null,
+  };
+}
+
+/** What the widget may know of its token: what it displays, never the foreign_id or the customer's email. */
+function checkoutView(checkout: VerifiedCheckout): CheckoutView {
+  const { invoice } = checkout;
+  return {
+    currencies: checkout.currencies ?? null,
+    convert_to: checkout.convert_to ?? null,
+    amount: checkout.amount ?? null,
+    amount_currency: checkout.amount_currency ?? null,
+    url_back: checkout.url_back ?? null,
+    expires_at: checkout.exp,
+    invoice: invoice
+      ? {
+          title: invoice.title,
+          description: invoice.description ?? null,
+          timer: invoice.timer,
+          sender_currency: invoice.sender_currency ?? null,
+          url_success: invoice.url_success,
+          url_failed: invoice.url_failed,
+        }
+      : null,
+  };
+}
+
+/** `GET /config`: the currencies and pairs this checkout may use, and what the widget may know of its token. */
+export function configRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
+  const app = new Hono<ProxyEnv>();
+  app.get('/config', requireToken(ctx), async (c) => {
+    const checkout = c.get('checkout');
+    const { currencies, pairs } = await ctx.catalogue.get();
+    const allowed = (code: string) => !checkout.currencies || checkout.currencies.includes(code);
+    const body: WidgetConfig = {
+      currencies: currencies.filter((cur) => cur.type === 'fiat' || allowed(cur.currency)).map(widgetCurrency),
+      pairs: pairs
+        .filter((p) => allowed(p.currency_from.currency) && (!checkout.convert_to || p.currency_to.currency === checkout.convert_to))
+        .map(widgetPair),
+      checkout: checkoutView(checkout),
+    };
+    c.header('Cache-Control', 'private, max-age=60');
+    return c.json(body);
+  });
+  return app;
+}

@@ -1,0 +1,21 @@
+import { Hono } from 'hono';
+import * as v from 'valibot';
+import { assertQuotable } from '../checkout-rules.js';
+import type { ProxyContext, ProxyEnv } from '../context.js';
+import { requireToken } from '../require-token.js';
+import { currencyCode, decimalAmount, parseOr400 } from '../validation.js';
+
+const RatesQuery = v.strictObject({ from: currencyCode, to: currencyCode, amount: v.optional(decimalAmount) });
+
+/** `GET /rates?from=BTC&to=EUR`: the pair's rate of this fix period, the same for every widget (src/server/proxy/rates.ts). */
+export function ratesRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
+  const app = new Hono<ProxyEnv>();
+  app.get('/rates', requireToken(ctx), async (c) => {
+    const { from, to, amount } = parseOr400(RatesQuery, c.req.query());
+    assertQuotable(c.get('checkout'), from, to);
+    const quote = await ctx.rates.quote(from, to, amount);
+    c.header('Cache-Control', 'no-store');
+    return c.json(quote);
+  });
+  return app;
+}
