@@ -114,7 +114,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       assertValid(v);
       return {
         status: 200,
-        data: s.state.exchanges.calculate(from!, to!, senderAmount, senderAmount === undefined ? receiverAmount : undefined),
+        data: s.state.exchanges.calculate(from!, to!, senderAmount, receiverAmount),
       };
     },
     'exchange/fixed': (body) => exchange(body, true),

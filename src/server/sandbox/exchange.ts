@@ -31,7 +31,8 @@ export class Exchanges {
   /**
    * The reference's arithmetic: receiver_amount is sender_amount at the price (no fee taken out of it), and
    * fee_amount is CoinsPaid's 1 % stated beside it, in the fiat currency of the pair whichever way it goes (its
-   * exchange callbacks charge EUR both buying and selling BTC for EUR).
+   * exchange callbacks charge EUR both buying and selling BTC for EUR). Quoted by sender_amount when it is given
+   * (receiver_amount is then ignored), else by receiver_amount.
    */
   calculate(from: string, to: string, senderAmount: string | undefined, receiverAmount: string | undefined): ExchangeQuote {
     const { price: p, ts_fixed } = this.#account.price(from, to);
