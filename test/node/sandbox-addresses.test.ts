@@ -3,13 +3,14 @@
  * reused per (foreign_id, currency, convert_to) as CoinsPaid does.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { base58xrp, bech32, createBase58check } from '@scure/base';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { cashAddr } from '../../src/server/sandbox/addresses.js';
-import { dataOf, ManualClock, startSandbox, T0, type RunningSandbox } from './sandbox-harness.test.js';
+import { dataOf } from '../helpers/sandbox-client.js';
+import { type RunningSandbox, startSandbox, type SandboxHarness, useSandbox } from '../helpers/use-sandbox.js';
 
 const base58check = createBase58check(sha256);
 
@@ -108,24 +109,14 @@ function checkFormat(currency: string, address: string): void {
 }
 
 const CRYPTO = ['BTC', 'LTC', 'BCH', 'DOGE', 'ETH', 'USDTE', 'USDTT', 'XRP'];
-const clock = new ManualClock(T0);
-let one: RunningSandbox;
-let twin: RunningSandbox;
-let other: RunningSandbox;
-
-before(async () => {
-  [one, twin, other] = await Promise.all([
-    startSandbox({ clock, seed: 1 }),
-    startSandbox({ clock, seed: 1 }),
-    startSandbox({ clock, seed: 2 }),
-  ]);
-});
-after(async () => {
-  await Promise.all([one.close(), twin.close(), other.close()]);
-});
+const one = useSandbox({ seed: 1 });
+const twin = useSandbox({ seed: 1 });
+const other = useSandbox({ seed: 2 });
+const { clock } = one;
 
 type Address = { id: number; address: string; tag: string | null; currency: string; convert_to: string | null; foreign_id: string };
-const take = async (s: RunningSandbox, body: Record<string, unknown>) => dataOf<Address>(await s.api('addresses/take', body), 201);
+const take = async (s: RunningSandbox | SandboxHarness, body: Record<string, unknown>) =>
+  dataOf<Address>(await s.api('addresses/take', body), 201);
 
 describe('sandbox addresses: valid formats', () => {
   it('the reference checksum: the test polymod and the sandbox encoder agree with the CashAddr specification vector', () => {

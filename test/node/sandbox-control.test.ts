@@ -3,24 +3,16 @@
  * kind of injected fault, request stats, reset, config and the address override.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import type { Context } from 'hono';
-import { dataOf, errorsOf, ManualClock, startSandbox, T0, type RunningSandbox } from './sandbox-harness.test.js';
+import { dataOf, errorsOf } from '../helpers/sandbox-client.js';
+import { until } from '../helpers/until.js';
+import { startSandbox, useSandbox } from '../helpers/use-sandbox.js';
 
-const clock = new ManualClock(T0);
-let s: RunningSandbox;
+// Tests choose their client IP with a header; the default is the socket address.
+const s = useSandbox({ clientIp: (c: Context) => c.req.header('x-test-ip') ?? '127.0.0.1' });
+const { clock } = s;
 const calc = { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '1' };
-
-before(async () => {
-  // Tests choose their client IP with a header; the default is the socket address.
-  s = await startSandbox({ clock, clientIp: (c: Context) => c.req.header('x-test-ip') ?? '127.0.0.1' });
-});
-beforeEach(async () => {
-  await s.control('reset');
-});
-after(async () => {
-  await s.close();
-});
 
 describe('sandbox exchange/calculate limit', () => {
   it('answers 429 with a non-JSON body after 30 exchange/calculate calls in a minute', async () => {
@@ -102,7 +94,8 @@ describe('sandbox faults', () => {
     const own = await startSandbox({ clock });
     await own.control('faults', { endpoint: '*', kind: 'timeout' });
     const pending = own.api('accounts/list');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Counted means hanging: the stats and the fault's wait start in one step.
+    await until(() => own.sandbox.sandbox.stats.snapshot()['accounts/list'] === 1, 'the request to reach the sandbox');
     own.sandbox.dispose();
     const a = await pending;
     assert.ok(a.status >= 500, `status ${a.status}`);
@@ -141,6 +134,34 @@ describe('sandbox faults', () => {
       assert.equal(a.status, 400, JSON.stringify(body));
       assert.ok(errorsOf(a)[field], `${JSON.stringify(body)} → ${a.text}`);
     }
+  });
+
+  // From the former emulator suite.
+  it('injects each fault kind for the chosen endpoint only, as many times as asked', async () => {
+    await s.control('faults', { endpoint: 'currencies/list', kind: '5xx', count: 1 });
+    assert.equal((await s.api('currencies/list')).status, 503);
+    assert.equal((await s.api('currencies/list')).status, 200);
+    await s.control('faults', { endpoint: 'currencies/list', kind: 'malformed_json', count: 1 });
+    const malformed = await s.api('currencies/list');
+    assert.equal(malformed.status, 200);
+    assert.equal(malformed.json, undefined);
+    await s.control('faults', { endpoint: 'currencies/list', kind: 'html_429', count: 1 });
+    const limited = await s.api('currencies/list');
+    assert.equal(limited.status, 429);
+    assert.match(limited.text, /<html>/);
+    await s.control('faults', { endpoint: 'currencies/list', kind: 'latency', ms: 150, count: 1 });
+    const t0 = Date.now();
+    assert.equal((await s.api('currencies/list')).status, 200);
+    assert.ok(Date.now() - t0 >= 140);
+    await s.control('faults', { endpoint: 'accounts/list', kind: 'timeout', ms: 100, count: 1 });
+    assert.equal((await s.api('accounts/list')).status, 504);
+    assert.equal((await s.api('currencies/pairs')).status, 200);
+  });
+
+  it('refuses a fault of an unknown kind or endpoint', async () => {
+    assert.equal((await s.control('faults', { endpoint: 'x/y', kind: '5xx' })).status, 400);
+    assert.equal((await s.control('faults', { kind: 'meteor' })).status, 400);
+    assert.equal((await s.control('faults', { kind: 'latency' })).status, 400);
   });
 });
 
@@ -242,5 +263,14 @@ describe('sandbox reset, config and address override', () => {
     const unknown = await s.control('nothing-here', {});
     assert.equal(unknown.status, 404);
     assert.ok(unknown.json);
+  });
+
+  // From the former emulator suite.
+  it('resets stats, faults and state', async () => {
+    await s.api('currencies/list');
+    await s.control('faults', { kind: '5xx' });
+    await s.control('reset');
+    assert.deepEqual((await s.control('stats', undefined, 'GET')).json, {});
+    assert.equal((await s.api('currencies/list')).status, 200);
   });
 });

@@ -4,45 +4,14 @@
  * and paid in two parts. Also the hosted invoice page behind an invoice's url. Manual clock, real HTTP.
  */
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import Big from 'big.js';
-import { Hono } from 'hono';
-import { createSandbox } from '../../src/server/sandbox/index.js';
-import { listen } from '../helpers/serve.js';
-import {
-  apiKey,
-  apiSecret,
-  callApi,
-  CallbackReceiver,
-  dataOf,
-  errorsOf,
-  invoiceBody,
-  ManualClock,
-  settle,
-  startSandbox,
-  T0,
-  until,
-  type RunningSandbox,
-} from './sandbox-harness.test.js';
+import { dataOf, errorsOf, invoiceBody } from '../helpers/sandbox-client.js';
+import { startSandbox, useSandbox } from '../helpers/use-sandbox.js';
 
-const clock = new ManualClock(T0);
-const receiver = new CallbackReceiver(clock);
-let s: RunningSandbox;
 const DELAY = 30_000;
-
-before(async () => {
-  await receiver.start();
-  s = await startSandbox({ clock, callbackUrl: receiver.url, confirmationDelayMs: DELAY });
-});
-beforeEach(async () => {
-  await s.control('reset');
-  await s.control('config', { callback_url: receiver.url, duplicate_callbacks: false });
-  receiver.clear();
-});
-after(async () => {
-  await s.close();
-  await receiver.close();
-});
+const s = useSandbox({ callbacks: true, confirmationDelayMs: DELAY });
+const { clock, receiver } = s;
 
 type Tx = { id: number; txid: string; amount: string; confirmations: string; transaction_type: string };
 type Body = Record<string, unknown>;
@@ -60,7 +29,7 @@ describe('issue 5 on a deposit address', () => {
     assert.equal(d.amount, '0.01250000');
     assert.equal(d['remaining_amount'], '0.00000000');
     clock.advance(DELAY);
-    await until(() => byId(d.transaction_id).length === 2, 'two callbacks');
+    await s.settled(() => byId(d.transaction_id).length === 2, 'two callbacks');
     assert.deepEqual(statuses(d.transaction_id), ['not_confirmed', 'confirmed']);
     assert.equal(sentOf(byId(d.transaction_id)[1]!), '0.01250000');
   });
@@ -73,7 +42,7 @@ describe('issue 5 on a deposit address', () => {
     const b = await take({ foreign_id: 'under-2', currency: 'LTC' });
     const fixed = await deposit({ address: b.address, amount: '0.3' });
     assert.equal(fixed.amount, '0.3');
-    await until(() => receiver.received.length === 2, 'two not_confirmed callbacks');
+    await s.settled(() => receiver.received.length === 2, 'two not_confirmed callbacks');
     assert.deepEqual(receiver.bodies().map(sentOf).sort(), ['0.3', '0.50000000']);
   });
 
@@ -89,15 +58,15 @@ describe('issue 5 on a deposit address', () => {
     const first = await deposit({ address: a.address, tag: a.tag, expected_amount: '100', fraction: '0.4' });
     assert.equal(first['remaining_amount'], '60.000000');
     // Each delivery lands before the next is sent, so the received order is the sent order.
-    await until(() => receiver.received.length === 1, 'the first not_confirmed');
+    await s.settled(() => receiver.received.length === 1, 'the first not_confirmed');
     clock.advance(DELAY);
-    await until(() => receiver.received.length === 2, 'the first confirmed');
+    await s.settled(() => receiver.received.length === 2, 'the first confirmed');
     const second = await deposit({ address: a.address, tag: a.tag, remainder: true });
     assert.equal(second.amount, '60.000000');
     assert.equal(second['remaining_amount'], '0.000000');
-    await until(() => receiver.received.length === 3, 'the second not_confirmed');
+    await s.settled(() => receiver.received.length === 3, 'the second not_confirmed');
     clock.advance(DELAY);
-    await until(() => receiver.received.length === 4, 'four callbacks');
+    await s.settled(() => receiver.received.length === 4, 'four callbacks');
     assert.notEqual(first.transaction_id, second.transaction_id);
     assert.deepEqual(statuses(first.transaction_id), ['not_confirmed', 'confirmed']);
     assert.deepEqual(statuses(second.transaction_id), ['not_confirmed', 'confirmed']);
@@ -131,10 +100,10 @@ describe('issue 5 on a deposit address', () => {
     const a = await take({ foreign_id: 'ds', currency: 'BTC' });
     const d = await deposit({ address: a.address, expected_amount: '0.02', outcome: 'pending' });
     clock.advance(10 * DELAY);
-    await settle(20);
+    await s.delivered();
     assert.deepEqual(statuses(d.transaction_id), ['not_confirmed']);
     dataOf(await s.control(`deposits/${d.transaction_id}/settle`, { outcome: 'cancelled' }));
-    await until(() => byId(d.transaction_id).length === 2, 'the cancelled callback');
+    await s.settled(() => byId(d.transaction_id).length === 2, 'the cancelled callback');
     const final = byId(d.transaction_id)[1]!;
     assert.equal(final['status'], 'cancelled');
     assert.match(String(final['error']), /double spend/);
@@ -153,10 +122,10 @@ describe('issue 5 on a deposit address', () => {
     const d = await deposit({ address: a.address, amount: '0.01', after_seconds: after });
     assert.equal(d['seen_at'], quote.ts_release + 30);
     clock.advance((after - 1) * 1000);
-    await settle(20);
+    await s.delivered();
     assert.equal(receiver.received.length, 0, 'not seen before after_seconds');
     clock.advance(1000);
-    const [seen] = await until(() => (receiver.received.length ? receiver.received : undefined), 'the late not_confirmed');
+    const [seen] = await s.settled(() => (receiver.received.length ? receiver.received : undefined), 'the late not_confirmed');
     const later = dataOf<{ price: string }>(
       await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.01' }),
     );
@@ -178,9 +147,9 @@ describe('issue 5 on an invoice', () => {
     const first = await pay(inv.id, { fraction: '0.5' });
     assert.equal(first.status, 'pending');
     assert.equal(first.release_at, inv.release_at, 'a partial payment does not extend the timer');
-    await until(() => byId(inv.id).length === 1, 'pending');
+    await s.settled(() => byId(inv.id).length === 1, 'pending');
     clock.advance(DELAY);
-    await settle(20);
+    await s.delivered();
     assert.deepEqual(statuses(inv.id), ['pending', 'pending'], 'seen, then confirmed but still short');
     const pending = byId(inv.id)[1]!;
     const due = new Big(inv.sender_amount);
@@ -189,7 +158,7 @@ describe('issue 5 on an invoice', () => {
     assert.equal(second.status, 'processing');
     assert.equal(second.release_at, inv.fixed_at + 86_400);
     clock.advance(DELAY);
-    const final = await until(() => byId(inv.id).find((b) => b['status'] === 'confirmed'), 'confirmed');
+    const final = await s.settled(() => byId(inv.id).find((b) => b['status'] === 'confirmed'), 'confirmed');
     const txs = final['transactions'] as Tx[];
     assert.deepEqual(
       txs.map((t) => t.id),
@@ -205,16 +174,16 @@ describe('issue 5 on an invoice', () => {
     const inv = await create('inv-short-timer', { type: 'good_until_expired' });
     await pay(inv.id, { fraction: '0.5' });
     clock.advance(inv.release_at * 1000 - clock.now());
-    const failed = await until(() => byId(inv.id).find((b) => b['status'] === 'failed'), 'failed');
+    const failed = await s.settled(() => byId(inv.id).find((b) => b['status'] === 'failed'), 'failed');
     assert.equal(failed['error'], 'Timer expired. User paid less than requested.');
   });
 
   it('fails a fill_or_kill invoice when its short payment confirms', async () => {
     const inv = await create('inv-fok');
     await pay(inv.id, { amount: '0.00001' });
-    await until(() => byId(inv.id).length === 1, 'pending');
+    await s.settled(() => byId(inv.id).length === 1, 'pending');
     clock.advance(DELAY);
-    const failed = await until(() => byId(inv.id).find((b) => b['status'] === 'failed'), 'failed');
+    const failed = await s.settled(() => byId(inv.id).find((b) => b['status'] === 'failed'), 'failed');
     assert.equal(failed['error'], 'User paid less than requested.');
     assert.deepEqual(statuses(inv.id), ['pending', 'failed']);
   });
@@ -224,7 +193,7 @@ describe('issue 5 on an invoice', () => {
     const answer = await pay(inv.id, { after_seconds: inv.release_at - Math.floor(clock.now() / 1000) + 60 });
     assert.equal(answer.status, 'created');
     clock.advance((inv.release_at + 60) * 1000 - clock.now() + DELAY);
-    await settle(30);
+    await s.delivered();
     assert.deepEqual(statuses(inv.id), ['failed']);
     assert.equal(byId(inv.id)[0]!['error'], 'Timer expired. User not paid.');
     assert.equal((await s.control(`invoices/${inv.id}/pay`, {})).status, 400, 'a failed invoice takes no more payments');
@@ -233,9 +202,9 @@ describe('issue 5 on an invoice', () => {
   it('double spends: the payment is seen (processing), then cancelled, and the invoice fails', async () => {
     const inv = await create('inv-ds');
     await pay(inv.id, { outcome: 'cancelled' });
-    await until(() => byId(inv.id).length === 1, 'processing');
+    await s.settled(() => byId(inv.id).length === 1, 'processing');
     clock.advance(DELAY);
-    const failed = await until(() => byId(inv.id).find((b) => b['status'] === 'failed'), 'failed');
+    const failed = await s.settled(() => byId(inv.id).find((b) => b['status'] === 'failed'), 'failed');
     assert.deepEqual(statuses(inv.id), ['processing', 'failed']);
     assert.match(String(failed['error']), /double spend/);
   });
@@ -246,7 +215,7 @@ describe('issue 5 on an invoice', () => {
     const settled = dataOf<{ settled: number[] }>(await s.control(`invoices/${inv.id}/pay`, { outcome: 'confirmed' }));
     assert.equal(settled.settled.length, 1);
     clock.advance(DELAY);
-    const final = await until(() => byId(inv.id).find((b) => b['status'] === 'confirmed'), 'confirmed');
+    const final = await s.settled(() => byId(inv.id).find((b) => b['status'] === 'confirmed'), 'confirmed');
     assert.equal((final['transactions'] as Tx[]).length, 1);
   });
 
@@ -255,7 +224,7 @@ describe('issue 5 on an invoice', () => {
     assert.equal(inv.address, null);
     const paid = await pay(inv.id, { currency: 'ETH' });
     assert.match(paid.address, /^0x[0-9a-fA-F]{40}$/);
-    const seen = await until(() => byId(inv.id)[0], 'processing');
+    const seen = await s.settled(() => byId(inv.id)[0], 'processing');
     assert.equal((seen['crypto_address'] as { currency: string }).currency, 'ETH');
     assert.equal((await s.control(`invoices/${inv.id}/pay`, { currency: 'BTC', amount: '1' })).status, 400, 'paid in ETH now');
   });
@@ -297,17 +266,13 @@ describe('the hosted invoice page at the invoice url', () => {
   });
 
   it('is served under the mount point, at the url invoices/create returns', async () => {
-    const mounted = createSandbox({ apiKey, apiSecret, clock });
-    const app = new Hono();
-    app.route('/sandbox', mounted);
-    const server = await listen(app.fetch);
+    const mounted = await startSandbox({ clock, mountPath: '/sandbox' });
     try {
-      const inv = dataOf<{ url: string }>(await callApi(`${server.url}/sandbox`, 'invoices/create', invoiceBody('page-3')));
-      assert.ok(inv.url.startsWith(`${server.url}/sandbox/invoice/`), inv.url);
+      const inv = dataOf<{ url: string }>(await mounted.api('invoices/create', invoiceBody('page-3')));
+      assert.ok(inv.url.startsWith(`${mounted.origin}/sandbox/invoice/`), inv.url);
       assert.equal((await fetch(inv.url)).status, 200);
     } finally {
-      mounted.dispose();
-      await server.close();
+      await mounted.close();
     }
   });
 });

@@ -1,10 +1,17 @@
 import Big from 'big.js';
-import type { Context, Hono } from 'hono';
-import { isRecord } from '../coinspaid/json.js';
-import { timingSafeEqualString, verifySignature } from '../coinspaid/sign.js';
-import { findCurrency, isExchangeable, SANDBOX_CURRENCIES, windowStart } from './catalogue.js';
+import { type Context, Hono } from 'hono';
+import { formatBalance } from './amounts.js';
+import { findCurrency, isExchangeable, SANDBOX_CURRENCIES } from './catalogue.js';
+import { type ApiEnv, type EndpointName } from './endpoints.js';
+import { assertValid } from './errors.js';
+import { faultInjection } from './middleware/fault-injection.js';
+import { jsonBody } from './middleware/json-body.js';
+import { knownEndpoint } from './middleware/known-endpoint.js';
+import { postOnly } from './middleware/post-only.js';
+import { processingAuth } from './middleware/processing-auth.js';
+import { rateLimit } from './middleware/rate-limit.js';
+import { requestStats } from './middleware/request-stats.js';
 import type { Sandbox } from './sandbox.js';
-import { SandboxError } from './state.js';
 import { FieldErrors } from './validate.js';
 
 /**
@@ -13,35 +20,14 @@ import { FieldErrors } from './validate.js';
  */
 
 type Body = Record<string, unknown>;
-type Handler = (body: Body, c: Context) => { status: 200 | 201; data: unknown };
+type Handler = (body: Body, c: Context<ApiEnv>) => { status: 200 | 201; data: unknown };
 
-export const ENDPOINTS = [
-  'ping',
-  'currencies/list',
-  'currencies/pairs',
-  'currencies/rates',
-  'accounts/list',
-  'addresses/take',
-  'withdrawal/crypto',
-  'exchange/calculate',
-  'exchange/fixed',
-  'exchange/now',
-  'futures/rates',
-  'futures/confirm',
-  'invoices/create',
-] as const;
-type EndpointName = (typeof ENDPOINTS)[number];
-
-function invalid(errors: FieldErrors): never {
-  throw new SandboxError(400, errors.errors);
-}
-
+/** currencies/pairs and currencies/rates: every crypto↔fiat pair at the current fix period's price, filterable. */
 function pairs(s: Sandbox, body: Body) {
   const v = new FieldErrors();
   const from = v.currency(body, 'currency_from', { required: false });
   const to = v.currency(body, 'currency_to', { required: false });
-  if (v.any) invalid(v);
-  const window = windowStart(s.state.now);
+  assertValid(v);
   const list = [];
   for (const a of SANDBOX_CURRENCIES) {
     for (const b of SANDBOX_CURRENCIES) {
@@ -56,11 +42,10 @@ function pairs(s: Sandbox, body: Body) {
         },
         currency_to: { currency: b.currency, type: b.type },
         rate_from: '1',
-        rate_to: s.state.price(a.currency, b.currency).price,
+        rate_to: s.state.account.price(a.currency, b.currency).price,
       });
     }
   }
-  void window;
   return list;
 }
 
@@ -69,7 +54,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
     'currencies/list': (body) => {
       const v = new FieldErrors();
       const visible = v.boolean(body, 'visible', { required: false });
-      if (v.any) invalid(v);
+      assertValid(v);
       const data = SANDBOX_CURRENCIES.filter((c) => visible === undefined || c.is_visible === visible).map(
         ({ eurPrice: _p, minDepositWithExchange: _m, ...currency }) => currency,
       );
@@ -82,7 +67,7 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       data: SANDBOX_CURRENCIES.map((c) => ({
         currency: c.currency,
         type: c.type,
-        balance: (s.state.balances.get(c.currency) ?? new Big(0)).toFixed(c.precision),
+        balance: formatBalance(s.state.account.ledger.balance(c.currency), c.currency),
       })),
     }),
     'addresses/take': (body) => {
@@ -92,8 +77,8 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const convertTo = v.currency(body, 'convert_to', { required: false });
       if (currency && findCurrency(currency)?.type !== 'crypto') v.add('currency', 'The selected currency is not a cryptocurrency.');
       if (currency && convertTo && !isExchangeable(currency, convertTo)) v.add('convert_to', 'The selected convert to is invalid.');
-      if (v.any) invalid(v);
-      return { status: 201, data: s.state.takeAddress(foreignId!, currency!, convertTo ?? null) };
+      assertValid(v);
+      return { status: 201, data: s.state.addresses.take(foreignId!, currency!, convertTo ?? null) };
     },
     'withdrawal/crypto': (body) => {
       const v = new FieldErrors();
@@ -111,8 +96,8 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
         const minimum = findCurrency(currency)!.minimum_amount;
         if (new Big(amount).lt(minimum)) v.add('amount', `The amount must be at least ${minimum}.`);
       }
-      if (v.any) invalid(v);
-      return { status: 201, data: s.state.withdraw(foreignId!, currency!, amount!, convertTo ?? null, address!, tag ?? null) };
+      assertValid(v);
+      return { status: 201, data: s.state.withdrawals.withdraw(foreignId!, currency!, amount!, convertTo ?? null, address!, tag ?? null) };
     },
     'exchange/calculate': (body) => {
       const v = new FieldErrors();
@@ -126,16 +111,19 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
         v.add('sender_amount', 'The sender amount field is required when receiver amount is not present.');
       }
       v.pair('sender_currency', from, to);
-      if (v.any) invalid(v);
-      return { status: 200, data: s.state.calculate(from!, to!, senderAmount, senderAmount === undefined ? receiverAmount : undefined) };
+      assertValid(v);
+      return {
+        status: 200,
+        data: s.state.exchanges.calculate(from!, to!, senderAmount, receiverAmount),
+      };
     },
     'exchange/fixed': (body) => exchange(body, true),
     'exchange/now': (body) => exchange(body, false),
     'futures/rates': (body) => {
       const v = new FieldErrors();
       const address = v.string(body, 'address', { max: 128 });
-      if (v.any) invalid(v);
-      return { status: 200, data: s.state.futuresRates(address!) };
+      assertValid(v);
+      return { status: 200, data: s.state.futures.rates(address!) };
     },
     'futures/confirm': (body) => {
       const v = new FieldErrors();
@@ -143,8 +131,8 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const from = v.currency(body, 'sender_currency');
       const to = v.currency(body, 'receiver_currency');
       const amount = v.amount(body, 'receiver_amount');
-      if (v.any) invalid(v);
-      return { status: 200, data: s.state.futuresConfirm(address!, from!, to!, amount!) };
+      assertValid(v);
+      return { status: 200, data: s.state.futures.confirm(address!, from!, to!, amount!) };
     },
     'invoices/create': (body, c) => {
       const v = new FieldErrors();
@@ -170,12 +158,12 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
         const minimum = findCurrency(currency)!.minimum_amount;
         if (new Big(amount).lt(minimum)) v.add('amount', `The amount must be at least ${minimum}.`);
       }
-      if (v.any) invalid(v);
+      assertValid(v);
       // The hosted invoice page is served by this sandbox, under wherever it is mounted (npm start: /sandbox).
       const base = new URL(c.req.url).origin + c.req.path.slice(0, c.req.path.indexOf('/api/v2/'));
       return {
         status: 200,
-        data: s.state.createInvoice({
+        data: s.state.invoices.create({
           timer: timer!,
           title: title!,
           description: description ?? null,
@@ -205,60 +193,31 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       const minimum = findCurrency(from)!.minimum_amount;
       if (new Big(amount).lt(minimum)) v.add('sender_amount', `The amount must be at least ${minimum} `);
     }
-    if (v.any) invalid(v);
-    return { status: 201, data: s.state.exchange(foreignId!, from!, to!, amount!, fixedPrice ?? null) };
+    assertValid(v);
+    return { status: 201, data: s.state.exchanges.exchange(foreignId!, from!, to!, amount!, fixedPrice ?? null) };
   }
 }
 
-/** Mounts the API on `app` (paths relative to the sandbox root). */
+/**
+ * Mounts the API on `app` (paths relative to the sandbox root). Each request passes, in order: the endpoint check,
+ * the stats, injected faults, the exchange/calculate limit, then (ping excepted) POST only, CoinsPaid's
+ * authentication and the JSON body; the route validates its fields and answers.
+ */
 export function mountApi(app: Hono, s: Sandbox): void {
-  const table = handlers(s);
-
-  app.all('/api/v2/*', async (c) => {
-    const endpoint = c.req.path.slice(c.req.path.indexOf('/api/v2/') + '/api/v2/'.length) as EndpointName;
-    if (!(ENDPOINTS as readonly string[]).includes(endpoint)) return c.json({ errors: { endpoint: 'Not found.' } }, 404);
-    s.stats[endpoint] = (s.stats[endpoint] ?? 0) + 1;
-
-    const fault = s.faults.take(endpoint);
-    if (fault) {
-      const answer = await s.applyFault(fault, c);
-      if (answer) return answer;
-    }
-    if (endpoint === 'exchange/calculate' && !s.rateLimit.allow(s.clientIp(c))) {
-      return c.text('error code: 1015', 429, { 'Retry-After': '60' });
-    }
-
-    const raw = new Uint8Array(await c.req.arrayBuffer());
-    if (endpoint === 'ping') return c.text('OK');
-    if (c.req.method !== 'POST') return c.json({ errors: { method: 'The method must be POST.' } }, 405);
-
-    const key = c.req.header('x-processing-key');
-    const signature = c.req.header('x-processing-signature');
-    if (!key || !signature)
-      return c.json(
-        { error: 'Authorization headers X-Processing-Key and X-Processing-Signature are required', code: 'auth_headers_missing' },
-        403,
-      );
-    if (!timingSafeEqualString(key, s.apiKey)) return c.json({ error: 'Bad key', code: 'bad_key' }, 403);
-    if (!verifySignature(s.apiSecret, raw, signature)) return c.json({ error: 'Bad signature', code: 'bad_signature' }, 403);
-
-    let body: unknown;
-    try {
-      const text = new TextDecoder('utf-8', { fatal: true }).decode(raw).trim();
-      body = text === '' ? {} : JSON.parse(text);
-    } catch {
-      return c.json({ errors: { body: 'Body must be a valid json object or array, example: {}' } }, 400);
-    }
-    // Clients in the wild sign and send `null` or `[]` for calls without parameters.
-    if (body === null || (Array.isArray(body) && body.length === 0)) body = {};
-    if (!isRecord(body)) return c.json({ errors: { body: 'Body must be a JSON object.' } }, 400);
-
-    try {
-      const { status, data } = table[endpoint as Exclude<EndpointName, 'ping'>](body, c);
+  const api = new Hono<ApiEnv>();
+  api.use('*', knownEndpoint());
+  api.use('*', requestStats({ stats: s.stats }));
+  api.use('*', faultInjection({ faults: s.faults, wait: (ms) => s.faultWaits.wait(ms) }));
+  api.use('/exchange/calculate', rateLimit({ limiter: s.rateLimit, clientIp: s.clientIp }));
+  api.all('/ping', (c) => c.text('OK'));
+  api.use('*', postOnly());
+  api.use('*', processingAuth({ apiKey: s.apiKey, apiSecret: s.apiSecret }));
+  api.use('*', jsonBody());
+  for (const [endpoint, handler] of Object.entries(handlers(s))) {
+    api.post(`/${endpoint}`, (c) => {
+      const { status, data } = handler(c.var.body, c);
       return c.json({ data }, status);
-    } catch (error) {
-      if (error instanceof SandboxError) return c.json({ errors: error.errors }, error.status);
-      throw error;
-    }
-  });
+    });
+  }
+  app.route('/api/v2', api);
 }

@@ -42,6 +42,8 @@ export class CallbackSender {
   readonly #timers = new Set<ClockTimer>();
   #nextId = 1;
   #disposed = false;
+  #inFlight = 0;
+  #idleWaiters: Array<() => void> = [];
 
   constructor(options: CallbackSenderOptions) {
     this.#options = options;
@@ -60,8 +62,27 @@ export class CallbackSender {
     }
   }
 
+  /**
+   * Resolves once no delivery attempt is in flight: every callback sent so far has had its answer (or failed). With a
+   * manual clock, a test knows by this that nothing more will arrive until the clock moves.
+   */
+  idle(): Promise<void> {
+    if (this.#inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
   async #attempt(delivery: CallbackDelivery): Promise<void> {
     if (this.#disposed) return;
+    this.#inFlight += 1;
+    try {
+      await this.#deliver(delivery);
+    } finally {
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0) for (const resolve of this.#idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  async #deliver(delivery: CallbackDelivery): Promise<void> {
     const { apiKey, apiSecret, clock } = this.#options;
     const attempt: DeliveryAttempt = { at: clock.now(), status: null };
     delivery.attempts.push(attempt);

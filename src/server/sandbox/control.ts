@@ -26,10 +26,11 @@
 import type { Context, Hono } from 'hono';
 import { isRecord } from '../coinspaid/json.js';
 import { isHttpUrl } from '../../core/terminal-params.js';
-import { ENDPOINTS } from './api.js';
+import { ENDPOINTS } from './endpoints.js';
+import { assertValid, SandboxError } from './errors.js';
 import { FAULT_KINDS, type FaultKind } from './faults.js';
 import type { Sandbox } from './sandbox.js';
-import { publicInvoice, SandboxError } from './state.js';
+import { publicInvoice } from './invoices.js';
 import { FieldErrors } from './validate.js';
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
@@ -99,8 +100,8 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const confirmations = optionalCount(v, body, 'confirmations');
     const afterSeconds = optionalCount(v, body, 'after_seconds');
     const txid = v.string(body, 'txid', { required: false, max: 128 });
-    if (v.any) throw new SandboxError(400, v.errors);
-    const result = s.state.deposit(address!, {
+    assertValid(v);
+    const result = s.state.deposits.deposit(address!, {
       outcome: outcome!,
       ...(amount !== undefined ? { amount } : {}),
       ...(expected !== undefined ? { expected_amount: expected } : {}),
@@ -119,13 +120,13 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const body = await jsonBody(c);
     const v = new FieldErrors();
     const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled'] as const, 'confirmed');
-    if (v.any) throw new SandboxError(400, v.errors);
-    return c.json({ data: s.state.settleDeposit(depositId, outcome!) });
+    assertValid(v);
+    return c.json({ data: s.state.deposits.settle(depositId, outcome!) });
   });
 
-  app.get('/control/stats', (c) => c.json(s.stats));
+  app.get('/control/stats', (c) => c.json(s.stats.snapshot()));
 
-  app.get('/control/invoices/:id', (c) => c.json({ data: { ...publicInvoice(s.state.invoice(id(c))) } }));
+  app.get('/control/invoices/:id', (c) => c.json({ data: { ...publicInvoice(s.state.invoices.get(id(c))) } }));
 
   app.post('/control/invoices/:id/pay', async (c) => {
     const invoiceId = id(c);
@@ -146,8 +147,8 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const txid = v.string(body, 'txid', { required: false, max: 128 });
     if ([amount !== undefined, fraction !== undefined, remainder].filter(Boolean).length > 1)
       v.add('amount', 'Give one of amount, fraction or remainder.');
-    if (v.any) throw new SandboxError(400, v.errors);
-    const result = s.state.payInvoice(invoiceId, {
+    assertValid(v);
+    const result = s.state.invoices.pay(invoiceId, {
       outcome: outcome!,
       ...(currency !== undefined ? { currency } : {}),
       ...(amount !== undefined ? { amount } : {}),
@@ -159,15 +160,15 @@ export function mountControl(app: Hono, s: Sandbox): void {
     return c.json({ data: result });
   });
 
-  app.post('/control/invoices/:id/expire', (c) => c.json({ data: s.state.expireInvoice(id(c)) }));
+  app.post('/control/invoices/:id/expire', (c) => c.json({ data: s.state.invoices.expire(id(c)) }));
 
   app.post('/control/withdrawals/:id/settle', async (c) => {
     const withdrawalId = id(c);
     const body = await jsonBody(c);
     const v = new FieldErrors();
     const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled'] as const, 'confirmed');
-    if (v.any) throw new SandboxError(400, v.errors);
-    s.state.settleWithdrawal(withdrawalId, outcome!);
+    assertValid(v);
+    s.state.withdrawals.settle(withdrawalId, outcome!);
     return c.json({ data: { id: withdrawalId, status: outcome } });
   });
 
@@ -178,7 +179,7 @@ export function mountControl(app: Hono, s: Sandbox): void {
     if (url !== undefined && url !== null && (typeof url !== 'string' || !isHttpUrl(url)))
       v.add('callback_url', 'The callback url must be an http(s) URL or null.');
     const duplicate = v.boolean(body, 'duplicate_callbacks', { required: false });
-    if (v.any) throw new SandboxError(400, v.errors);
+    assertValid(v);
     if (url !== undefined) s.callbacks.url = (url as string | null) ?? undefined;
     if (duplicate !== undefined) s.callbacks.duplicate = duplicate;
     return c.json({ data: { callback_url: s.callbacks.url ?? null, duplicate_callbacks: s.callbacks.duplicate } });
@@ -199,7 +200,7 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const ms = optionalCount(v, body, 'ms');
     const count = optionalCount(v, body, 'count');
     if (kind === 'latency' && ms === undefined) v.add('ms', 'The ms field is required for latency.');
-    if (v.any) throw new SandboxError(400, v.errors);
+    assertValid(v);
     s.faults.add({ endpoint: endpoint!, kind: kind!, ms: ms ?? 0, remaining: count ?? Number.POSITIVE_INFINITY });
     return c.json({ data: { endpoint, kind, ms: ms ?? 0, count: count ?? null } }, 201);
   });
@@ -211,9 +212,9 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const v = new FieldErrors();
     const address = v.string(body, 'address', { max: 512 });
     const tag = v.string(body, 'tag', { required: false, max: 512 });
-    if (v.any) throw new SandboxError(400, v.errors);
-    s.state.addressOverride = { address: address!, tag: tag ?? null };
-    return c.json({ data: s.state.addressOverride }, 201);
+    assertValid(v);
+    s.state.addresses.override = { address: address!, tag: tag ?? null };
+    return c.json({ data: s.state.addresses.override }, 201);
   });
 
   app.post('/control/reset', (c) => {

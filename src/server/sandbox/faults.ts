@@ -11,6 +11,7 @@ export interface Fault {
   remaining: number;
 }
 
+/** The faults set with POST /control/faults, in the order they were set. */
 export class Faults {
   #faults: Fault[] = [];
 
@@ -33,5 +34,29 @@ export class Faults {
     fault.remaining -= 1;
     if (fault.remaining <= 0) this.#faults = this.#faults.filter((f) => f !== fault);
     return fault;
+  }
+}
+
+/**
+ * Wall-time waits of faulted requests (latency, timeout), which a reset or dispose cuts short: a hanging request
+ * never outlives its sandbox.
+ */
+export class FaultWaits {
+  readonly #pending = new Set<() => void>();
+
+  wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.#pending.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.#pending.add(done);
+    });
+  }
+
+  releaseAll(): void {
+    for (const done of [...this.#pending]) done();
   }
 }

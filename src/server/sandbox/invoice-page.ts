@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { Sandbox } from './sandbox.js';
-import type { InvoiceRecord } from './state.js';
+import type { InvoiceRecord } from './invoices.js';
 import { escapeHtml } from '../html.js';
 
 /**
@@ -69,7 +69,7 @@ export function mountInvoicePage(app: Hono, s: Sandbox): void {
       'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'",
       'X-Content-Type-Options': 'nosniff',
     };
-    const invoice = s.state.invoiceByCode(c.req.param('code'));
+    const invoice = s.state.invoices.byCode(c.req.param('code'));
     if (!invoice)
       return c.html('<!doctype html><html lang="en"><title>Invoice not found</title><h1>Invoice not found</h1></html>', 404, headers);
     return c.html(renderInvoicePage(invoice), 200, headers);

@@ -1,11 +1,11 @@
 import type { Context } from 'hono';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import type { Clock, ClockTimer } from '../../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { CallbackSender } from './callbacks.js';
-import type { Fault } from './faults.js';
-import { Faults } from './faults.js';
-import { PerIpRateLimit } from './rate-limit.js';
+import { Faults, FaultWaits } from './faults.js';
+import { PerIpRateLimit } from './middleware/rate-limit.js';
+import { RequestStats } from './middleware/request-stats.js';
 import { SandboxState } from './state.js';
 
 /** Fixed demo credentials: public by design, useless anywhere but this sandbox. */
@@ -46,12 +46,13 @@ export class Sandbox {
   readonly seed: number;
   readonly clientIp: (c: Context) => string;
   readonly faults = new Faults();
+  /** Requests held by latency and timeout faults; reset and dispose release them. */
+  readonly faultWaits = new FaultWaits();
   readonly rateLimit: PerIpRateLimit;
+  readonly stats = new RequestStats();
   readonly callbacks: CallbackSender;
   readonly #confirmationDelayMs: number;
   state: SandboxState;
-  stats: Record<string, number> = {};
-  readonly #hanging = new Set<{ timer: ClockTimer; resolve: () => void }>();
 
   constructor(options: SandboxOptions = {}) {
     this.apiKey = options.apiKey ?? SANDBOX_DEMO_API_KEY;
@@ -86,56 +87,15 @@ export class Sandbox {
     this.callbacks.cancelAll();
     this.callbacks.log.length = 0;
     this.state = this.#freshState();
-    this.stats = {};
+    this.stats.reset();
     this.faults.clear();
     this.rateLimit.reset();
-    this.#releaseHanging();
-  }
-
-  /** Answers for an injected fault, or undefined to go on (latency). Uses wall time: it delays real HTTP. */
-  async applyFault(fault: Fault, c: Context): Promise<Response | undefined> {
-    switch (fault.kind) {
-      case 'latency':
-        await this.#wait(fault.ms);
-        return undefined;
-      case '5xx':
-        return c.json({ error: 'Service temporarily unavailable', code: 'sandbox_fault' }, 503);
-      case 'malformed_json':
-        return c.body('{"data": {"truncated', 200, { 'Content-Type': 'application/json' });
-      case 'html_429':
-        return c.html(
-          '<html><head><title>429 Too Many Requests</title></head><body><h1>Error 1015</h1><p>You are being rate limited.</p></body></html>',
-          429,
-          {
-            'Retry-After': '60',
-          },
-        );
-      case 'timeout':
-        // Hangs until the client gives up (or the sandbox is disposed), then answers nothing useful.
-        await this.#wait(fault.ms || 600_000);
-        return c.json({ error: 'Gateway timeout', code: 'sandbox_fault' }, 504);
-    }
-  }
-
-  #wait(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const entry = { timer: setTimeout(() => done(), ms), resolve: () => done() };
-      const done = () => {
-        clearTimeout(entry.timer);
-        this.#hanging.delete(entry);
-        resolve();
-      };
-      this.#hanging.add(entry);
-    });
-  }
-
-  #releaseHanging(): void {
-    for (const entry of [...this.#hanging]) entry.resolve();
+    this.faultWaits.releaseAll();
   }
 
   dispose(): void {
     this.state.dispose();
     this.callbacks.dispose();
-    this.#releaseHanging();
+    this.faultWaits.releaseAll();
   }
 }
