@@ -1,7 +1,8 @@
 import { base64 } from '@scure/base';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import type { TerminalParams } from '../../core/api-types.js';
-import { canonicalTerminalParams, isHttpUrl, terminalParamsErrors } from '../../core/terminal-params.js';
+import { canonicalTerminalParams, terminalParamsErrors } from '../../core/terminal-params.js';
+import { isHttpUrl } from '../../core/validators.js';
 import { signPayload } from './sign.js';
 
 export const TERMINAL_BASE_URL = 'https://terminal.coinspaid.com/';

@@ -25,7 +25,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { isRecord } from '../coinspaid/json.js';
-import { isHttpUrl } from '../../core/terminal-params.js';
+import { isHttpUrl } from '../../core/validators.js';
 import { ENDPOINTS } from './endpoints.js';
 import { assertValid, SandboxError } from './errors.js';
 import { FAULT_KINDS, type FaultKind } from './faults.js';

@@ -1,4 +1,4 @@
-import { CURRENCY_CODE, isHttpUrl, isPositiveDecimal } from '../../core/terminal-params.js';
+import { CURRENCY_CODE, isHttpUrl, isPositiveDecimal } from '../../core/validators.js';
 import { findCurrency, isExchangeable } from './catalogue.js';
 
 /**
