@@ -28,6 +28,7 @@ export class TerminalHost implements ModeHost, ReactiveController {
   readonly kit: Task<readonly [], PaymentKit>;
   readonly expiry: CountdownController;
   readonly follow: FollowedPayments;
+  readonly settings: TerminalSettings;
   readonly changeCurrency: () => void;
   private copiedTimer: ReturnType<typeof setTimeout> | undefined;
   private liveToggle = false;
@@ -37,16 +38,13 @@ export class TerminalHost implements ModeHost, ReactiveController {
     options: TerminalHostOptions,
   ) {
     element.addController(this);
+    this.settings = element;
     this.changeCurrency = options.changeCurrency;
     // Decimal arithmetic, wallet URIs, the settlement and the QR encoder load right after the first paint, in parallel
     // with the requests for a rate and an address: the loading and currency screens need none of it.
     this.kit = new Task(this, { task: () => import('./payment-kit.js'), args: () => [] as const });
     this.expiry = new CountdownController(this, { onTick: options.onTimeLeft });
     this.follow = new FollowedPayments(this, () => this.client, this.expiry);
-  }
-
-  get settings(): TerminalSettings {
-    return this.element;
   }
 
   get updateComplete(): Promise<boolean> {

@@ -10,9 +10,12 @@ import { PaymentStatusController } from './payment-status-controller.js';
  * "seen, N confirmations"). The stream itself is a PaymentStatusController.
  */
 export class FollowedPayments {
-  private last: PaymentEvent | null = null;
-  private byId: ReadonlyMap<number, PaymentEvent> = new Map();
-  private late = false;
+  /** The latest event of any payment followed. */
+  latest: PaymentEvent | null = null;
+  /** The latest event of each payment, by payment id. */
+  all: ReadonlyMap<number, PaymentEvent> = new Map();
+  /** The first payment was seen after the time to pay had run out. */
+  afterExpiry = false;
   private readonly stream: PaymentStatusController;
 
   constructor(
@@ -22,21 +25,6 @@ export class FollowedPayments {
     private readonly expiry: CountdownController,
   ) {
     this.stream = new PaymentStatusController(host, { onEvent: (event) => this.seen(event) });
-  }
-
-  /** The latest event of any payment followed. */
-  get latest(): PaymentEvent | null {
-    return this.last;
-  }
-
-  /** The latest event of each payment, by payment id. */
-  get all(): ReadonlyMap<number, PaymentEvent> {
-    return this.byId;
-  }
-
-  /** The first payment was seen after the time to pay had run out. */
-  get afterExpiry(): boolean {
-    return this.late;
   }
 
   /** Follows a new address's (or invoice's) payments, forgetting the previous one's. */
@@ -53,16 +41,20 @@ export class FollowedPayments {
   /** Stops listening and forgets what was seen (the customer chooses another currency). */
   reset(): void {
     this.stop();
-    this.last = null;
-    this.byId = new Map();
-    this.late = false;
+    this.latest = null;
+    this.all = new Map();
+    this.afterExpiry = false;
     this.host.requestUpdate();
   }
 
   private seen(event: PaymentEvent): void {
-    if (this.byId.size === 0) this.late = this.expiry.ended;
-    this.last = event;
-    this.byId = new Map(this.byId).set(event.payment_id, event);
+    if (this.all.size === 0) this.afterExpiry = this.expiry.ended;
+    this.latest = event;
+    this.all = new Map(this.all).set(event.payment_id, event);
     this.host.requestUpdate();
   }
 }
+
+/** What modes and screens get of FollowedPayments: they read it and start it; only the stream's events change it. */
+export type PaymentFollow = Pick<FollowedPayments, 'start' | 'stop' | 'reset'> &
+  Readonly<Pick<FollowedPayments, 'latest' | 'all' | 'afterExpiry'>>;

@@ -3,7 +3,7 @@ import type { Task } from '@lit/task';
 import type { WidgetConfig } from '../../core/wire.js';
 import type { TerminalDisplay } from '../coinspaid-terminal.component.js';
 import type { CountdownController } from '../controllers/countdown-controller.js';
-import type { FollowedPayments } from '../controllers/followed-payments.js';
+import type { PaymentFollow } from '../controllers/followed-payments.js';
 import type { CopyTarget, TerminalStatus } from '../events.js';
 import type { ProxyClient } from '../proxy-client.js';
 import type { View } from '../view.js';
@@ -34,7 +34,7 @@ export interface ModeHost extends ReactiveControllerHost {
   /** The time the customer has to pay; a mode moves it to its own deadline. */
   readonly expiry: CountdownController;
   /** The payments to the address (or invoice) the mode follows. */
-  readonly follow: FollowedPayments;
+  readonly follow: PaymentFollow;
   /** What a copy button copied in the last two seconds. */
   readonly copied: CopyTarget | null;
   /** Copies `value`, confirms it on the button and in the live region, and fires `coinspaid-copy`. */
