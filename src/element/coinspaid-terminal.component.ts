@@ -155,11 +155,7 @@ export class CoinsPaidTerminal extends LitElement {
   private modeTask = new Task(this, {
     task: async ([mode]) => (Object.hasOwn(MODES, mode) ? (await MODES[mode]())(this.host) : null),
     args: () => [this.mode] as const,
-    onComplete: (view) => {
-      // The mode left behind derives one last, empty view: its requests lose their inputs and abort.
-      this.modeView?.derive(EMPTY_VIEW);
-      this.modeView = view;
-    },
+    onComplete: (view) => (this.modeView = view),
   });
 
   private configTask = new Task(this, {
@@ -195,6 +191,12 @@ export class CoinsPaidTerminal extends LitElement {
       host.client = this.proxy && this.token ? new ProxyClient(this.proxy, this.token) : null;
     }
     if (changed.has('currency') || changed.has('currencies')) this.chosen = null;
+    if (changed.has('mode') && this.modeView) {
+      // The mode left behind derives one last, empty view (its requests lose their inputs and abort); the next one
+      // is loading.
+      this.modeView.derive(EMPTY_VIEW);
+      this.modeView = null;
+    }
     host.locale = langOf(this);
     const wanted = matchLocale(host.locale);
     if (wanted !== this.askedLocale) requestLocale((this.askedLocale = wanted));
