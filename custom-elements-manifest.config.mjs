@@ -2,6 +2,7 @@
 // @csspart, @cssprop, @attr and the property comments), read by IDEs, Storybook and framework tooling. Lit's static
 // `properties` give the attributes (kebab-case where declared); members marked @internal, and private ones, stay out.
 // Module paths point at dist/, the files a consumer of the package has.
+/* global URL */
 
 /**
  * Keeps the public API only. Lit's static `properties` also lists internal reactive state (`state: true`) and members
@@ -41,6 +42,25 @@ function publicApiOnly() {
   };
 }
 
+/**
+ * `defineOnce('tag', Class)` (src/element/define.ts) registers an element as `customElements.define` does, which is
+ * the only call the analyzer knows: recorded here the same way (the tag's definition, linked to its class).
+ */
+function defineOnceCalls() {
+  return {
+    name: 'coinspaid-define-once',
+    analyzePhase({ ts, node, moduleDoc, context }) {
+      if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'defineOnce') return;
+      const [tag, element] = node.arguments;
+      if (!tag || !ts.isStringLiteral(tag) || !element || !ts.isIdentifier(element)) return;
+      const imported = context?.imports?.find((i) => i.name === element.text && !i.isBareModuleSpecifier);
+      const module = imported ? new URL(imported.importPath, `file:///${moduleDoc.path}`).pathname : moduleDoc.path;
+      const definition = { kind: 'custom-element-definition', name: tag.text, declaration: { name: element.text, module } };
+      moduleDoc.exports = [...(moduleDoc.exports ?? []), definition];
+    },
+  };
+}
+
 /** `src/element/x.ts` → `dist/element/x.js` (tsc's output layout, tsconfig.build.json). */
 function distPaths() {
   const toDist = (path) => path.replace(/^src\//, 'dist/').replace(/\.ts$/, '.js');
@@ -72,5 +92,5 @@ export default {
   // package.json already names custom-elements.json; the analyzer would otherwise rewrite that entry.
   packagejson: false,
   litelement: true,
-  plugins: [publicApiOnly(), distPaths()],
+  plugins: [defineOnceCalls(), publicApiOnly(), distPaths()],
 };

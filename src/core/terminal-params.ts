@@ -8,10 +8,6 @@ import { CURRENCY_CODE, isHttpUrl, isPositiveDecimal } from './validators.js';
 
 export const MAX_FOREIGN_ID_LENGTH = 255;
 
-// TODO(issue 11): src/server/sandbox (validate.ts, control.ts) and test/browser/core-in-browser.test.ts still import
-// these from here; once they import src/core/validators.ts, drop this line.
-export { CURRENCY_CODE, isHttpUrl, isPositiveDecimal };
-
 const KNOWN_KEYS: ReadonlySet<string> = new Set(['client_id', 'currency', 'amount', 'convert_to', 'is_iframe', 'foreign_id', 'url_back']);
 
 /**

@@ -1,6 +1,7 @@
 import type { DecimalString, CryptoAddress, Invoice } from '../core/api-types.js';
 import type { PaymentEvent, RateQuote } from '../core/wire.js';
 import type { TerminalErrorCode } from './errors.js';
+import type { PayoutAddressEvent } from './payout-address-form/payout-address-form.component.js';
 
 /** The element's state, reflected as its `status` attribute: `coinspaid-terminal[status="confirmed"]`. */
 export type TerminalStatus =
@@ -143,16 +144,44 @@ export class CopyEvent extends TerminalEvent<CopyDetail> {
   }
 }
 
+/** Every event the element fires (a part it renders included), by name: the one list the others derive from (the
+ * React props, the iframe bridge, the global event map). The element's `@fires` tags repeat it for the manifest;
+ * test/node/manifest.test.ts holds them equal. */
+export interface TerminalEventMap {
+  'coinspaid-address-ready': AddressReadyEvent;
+  'coinspaid-invoice-ready': InvoiceReadyEvent;
+  'coinspaid-redirect': RedirectEvent;
+  'coinspaid-rate-updated': RateUpdatedEvent;
+  'coinspaid-status-changed': StatusChangedEvent;
+  'coinspaid-paid': PaidEvent;
+  'coinspaid-expired': ExpiredEvent;
+  'coinspaid-error': TerminalErrorEvent;
+  'coinspaid-copy': CopyEvent;
+  'coinspaid-payout-address': PayoutAddressEvent;
+}
+
+export type TerminalEventName = keyof TerminalEventMap;
+
+/** The names of TerminalEventMap as a value, in the same order. */
+export const EVENT_NAMES = [
+  'coinspaid-address-ready',
+  'coinspaid-invoice-ready',
+  'coinspaid-redirect',
+  'coinspaid-rate-updated',
+  'coinspaid-status-changed',
+  'coinspaid-paid',
+  'coinspaid-expired',
+  'coinspaid-error',
+  'coinspaid-copy',
+  'coinspaid-payout-address',
+] as const satisfies readonly TerminalEventName[];
+
+// A name in the map but not in the list would be dropped by the iframe bridge and missing from the React props.
+type Unlisted = Exclude<TerminalEventName, (typeof EVENT_NAMES)[number]>;
+const everyEventListed: [Unlisted] extends [never] ? true : { missing: Unlisted } = true;
+void everyEventListed;
+
 declare global {
-  interface GlobalEventHandlersEventMap {
-    'coinspaid-address-ready': AddressReadyEvent;
-    'coinspaid-invoice-ready': InvoiceReadyEvent;
-    'coinspaid-redirect': RedirectEvent;
-    'coinspaid-rate-updated': RateUpdatedEvent;
-    'coinspaid-status-changed': StatusChangedEvent;
-    'coinspaid-paid': PaidEvent;
-    'coinspaid-expired': ExpiredEvent;
-    'coinspaid-error': TerminalErrorEvent;
-    'coinspaid-copy': CopyEvent;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends TerminalEventMap {}
 }

@@ -1,10 +1,23 @@
 import type { DecimalString } from '../core/api-types.js';
 import type { WalletUri } from '../core/wallet-uri.js';
-import type { AddressGrant, RateQuote, TerminalUrlGrant, WidgetConfig, WidgetCurrency } from '../core/wire.js';
+import type { WidgetConfig, WidgetCurrency } from '../core/wire.js';
 import type { TerminalError } from './errors.js';
+import type { QrPath } from './qr.js';
 import type { Settlement } from './settlement.js';
 
-/** Everything render() needs, derived once per update in willUpdate() from properties and task results. */
+/** Where the customer sends the payment: what the QR, the address block and the copy buttons show. */
+export interface PaymentTarget {
+  currency: WidgetCurrency;
+  address: string;
+  tag: string | null;
+  /** The amount to send (what is still missing, once part has arrived); null: any amount. */
+  amount: DecimalString | null;
+}
+
+/**
+ * What render() needs, derived once per update in willUpdate(): the shell fills the shared part (config, currency,
+ * price, or an error), the mode its target and settlement, and the shell then the target's URI and QR.
+ */
 export interface View {
   error: TerminalError | null;
   config: WidgetConfig | null;
@@ -12,19 +25,15 @@ export interface View {
   selected: WidgetCurrency | null;
   /** The merchant's price (attributes first, then the token's checkout). */
   price: { amount: DecimalString; currency: string } | null;
-  /** Needs a rate: the price is in another currency than the one paid in. */
-  rateFrom: string | null;
-  rateTo: string | null;
-  quote: RateQuote | null;
-  cryptoAmount: DecimalString | null;
-  minimum: DecimalString | null;
-  grant: AddressGrant | null;
-  uri: WalletUri | null;
-  terminal: TerminalUrlGrant | null;
   urlBack: string | null;
-  /** A currency the address may be taken in: chosen, allowed, its amount known and above the minimum. */
-  payable: string | null;
-  /** Address mode: the payments seen, judged against the amount asked. */
+  /** The customer may go back to the currency choice: no `currency` attribute, more than one currency allowed. */
+  canChangeCurrency: boolean;
+  /** Set by the mode once it knows where to pay. */
+  target: PaymentTarget | null;
+  /** The target's wallet URI and its QR symbol: made once per update, when the payment kit has loaded. */
+  uri: WalletUri | null;
+  qr: QrPath | null;
+  /** The payments seen, judged against the amount asked (address mode). */
   settlement: Settlement | null;
 }
 
@@ -34,15 +43,10 @@ export const EMPTY_VIEW: View = {
   choices: [],
   selected: null,
   price: null,
-  rateFrom: null,
-  rateTo: null,
-  quote: null,
-  cryptoAmount: null,
-  minimum: null,
-  grant: null,
-  uri: null,
-  terminal: null,
   urlBack: null,
-  payable: null,
+  canChangeCurrency: false,
+  target: null,
+  uri: null,
+  qr: null,
   settlement: null,
 };

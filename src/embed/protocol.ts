@@ -1,5 +1,4 @@
-import type {} from '../element/events.js';
-import type {} from '../element/payout-address-form.js';
+import { EVENT_NAMES, type TerminalEventMap, type TerminalEventName } from '../element/events.js';
 
 /**
  * The wire between the embed page's bridge (child.ts, inside the iframe) and the merchant page's helper (parent.ts).
@@ -9,30 +8,13 @@ import type {} from '../element/payout-address-form.js';
 /** Every message carries this marker, so either side can skip the page's other postMessage traffic cheaply. */
 export const MESSAGE_SOURCE = 'coinspaid-terminal';
 
-/** The element's event names (`coinspaid-*` in GlobalEventHandlersEventMap). */
-export type TerminalEventName = Extract<keyof GlobalEventHandlersEventMap, `coinspaid-${string}`>;
+export type { TerminalEventName };
 
 /** What the bridge relays: every `coinspaid-*` event the element (or a part it renders) fires. */
-export const TERMINAL_EVENTS = [
-  'coinspaid-address-ready',
-  'coinspaid-invoice-ready',
-  'coinspaid-redirect',
-  'coinspaid-rate-updated',
-  'coinspaid-status-changed',
-  'coinspaid-paid',
-  'coinspaid-expired',
-  'coinspaid-error',
-  'coinspaid-copy',
-  'coinspaid-payout-address',
-] as const satisfies readonly TerminalEventName[];
-
-// A new `coinspaid-*` event in the element's event map must be listed above, or the iframe would silently drop it.
-type Unlisted = Exclude<TerminalEventName, (typeof TERMINAL_EVENTS)[number]>;
-const everyEventListed: [Unlisted] extends [never] ? true : { missing: Unlisted } = true;
-void everyEventListed;
+export const TERMINAL_EVENTS = EVENT_NAMES;
 
 /** The detail of a `coinspaid-*` event, as the element types it. */
-export type TerminalEventDetail<K extends TerminalEventName> = GlobalEventHandlersEventMap[K] extends CustomEvent<infer D> ? D : never;
+export type TerminalEventDetail<K extends TerminalEventName> = TerminalEventMap[K] extends CustomEvent<infer D> ? D : never;
 
 /** Child → parent: one element event (its detail structured-cloned). */
 export type FrameEventMessage = {
@@ -55,7 +37,7 @@ export interface ParentMessage {
 /** Tallest height a frame may ask for: a hostile or broken page must not stretch the merchant's layout forever. */
 export const MAX_FRAME_HEIGHT = 10_000;
 
-const EVENT_NAMES: ReadonlySet<string> = new Set(TERMINAL_EVENTS);
+const KNOWN_EVENTS: ReadonlySet<string> = new Set(TERMINAL_EVENTS);
 
 function marked(data: unknown): data is { source: string; type: unknown; detail?: unknown } {
   return typeof data === 'object' && data !== null && (data as { source?: unknown }).source === MESSAGE_SOURCE;
@@ -68,7 +50,7 @@ export function isChildMessage(data: unknown): data is ChildMessage {
     const height = (data.detail as { height?: unknown } | null | undefined)?.height;
     return typeof height === 'number' && Number.isFinite(height) && height >= 0;
   }
-  return EVENT_NAMES.has(data.type);
+  return KNOWN_EVENTS.has(data.type);
 }
 
 export function isParentMessage(data: unknown): data is ParentMessage {

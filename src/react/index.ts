@@ -15,42 +15,27 @@
 import * as React from 'react';
 import { createComponent, type EventName } from '@lit/react';
 import { CoinsPaidTerminal as CoinsPaidTerminalElement } from '../element/coinspaid-terminal.js';
-import type {
-  AddressReadyEvent,
-  CopyEvent,
-  ExpiredEvent,
-  InvoiceReadyEvent,
-  PaidEvent,
-  RateUpdatedEvent,
-  RedirectEvent,
-  StatusChangedEvent,
-  TerminalErrorEvent,
-} from '../element/events.js';
-import type { PayoutAddressEvent } from '../element/payout-address-form.js';
+import { defineOnce } from '../element/define.js';
+import { EVENT_NAMES, type TerminalEventMap, type TerminalEventName } from '../element/events.js';
 
 export { CoinsPaidTerminalElement };
 export type * from '../element/events.js';
-export type { PayoutAddressDetail, PayoutAddressEvent } from '../element/payout-address-form.js';
+export type { PayoutAddressDetail, PayoutAddressEvent } from '../element/payout-address-form/payout-address-form.component.js';
 export type { TerminalDisplay, TerminalMode, TerminalTheme } from '../element/coinspaid-terminal.component.js';
 export type { PaymentEvent, PaymentStatus, RateQuote } from '../core/wire.js';
 
 // Defined here by reference as well: the wrapper uses the class, so a bundler that honours `sideEffects` may skip
 // the registration module and keep only the class it re-exports (Vite did, with the package's sources aliased).
-if (typeof customElements !== 'undefined' && !customElements.get('coinspaid-terminal'))
-  customElements.define('coinspaid-terminal', CoinsPaidTerminalElement);
+defineOnce('coinspaid-terminal', CoinsPaidTerminalElement);
 
-/** Every `coinspaid-*` event of the element, by the React prop that listens to it. */
-const events = {
-  onCoinspaidAddressReady: 'coinspaid-address-ready' as EventName<AddressReadyEvent>,
-  onCoinspaidInvoiceReady: 'coinspaid-invoice-ready' as EventName<InvoiceReadyEvent>,
-  onCoinspaidRateUpdated: 'coinspaid-rate-updated' as EventName<RateUpdatedEvent>,
-  onCoinspaidStatusChanged: 'coinspaid-status-changed' as EventName<StatusChangedEvent>,
-  onCoinspaidPaid: 'coinspaid-paid' as EventName<PaidEvent>,
-  onCoinspaidExpired: 'coinspaid-expired' as EventName<ExpiredEvent>,
-  onCoinspaidError: 'coinspaid-error' as EventName<TerminalErrorEvent>,
-  onCoinspaidCopy: 'coinspaid-copy' as EventName<CopyEvent>,
-  onCoinspaidRedirect: 'coinspaid-redirect' as EventName<RedirectEvent>,
-  onCoinspaidPayoutAddress: 'coinspaid-payout-address' as EventName<PayoutAddressEvent>,
+/** `coinspaid-address-ready` → `CoinspaidAddressReady`. */
+type Pascal<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Capitalize<Head>}${Pascal<Tail>}` : Capitalize<S>;
+
+/** Every `coinspaid-*` event of the element (events.ts), by the React prop that listens to it: `onCoinspaidPaid`, … */
+const events = Object.fromEntries(
+  EVENT_NAMES.map((name) => [`on${name.replace(/(?:^|-)(\w)/g, (_, c: string) => c.toUpperCase())}`, name]),
+) as {
+  [N in TerminalEventName as `on${Pascal<N>}`]: EventName<TerminalEventMap[N]>;
 };
 
 /**

@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import { isHttpUrl, isPositiveDecimal, terminalParamsErrors } from '../../src/core/terminal-params.js';
+import { terminalParamsErrors } from '../../src/core/terminal-params.js';
+import { isHttpUrl, isPositiveDecimal } from '../../src/core/validators.js';
 
 describe('core terminal-parameter checks, in Chromium', () => {
   it('accepts only http(s) URLs, as the browser parses them', () => {

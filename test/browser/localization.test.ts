@@ -1,33 +1,17 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, waitUntil } from '@open-wc/testing';
 import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
-import '../../src/element/coinspaid-terminal.js';
-import type { TerminalStatus } from '../../src/element/events.js';
 import { activeLocale, matchLocale, requestLocale } from '../../src/element/localization.js';
 import { strings } from '../../src/element/strings.js';
-import { describeStack, mintToken, proxyUrl } from './helpers/stack.js';
+import { describeStack } from './helpers/stack.js';
+import { $ as query, mount as mountTerminal, text, until } from './helpers/terminal.js';
 
 // @lit/localize has one active locale per page, and this file is one page: the tests run in order, English first.
 
-async function mount(attributes: Record<string, string>): Promise<CoinsPaidTerminal> {
-  const container = await fixture<HTMLDivElement>(html`<div style="width: 340px"></div>`);
-  const el = document.createElement('coinspaid-terminal');
-  el.setAttribute('proxy', proxyUrl);
-  el.setAttribute('token', await mintToken({ currencies: ['LTC'] }));
-  el.setAttribute('currency', 'LTC');
-  el.setAttribute('amount', '1234.56');
-  el.setAttribute('amount-currency', 'EUR');
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  container.appendChild(el);
-  return el;
-}
+/** An LTC checkout priced in euros, with these attributes on top. */
+const mount = (attributes: Record<string, string>) =>
+  mountTerminal({ currency: 'LTC', amount: '1234.56', 'amount-currency': 'EUR', ...attributes }, { currencies: ['LTC'] }, { width: 340 });
 
-async function until(el: CoinsPaidTerminal, status: TerminalStatus): Promise<void> {
-  await waitUntil(() => el.status === status, `status stayed ${el.status}, wanted ${status}`, { timeout: 5000 });
-  await el.updateComplete;
-}
-
-const $ = <T extends Element = HTMLElement>(el: CoinsPaidTerminal, selector: string) => el.shadowRoot!.querySelector<T>(selector)!;
-const text = (el: CoinsPaidTerminal) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+const $ = <T extends Element = HTMLElement>(el: CoinsPaidTerminal, selector: string) => query<T>(el, selector)!;
 /** Locale modules fetched by this page so far (Vite serves src/element/locales/<locale>.ts). */
 const localeRequests = () =>
   performance

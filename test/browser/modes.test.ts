@@ -1,35 +1,15 @@
-import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
 import { subtractDecimal } from '../../src/core/amount.js';
 import { walletUri } from '../../src/core/wallet-uri.js';
 import type { PaymentEvent } from '../../src/core/wire.js';
-import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
-import '../../src/element/coinspaid-terminal.js';
-import type { TerminalStatus } from '../../src/element/events.js';
+import type { CoinsPaidPayoutAddressForm } from '../../src/element/payout-address-form.js';
 import { settle } from '../../src/element/settlement.js';
-import { decodeSvg } from './helpers/decode-qr.js';
-import { control, describeStack, mintToken, proxyUrl } from './helpers/stack.js';
+import { control, describeStack } from './helpers/stack.js';
+import { $, mount as mountAt, qrContent as qr, text, until, type Claims } from './helpers/terminal.js';
 
-type Claims = Parameters<typeof mintToken>[0] & { invoice?: Record<string, unknown> };
-
-async function mount(attributes: Record<string, string>, claims: Claims | string = {}, expiresIn?: number): Promise<CoinsPaidTerminal> {
-  const container = await fixture<HTMLDivElement>(html`<div style="width: 340px"></div>`);
-  const el = document.createElement('coinspaid-terminal');
-  el.setAttribute('proxy', proxyUrl);
-  el.setAttribute('token', typeof claims === 'string' ? claims : await mintToken(claims as Parameters<typeof mintToken>[0], expiresIn));
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  container.appendChild(el);
-  return el;
-}
-
-async function until(el: CoinsPaidTerminal, status: TerminalStatus, timeout = 5000): Promise<void> {
-  await waitUntil(() => el.status === status, `status stayed ${el.status}, wanted ${status}`, { timeout });
-  await el.updateComplete;
-}
-
-const $ = <T extends Element = HTMLElement>(el: CoinsPaidTerminal, selector: string) => el.shadowRoot!.querySelector<T>(selector);
-const text = (el: CoinsPaidTerminal) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
-const qr = (el: CoinsPaidTerminal) => decodeSvg($<SVGSVGElement>(el, '[part="qr"] svg')!);
+const mount = (attributes: Record<string, string>, claims: Claims | string = {}, expiresIn?: number) =>
+  mountAt(attributes, claims, { width: 340, ...(expiresIn !== undefined ? { expiresIn } : {}) });
 
 const INVOICE = {
   title: 'Order 1042 at Northwind',
@@ -315,8 +295,8 @@ describeStack('<coinspaid-terminal mode="payout-address">', function () {
   it('collects a checked payout address and hands it to the page; axe-clean', async () => {
     const el = await mount({ mode: 'payout-address', currencies: 'BTC ETH' }, {});
     await until(el, 'ready');
-    const form = $(el, 'coinspaid-payout-address-form')!;
-    await (form as unknown as CoinsPaidTerminal).updateComplete;
+    const form = $<CoinsPaidPayoutAddressForm>(el, 'coinspaid-payout-address-form')!;
+    await form.updateComplete;
     const inner = form.shadowRoot!;
     expect(inner.querySelector('h2')!.textContent).to.equal('Payout address');
     expect([...inner.querySelectorAll('option')].map((o) => o.value)).to.deep.equal(['BTC', 'ETH']);

@@ -8,7 +8,7 @@ import {
   type PayoutAddressDetail,
   type PayoutCurrencyOption,
 } from '../../src/element/payout-address-form.js';
-import { payoutStrings } from '../../src/element/payout-strings.js';
+import { payoutStrings } from '../../src/element/payout-address-form/strings.js';
 
 const USDT: PayoutCurrencyOption[] = [
   { currency: 'USDTE', name: 'Tether USD', network: 'Ethereum (ERC-20)' },

@@ -2,8 +2,20 @@ import { expect } from '@open-wc/testing';
 import { createElement, createRef } from 'react';
 import { flushSync } from 'react-dom';
 import { createRoot, type Root } from 'react-dom/client';
-import { CoinsPaidTerminal, CoinsPaidTerminalElement, type CoinsPaidTerminalProps, type PaidEvent } from '../../src/react/index.js';
-import { CopyEvent, PaidEvent as PaidEventClass, StatusChangedEvent } from '../../src/element/events.js';
+import {
+  CoinsPaidTerminal,
+  CoinsPaidTerminalElement,
+  type CoinsPaidTerminalEventProps,
+  type CoinsPaidTerminalProps,
+  type PaidEvent,
+} from '../../src/react/index.js';
+import {
+  CopyEvent,
+  EVENT_NAMES,
+  PaidEvent as PaidEventClass,
+  StatusChangedEvent,
+  type TerminalEventName,
+} from '../../src/element/events.js';
 import type { PaymentEvent } from '../../src/core/wire.js';
 
 const payment: PaymentEvent = {
@@ -85,6 +97,29 @@ describe('coinspaid-terminal/react', () => {
     el.dispatchEvent(new CopyEvent({ what: 'address', value: 'bc1' }));
     expect(paid).to.have.length(1);
     expect(copies).to.deep.equal(['address']);
+  });
+
+  it('has an on… prop for every event of the element, named after it', () => {
+    // Written out: the props are derived from EVENT_NAMES, and their names are the wrapper's API.
+    const props: Record<keyof CoinsPaidTerminalEventProps, TerminalEventName> = {
+      onCoinspaidAddressReady: 'coinspaid-address-ready',
+      onCoinspaidInvoiceReady: 'coinspaid-invoice-ready',
+      onCoinspaidRedirect: 'coinspaid-redirect',
+      onCoinspaidRateUpdated: 'coinspaid-rate-updated',
+      onCoinspaidStatusChanged: 'coinspaid-status-changed',
+      onCoinspaidPaid: 'coinspaid-paid',
+      onCoinspaidExpired: 'coinspaid-expired',
+      onCoinspaidError: 'coinspaid-error',
+      onCoinspaidCopy: 'coinspaid-copy',
+      onCoinspaidPayoutAddress: 'coinspaid-payout-address',
+    };
+    expect(Object.values(props).sort()).to.deep.equal([...EVENT_NAMES].sort());
+    const heard: string[] = [];
+    const handlers = Object.fromEntries(Object.keys(props).map((prop) => [prop, (event: Event) => heard.push(event.type)]));
+    render({ token: 't', ...handlers });
+    const el = container.querySelector('coinspaid-terminal')!;
+    for (const name of EVENT_NAMES) el.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail: {} }));
+    expect(heard).to.deep.equal([...EVENT_NAMES]);
   });
 
   it('hears events fired from inside the shadow root (bubbling, composed)', () => {

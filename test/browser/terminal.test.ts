@@ -1,38 +1,15 @@
-import { aTimeout, expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { aTimeout, expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import sinon from 'sinon';
 import { cryptoForFiat } from '../../src/core/amount.js';
 import { USDT_ERC20_CONTRACT } from '../../src/core/currencies.js';
 import { walletUri } from '../../src/core/wallet-uri.js';
 import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
-import '../../src/element/coinspaid-terminal.js';
 import type { TerminalStatus } from '../../src/element/events.js';
-import { decodeSvg } from './helpers/decode-qr.js';
-import { control, describeStack, mintToken, proxyUrl, type TokenClaims } from './helpers/stack.js';
+import { control, describeStack, mintToken } from './helpers/stack.js';
+import { $, mount, qrContent, shownAddress as address, text, until as untilStatus } from './helpers/terminal.js';
 
-/** Mounts an element with these attributes and a token for these claims (or the given token). */
-async function mount(attributes: Record<string, string>, claims: TokenClaims | string = {}): Promise<CoinsPaidTerminal> {
-  const container = await fixture<HTMLDivElement>(html`<div style="width: 320px"></div>`);
-  const el = document.createElement('coinspaid-terminal');
-  el.setAttribute('proxy', proxyUrl);
-  el.setAttribute('token', typeof claims === 'string' ? claims : await mintToken(claims));
-  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
-  container.appendChild(el);
-  return el;
-}
-
-async function until(el: CoinsPaidTerminal, status: TerminalStatus): Promise<void> {
-  await waitUntil(() => el.status === status, `status stayed ${el.status}, wanted ${status}`, { timeout: 4000 });
-  await el.updateComplete;
-}
-
-const $ = <T extends Element = HTMLElement>(el: CoinsPaidTerminal, selector: string) => el.shadowRoot!.querySelector<T>(selector);
-const text = (el: CoinsPaidTerminal) => el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
-const address = (el: CoinsPaidTerminal) => $(el, '[part="address"]')!.textContent!;
-
-async function qrContent(el: CoinsPaidTerminal): Promise<string | null> {
-  return decodeSvg($<SVGSVGElement>(el, '[part="qr"] svg')!);
-}
+const until = (el: CoinsPaidTerminal, status: TerminalStatus) => untilStatus(el, status, 4000);
 
 describeStack('<coinspaid-terminal> against the proxy and sandbox', function () {
   this.timeout(10_000);

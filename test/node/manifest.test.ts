@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { cli } from '@custom-elements-manifest/analyzer/cli.js';
+import { EVENT_NAMES } from '../../src/element/events.js';
 
 interface Named {
   name: string;
@@ -112,6 +113,13 @@ describe('custom-elements.json', () => {
     // Every event of the React wrapper is declared too, and none is nameless.
     for (const name of ['coinspaid-invoice-ready', 'coinspaid-redirect', 'coinspaid-payout-address']) assert.ok(events.has(name), name);
     assert.ok(terminal.events?.every((e) => e.name.startsWith('coinspaid-')));
+  });
+
+  it('declares with @fires exactly the events of EVENT_NAMES (events.ts), each once', () => {
+    // The doc comment cannot be derived from the list: this keeps the two equal.
+    const declared = (terminal.events ?? []).map((e) => e.name);
+    assert.deepEqual([...declared].sort(), [...EVENT_NAMES].sort());
+    assert.equal(new Set(declared).size, declared.length);
   });
 
   it('lists every part and custom property README documents, custom properties with their defaults', () => {

@@ -133,14 +133,14 @@ describe('npm pack', { skip }, () => {
         files.some((f) => pattern(entry).test(f)),
         `sideEffects entry ${entry} matches a packed file`,
       );
-    // Modules whose top level calls customElements.define must be kept by a bundler even when nothing is imported
+    // Modules whose top level calls customElements.define (or defineOnce) must be kept by a bundler even when nothing is imported
     // from them (`import 'coinspaid-terminal'`).
     const defining = files.filter(
       (f) =>
         f.startsWith('dist/') &&
         !f.startsWith('dist/script/') &&
         f.endsWith('.js') &&
-        /^if \(typeof customElements|^if \(!customElements/m.test(readFileSync(f, 'utf8')),
+        /^(?:if \(typeof customElements|if \(!customElements|defineOnce\()/m.test(readFileSync(f, 'utf8')),
     );
     assert.ok(defining.includes('dist/element/coinspaid-terminal.js'));
     for (const file of defining.filter((f) => f !== 'dist/react/index.js'))

@@ -1,6 +1,6 @@
 /**
  * What `validatePayoutAddress()` answers. Pure data: the element turns `problem` into words of its own
- * (src/element/payout-strings.ts); `message` is an English explanation for logs and developers.
+ * (src/element/payout-address-form/strings.ts); `message` is an English explanation for logs and developers.
  */
 
 /** The chain an address belongs to. Stable identifiers, not display names. */

@@ -18,7 +18,7 @@ export class CountdownController implements ReactiveController {
   private deadline: number | null = null;
   private period = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private ended = false;
+  private done = false;
   private connected = false;
 
   constructor(host: ReactiveControllerHost, options: CountdownOptions = {}) {
@@ -31,7 +31,7 @@ export class CountdownController implements ReactiveController {
   start(deadline: number, period = deadline - Date.now()): void {
     this.deadline = deadline;
     this.period = Math.max(period, 1);
-    this.ended = false;
+    this.done = false;
     this.schedule();
   }
 
@@ -41,7 +41,12 @@ export class CountdownController implements ReactiveController {
   }
 
   get running(): boolean {
-    return this.deadline !== null && !this.ended;
+    return this.deadline !== null && !this.done;
+  }
+
+  /** The deadline has passed (`onEnd` ran); false again once restarted. */
+  get ended(): boolean {
+    return this.done;
   }
 
   /** Milliseconds left, ≥ 0; 0 when stopped. */
@@ -76,10 +81,10 @@ export class CountdownController implements ReactiveController {
 
   private schedule(): void {
     this.clear();
-    if (!this.connected || this.deadline === null || this.ended) return;
+    if (!this.connected || this.deadline === null || this.done) return;
     const left = this.deadline - Date.now();
     if (left <= 0) {
-      this.ended = true;
+      this.done = true;
       this.host.requestUpdate();
       this.options.onEnd?.();
       return;

@@ -1,13 +1,14 @@
 import { html, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { compareDecimal, isDecimal, trimDecimal } from '../../core/amount.js';
+import { compareDecimal, formatDecimal, formatMoney, isDecimal, trimDecimal } from '../../core/amount.js';
 import type { DecimalString } from '../../core/api-types.js';
 import type { FuturesGrant, FuturesRatesGrant } from '../../core/wire.js';
 import { asTerminalError, TerminalError } from '../errors.js';
 import { AddressReadyEvent, type TerminalStatus } from '../events.js';
-import { walletUri } from '../../core/wallet-uri.js';
 import { strings } from '../strings.js';
 import type { View } from '../view.js';
+import { isolate } from '../views/format.js';
+import { copyButton, paymentTarget, statusLine } from '../views/parts.js';
 import type { CreateModeView, ModeHost, ModeView } from './mode.js';
 import { modeStrings as t } from './strings.js';
 
@@ -23,12 +24,12 @@ export const futuresMode: CreateModeView = (host) => new FuturesView(host);
 type Client = ModeHost['client'];
 
 class FuturesView implements ModeView {
-  readonly needsCurrency = true;
   private currency: string | null = null;
   private convertTo: string | null = null;
   /** The receiver amount: the checkout's price, or the row the customer picked. */
   private amount: DecimalString | null = null;
   private picked: DecimalString | null = null;
+  private reported: FuturesGrant | null = null;
 
   private readonly ratesTask: Task<readonly [Client, string | null], FuturesRatesGrant>;
   private readonly confirmTask: Task<readonly [Client, string | null, string | null, DecimalString | null], FuturesGrant>;
@@ -45,34 +46,32 @@ class FuturesView implements ModeView {
           : initialState,
       args: () => [this.host.client, this.currency, this.convertTo, this.amount] as const,
       onComplete: (grant) => {
-        this.host.followPayment(grant.follow);
+        this.host.follow.start(grant.follow);
         this.host.expiry.start(grant.ts_release * 1000);
-        const uri = walletUri({
-          currency: grant.sender_currency,
-          address: grant.address.address,
-          amount: grant.sender_amount,
-          tag: grant.address.tag,
-        });
-        this.host.dispatchEvent(new AddressReadyEvent({ address: grant.address, uri: uri.uri, amount: grant.sender_amount }));
       },
     });
   }
 
   derive(view: View): View {
-    const checkout = view.config!.checkout;
+    if (view.error || !view.config || !view.selected) return view;
+    const checkout = view.config.checkout;
     this.convertTo = checkout.convert_to;
     if (!this.convertTo) return { ...view, error: new TerminalError('misconfigured', strings.errors.misconfigured) };
-    if (view.selected?.currency !== this.currency) this.picked = null;
-    this.currency = view.selected?.currency ?? null;
+    if (view.selected.currency !== this.currency) this.picked = null;
+    this.currency = view.selected.currency;
     this.amount = view.price && view.price.currency === this.convertTo ? view.price.amount : this.picked;
     for (const task of [this.ratesTask, this.confirmTask]) {
       if (task.status === TaskStatus.ERROR) return { ...view, error: this.asError(task.error) };
     }
-    return view;
+    const grant = this.confirmTask.value;
+    if (!grant) return view;
+    const { address, tag } = grant.address;
+    return { ...view, target: { currency: view.selected, address, tag, amount: grant.sender_amount } };
   }
 
-  status(): TerminalStatus {
-    const payment = this.host.payment;
+  status(view: View): TerminalStatus {
+    if (!view.selected) return 'choosing';
+    const payment = this.host.follow.latest;
     if (payment) {
       if (payment.status === 'confirmed') return 'confirmed';
       if (payment.status === 'cancelled') return 'cancelled';
@@ -87,19 +86,18 @@ class FuturesView implements ModeView {
     for (const task of [this.ratesTask, this.confirmTask]) if (task.status === TaskStatus.ERROR) void task.run();
   }
 
-  render(view: View): TemplateResult {
-    switch (this.host.payment?.status ?? null) {
-      case 'confirmed':
-        return this.host.renderPaid();
-      case 'cancelled':
-        return this.host.renderFinal(strings.cancelledHeading, strings.cancelledText, 'cancelled');
-    }
+  render(view: View, status: TerminalStatus): TemplateResult {
     const grant = this.confirmTask.value;
-    if (grant)
-      return this.host.expiry.seconds > 0 || this.host.payment
-        ? this.renderConfirmed(view, grant)
-        : this.host.renderFinal(strings.expiredHeading, strings.expiredText, 'expired');
-    return this.renderTable(view, this.ratesTask.value!);
+    return grant ? this.renderConfirmed(view, grant, status) : this.renderTable(view, this.ratesTask.value!);
+  }
+
+  /** `coinspaid-address-ready` once the confirmed address is on screen. */
+  updated(view: View): void {
+    const grant = this.confirmTask.value;
+    if (grant && grant !== this.reported && view.uri) {
+      this.reported = grant;
+      this.host.dispatch(new AddressReadyEvent({ address: grant.address, uri: view.uri.uri, amount: grant.sender_amount }));
+    }
   }
 
   private renderTable(view: View, rates: FuturesRatesGrant): TemplateResult {
@@ -116,7 +114,7 @@ class FuturesView implements ModeView {
           ([amount, price]) =>
             html`<li>
               <button class="choice" @click=${() => this.pick(amount)}>
-                ${t.futuresRow(this.host.money(amount, convertTo), this.host.isolate(`1 ${currency.currency} = ${this.host.money(price, convertTo)}`))}
+                ${t.futuresRow(this.money(amount, convertTo), isolate(`1 ${currency.currency} = ${this.money(price, convertTo)}`))}
               </button>
             </li>`,
         )}
@@ -124,31 +122,34 @@ class FuturesView implements ModeView {
       <p class="muted">${t.futuresUntil(this.time(rates.ts_release))}</p>`;
   }
 
-  private renderConfirmed(view: View, grant: FuturesGrant): TemplateResult {
-    const currency = view.selected!;
-    const receiver = this.host.money(grant.receiver_amount, grant.receiver_currency);
-    return html`<h2 id="heading" tabindex="-1">${strings.payWith(currency.name)}</h2>
+  private renderConfirmed(view: View, grant: FuturesGrant, status: TerminalStatus): TemplateResult {
+    const receiver = this.money(grant.receiver_amount, grant.receiver_currency);
+    return html`<h2 id="heading" tabindex="-1">${strings.payWith(view.selected!.name)}</h2>
       <div part="amount" class="amount">
         <span class="label">${t.futuresReceive}</span>
         <p class="fiat">${receiver}</p>
         <span class="label">${t.sendExactly}</span>
         <div class="row crypto">
-          <span class="mono">${this.host.number(grant.sender_amount)} ${grant.sender_currency}</span
-          >${this.host.renderCopy('amount', trimDecimal(grant.sender_amount), strings.copyAmount)}
+          <span class="mono">${formatDecimal(grant.sender_amount, this.host.locale)} ${grant.sender_currency}</span
+          >${copyButton(this.host, 'amount', trimDecimal(grant.sender_amount), strings.copyAmount)}
         </div>
         <p class="muted">
-          ${strings.rateLine(this.host.isolate(`1 ${grant.sender_currency} = ${this.host.money(grant.price, grant.receiver_currency)}`))}
+          ${strings.rateLine(isolate(`1 ${grant.sender_currency} = ${this.money(grant.price, grant.receiver_currency)}`))}
         </p>
       </div>
-      ${this.host.renderTarget(currency, grant.address.address, grant.address.tag, grant.sender_amount)}
+      ${paymentTarget(this.host, view)}
       <div part="timer" class="timer"><p class="muted">${t.futuresUntil(this.time(grant.ts_release))}</p></div>
       <p class="muted">${t.futuresDifferent(receiver)}</p>
-      ${this.host.renderStatus()}`;
+      ${statusLine(this.host, status)}`;
   }
 
   private pick(amount: DecimalString): void {
     this.picked = amount;
     this.host.requestUpdate();
+  }
+
+  private money(value: DecimalString, currency: string): string {
+    return formatMoney(value, currency, this.host.locale);
   }
 
   private time(unixSeconds: number): string {

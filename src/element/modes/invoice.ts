@@ -1,14 +1,16 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { compareDecimal, isDecimal, trimDecimal } from '../../core/amount.js';
+import { compareDecimal, formatDecimal, formatMoney, isDecimal, trimDecimal } from '../../core/amount.js';
 import { isHttpUrl } from '../../core/validators.js';
-import type { CheckoutInvoiceView, InvoiceGrant, PaymentEvent } from '../../core/wire.js';
+import type { CheckoutInvoiceView, InvoiceGrant, PaymentEvent, WidgetConfig } from '../../core/wire.js';
 import { formatClock } from '../controllers/countdown-controller.js';
 import { asTerminalError, TerminalError } from '../errors.js';
 import { InvoiceReadyEvent, RedirectEvent, type TerminalStatus } from '../events.js';
 import { strings } from '../strings.js';
 import type { View } from '../view.js';
-import type { CreateModeView, ModeHost, ModeView } from './mode.js';
+import { amountIn } from '../views/format.js';
+import { copyButton, paymentTarget, statusLine } from '../views/parts.js';
+import type { CreateModeView, FinalStatus, FinalWords, ModeHost, ModeView } from './mode.js';
 import { invoiceFailure, modeStrings as t } from './strings.js';
 
 /**
@@ -20,7 +22,6 @@ import { invoiceFailure, modeStrings as t } from './strings.js';
 export const invoiceMode: CreateModeView = (host) => new InvoiceView(host);
 
 class InvoiceView implements ModeView {
-  readonly needsCurrency = false;
   private currency: string | null = null;
   private ready = false;
   private checkout: CheckoutInvoiceView | null = null;
@@ -33,27 +34,35 @@ class InvoiceView implements ModeView {
         client && ready ? client.invoice(currency ? { sender_currency: currency } : {}, signal) : initialState,
       args: () => [this.host.client, this.currency, this.ready] as const,
       onComplete: (grant) => {
-        this.host.followPayment(grant.follow);
+        this.host.follow.start(grant.follow);
         this.host.expiry.start(grant.invoice.release_at * 1000);
-        this.host.dispatchEvent(new InvoiceReadyEvent({ invoice: grant.invoice }));
+        this.host.dispatch(new InvoiceReadyEvent({ invoice: grant.invoice }));
       },
     });
   }
 
+  fixedCurrency(config: WidgetConfig): string | null | undefined {
+    return config.checkout.invoice?.sender_currency;
+  }
+
   derive(view: View): View {
-    this.checkout = view.config?.checkout.invoice ?? null;
+    if (view.error || !view.config) return view;
+    this.checkout = view.config.checkout.invoice ?? null;
     if (!this.checkout) return { ...view, error: new TerminalError('misconfigured', strings.errors.misconfigured) };
     this.currency = view.selected?.currency ?? null;
     this.ready = true;
     if (this.task.status === TaskStatus.ERROR) return { ...view, error: asTerminalError(this.task.error) };
-    return view;
+    const invoice = this.task.value?.invoice;
+    const code = invoice?.sender_currency;
+    const currency = code ? view.config.currencies.find((c) => c.currency === code) : undefined;
+    if (!invoice?.address || !currency) return view;
+    const amount = remainingOf(this.host.follow.latest) ?? senderAmountOf(invoice.sender_amount);
+    return { ...view, target: { currency, address: invoice.address, tag: invoice.tag ?? null, amount } };
   }
 
   status(): TerminalStatus {
-    const grant = this.task.value;
-    if (!grant) return 'loading';
-    const payment = this.host.payment;
-    switch (payment?.status) {
+    if (!this.task.value) return 'loading';
+    switch (this.host.follow.latest?.status) {
       case 'confirmed':
         return 'confirmed';
       case 'failed':
@@ -71,70 +80,77 @@ class InvoiceView implements ModeView {
   }
 
   statusChanged(status: TerminalStatus): void {
-    const payment = this.host.payment;
+    const payment = this.host.follow.latest;
     // The 24-hour extension once a payment is seen: the callback carries the invoice's new end.
     if (payment?.expires_at && (status === 'not_confirmed' || status === 'waiting')) this.host.expiry.start(payment.expires_at * 1000);
     // Only when the merchant asked for it: otherwise the page decides, on coinspaid-paid / coinspaid-status-changed.
-    if (!this.host.redirect) return;
+    if (!this.host.settings.redirect) return;
     const outcome = status === 'confirmed' ? 'success' : status === 'failed' ? 'failed' : null;
     const url = outcome === 'success' ? this.checkout?.url_success : outcome === 'failed' ? this.checkout?.url_failed : undefined;
     if (!outcome || !url || !isHttpUrl(url)) return;
-    if (this.host.dispatchEvent(new RedirectEvent({ url, outcome }))) window.location.assign(url);
+    if (this.host.dispatch(new RedirectEvent({ url, outcome }))) window.location.assign(url);
   }
 
-  render(view: View): TemplateResult {
-    const grant = this.task.value!;
-    const { invoice } = grant;
-    const payment = this.host.payment;
-    const status = this.status();
-    const pageLink = isHttpUrl(invoice.url)
-      ? html`<a class="button ${invoice.address ? '' : 'primary'}" href=${invoice.url} target="_blank" rel="noopener noreferrer"
-          >${t.invoicePage}</a
-        >`
-      : nothing;
-    if (status === 'confirmed') return this.host.renderPaid();
-    if (status === 'failed')
-      return html`${this.host.renderFinal(strings.failedHeading, invoiceFailure(payment?.error ?? ''), 'failed')} ${pageLink}`;
-    if (status === 'expired') return this.host.renderFinal(strings.expiredHeading, t.invoiceExpiredText, 'expired');
+  outcome(status: FinalStatus): FinalWords | undefined {
+    if (status === 'failed') return { text: invoiceFailure(this.host.follow.latest?.error ?? ''), after: this.pageLink() };
+    if (status === 'expired') return { text: t.invoiceExpiredText };
+    return undefined;
+  }
 
+  render(view: View, status: TerminalStatus): TemplateResult {
+    const { invoice } = this.task.value!;
+    const payment = this.host.follow.latest;
     const checkout = this.checkout!;
-    const senderCurrency = invoice.sender_currency;
-    const senderAmount = invoice.sender_amount && isDecimal(invoice.sender_amount) ? invoice.sender_amount : null;
-    const currency = senderCurrency ? view.config!.currencies.find((c) => c.currency === senderCurrency) : undefined;
+    const code = invoice.sender_currency;
+    const senderAmount = senderAmountOf(invoice.sender_amount);
     const remaining = remainingOf(payment);
-    const seconds = this.host.expiry.seconds;
+    const { expiry, locale } = this.host;
     return html`<h2 id="heading" tabindex="-1">${checkout.title}</h2>
       ${checkout.description ? html`<p class="muted">${checkout.description}</p>` : nothing}
       <div part="amount" class="amount">
         <span class="label">${t.invoiceAmount}</span>
-        <p class="fiat">${this.host.money(invoice.amount, invoice.currency)}</p>
+        <p class="fiat">${formatMoney(invoice.amount, invoice.currency, locale)}</p>
         ${
-          senderAmount && senderCurrency
+          senderAmount && code
             ? html`<span class="label">${t.sendExactly}</span>
                 <div class="row crypto">
-                  <span class="mono">${this.host.number(senderAmount)} ${senderCurrency}</span
-                  >${this.host.renderCopy('amount', trimDecimal(senderAmount), strings.copyAmount)}
+                  <span class="mono">${formatDecimal(senderAmount, locale)} ${code}</span
+                  >${copyButton(this.host, 'amount', trimDecimal(senderAmount), strings.copyAmount)}
                 </div>`
             : nothing
         }
       </div>
-      ${remaining && senderCurrency ? html`<p class="warn">${t.invoiceRemaining(this.host.amountIn(remaining, senderCurrency))}</p>` : nothing}
-      ${invoice.address && currency ? this.host.renderTarget(currency, invoice.address, invoice.tag ?? null, remaining ?? senderAmount) : html`<p>${t.invoiceNoAddress}</p>`}
+      ${remaining && code ? html`<p class="warn">${t.invoiceRemaining(amountIn(remaining, code, locale))}</p>` : nothing}
+      ${view.target ? paymentTarget(this.host, view) : html`<p>${t.invoiceNoAddress}</p>`}
       ${
-        this.host.expiry.running
+        expiry.running
           ? html`<div part="timer" class="timer">
-              <p class="muted">${payment?.expires_at ? t.invoiceExtended : t.invoiceTimer(formatClock(seconds, this.host.locale))}</p>
+              <p class="muted">${payment?.expires_at ? t.invoiceExtended : t.invoiceTimer(formatClock(expiry.seconds, locale))}</p>
             </div>`
           : nothing
       }
       ${
         payment?.status === 'processing'
           ? html`<p part="status" class="status not_confirmed"><span class="spinner" aria-hidden="true"></span>${t.invoiceProcessing}</p>`
-          : this.host.renderStatus()
+          : statusLine(this.host, status)
       }
-      <div class="actions">${pageLink}</div>
+      <div class="actions">${this.pageLink()}</div>
       ${invoice.address ? html`<p class="muted">${t.invoicePageHint}</p>` : nothing}`;
   }
+
+  /** CoinsPaid's hosted invoice page: its URL is opaque, only checked to be http(s). */
+  private pageLink(): TemplateResult | typeof nothing {
+    const { invoice } = this.task.value!;
+    return isHttpUrl(invoice.url)
+      ? html`<a class="button ${invoice.address ? '' : 'primary'}" href=${invoice.url} target="_blank" rel="noopener noreferrer"
+          >${t.invoicePage}</a
+        >`
+      : nothing;
+  }
+}
+
+function senderAmountOf(amount: string | null | undefined): string | null {
+  return amount && isDecimal(amount) ? amount : null;
 }
 
 function remainingOf(payment: PaymentEvent | null): string | null {

@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
+import { defineOnce } from '../define.js';
 import type { TerminalStatus } from '../events.js';
-import { CoinsPaidPayoutAddressForm } from '../payout-address-form.js';
+import { CoinsPaidPayoutAddressForm } from '../payout-address-form/payout-address-form.component.js';
 import type { View } from '../view.js';
 import type { CreateModeView, ModeView } from './mode.js';
 
@@ -12,18 +13,16 @@ import type { CreateModeView, ModeView } from './mode.js';
  */
 export const payoutAddressMode: CreateModeView = () => {
   // Defined here by reference: a bare side-effect import could be dropped by a bundler honouring `sideEffects`.
-  if (!customElements.get('coinspaid-payout-address-form'))
-    customElements.define('coinspaid-payout-address-form', CoinsPaidPayoutAddressForm);
+  defineOnce('coinspaid-payout-address-form', CoinsPaidPayoutAddressForm);
   return new PayoutAddressView();
 };
 
 class PayoutAddressView implements ModeView {
-  readonly needsCurrency = false;
-
   derive(view: View): View {
     return view;
   }
 
+  /** No payment to take: no currency to choose first; the form offers the choices itself. */
   status(): TerminalStatus {
     return 'ready';
   }

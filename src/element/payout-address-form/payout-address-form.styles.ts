@@ -1,5 +1,5 @@
 import { css } from 'lit';
-import { designTokens } from './palette.styles.js';
+import { designTokens } from '../palette.styles.js';
 
 /**
  * The form draws no card of its own: it sits inside `<coinspaid-terminal>`'s. Same `--coinspaid-*` custom properties

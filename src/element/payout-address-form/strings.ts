@@ -1,11 +1,11 @@
 /**
- * Customer-facing strings of `<coinspaid-payout-address-form>`, apart from strings.ts so that they load with the
+ * Customer-facing strings of `<coinspaid-payout-address-form>`, apart from the element's strings.ts so that they load with the
  * lazily imported form and not with the deposit bundle. Getters and functions: `msg()` runs at render time (see
- * strings.ts); sentences with values are `str` templates, so word order stays the translator's choice.
+ * ../strings.ts); sentences with values are `str` templates, so word order stays the translator's choice.
  */
 import { msg } from '@lit/localize/init/install.js';
 import { str } from '@lit/localize/internal/str-tag.js';
-import type { PayoutAddressProblem, PayoutNetwork, PayoutTagKind } from '../core/address-validation/types.js';
+import type { PayoutAddressProblem, PayoutNetwork, PayoutTagKind } from '../../core/address-validation/types.js';
 
 export const payoutStrings = {
   get heading() {
