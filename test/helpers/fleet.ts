@@ -48,6 +48,7 @@ export async function startFleet({
   const instances: FleetInstance[] = [];
   for (let i = 0; i < count; i++) {
     const store = new RedisStore({ url: redisUrl, prefix, clock });
+    await store.ready();
     // Each instance as `npm start` wires one against a real CoinsPaid (here the shared sandbox): its proxy at /coinspaid.
     const served: { app?: Hono } = {};
     const server = await listen((request, env) =>

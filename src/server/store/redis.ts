@@ -97,6 +97,15 @@ export class RedisStore implements ProxyStore {
     });
   }
 
+  /** Resolves once both connections are up: a start-up (or test set-up) waits here rather than meet a 503. */
+  async ready(): Promise<void> {
+    await Promise.all(
+      [this.#redis, this.#subscriber].map((connection) =>
+        connection.status === 'ready' ? undefined : new Promise<void>((resolve) => connection.once('ready', () => resolve())),
+      ),
+    );
+  }
+
   #key(...parts: string[]): string {
     return this.#prefix + parts.join(':');
   }
