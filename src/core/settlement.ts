@@ -274,3 +274,78 @@ export function attributePayment(checkouts: readonly CheckoutOnAddress[], seenAt
   }
   return chosen?.id ?? null;
 }
+
+/** An invoice as its latest callback describes it: CoinsPaid settles invoices itself; this maps its verdict. */
+export interface InvoiceState {
+  status: 'created' | 'pending' | 'processing' | 'confirmed' | 'failed' | 'cancelled';
+  /** The amount due in the currency the customer pays in (`currency_sent`), once a currency is fixed. */
+  due: Money | null;
+  /** The customer's blockchain transactions to the invoice, in that currency. */
+  transactions: { id: number; amount: DecimalString; txid: string | null; confirmed: boolean }[];
+  /** CoinsPaid's remaining amount in the sender currency, when it says. */
+  remaining: DecimalString | null;
+  seen_at: UnixSeconds;
+}
+
+/**
+ * An invoice's settlement from CoinsPaid's own verdict: `created` → waiting, `processing` (the whole amount seen) →
+ * pending, `pending` with something paid → underpaid (the customer may send the rest), `confirmed` → paid, `failed`
+ * → underpaid when something was paid (the shop receives less: CoinsPaid credits what arrived) else expired. Amounts
+ * in the invoice's currency are in proportion to the sender amount due.
+ */
+export function settleInvoice(
+  expected: Money,
+  precision: number,
+  state: InvoiceState,
+  deadline: UnixSeconds | null,
+  now: UnixSeconds,
+): Settlement {
+  const due = state.due;
+  const paid = state.transactions.reduce((sum, t) => sum.plus(t.amount), ZERO);
+  const inPrice = (crypto: Big, direction: 'up' | 'down') =>
+    due && new Big(due.amount).gt(0) ? money(crypto.div(due.amount).times(expected.amount), expected.currency, precision, direction) : null;
+  const payments: SettlementPayment[] = state.transactions.map((t) => ({
+    id: t.id,
+    status: t.confirmed ? 'confirmed' : 'not_confirmed',
+    sent: { amount: t.amount, currency: due?.currency ?? expected.currency },
+    value: inPrice(new Big(t.amount), 'down'),
+    txid: t.txid,
+    seen_at: state.seen_at,
+    late: deadline !== null && state.seen_at > deadline,
+    previous_window: false,
+  }));
+  const owed = due ? (state.remaining !== null ? new Big(state.remaining) : new Big(due.amount).minus(paid)) : ZERO;
+  const base: Settlement = {
+    status: 'waiting',
+    expected,
+    received: paid.gt(0) ? inPrice(paid, 'down') : null,
+    remaining: null,
+    remaining_to_send: null,
+    remaining_below_minimum: false,
+    overpaid: null,
+    late: payments.some((p) => p.late),
+    payments,
+  };
+  const short = (): Settlement => ({
+    ...base,
+    status: 'underpaid',
+    remaining: inPrice(owed.gt(0) ? owed : ZERO, 'up'),
+    remaining_to_send: due && owed.gt(0) ? { amount: owed.toFixed(), currency: due.currency } : null,
+  });
+  switch (state.status) {
+    case 'confirmed': {
+      const excess = due ? paid.minus(due.amount) : ZERO;
+      return { ...base, status: 'paid', received: base.received ?? expected, overpaid: excess.gt(0) ? inPrice(excess, 'down') : null };
+    }
+    case 'processing':
+      return { ...base, status: 'pending' };
+    case 'pending':
+      return paid.gt(0) ? short() : { ...base, status: 'pending' };
+    case 'failed':
+      return paid.gt(0) ? { ...short(), remaining_to_send: null } : { ...base, status: 'expired' };
+    case 'cancelled':
+      return { ...base, status: 'cancelled' };
+    default:
+      return { ...base, status: deadline !== null && now > deadline ? 'expired' : 'waiting' };
+  }
+}

@@ -31,8 +31,23 @@ import type {
   InvoiceStatus,
   UnixSeconds,
 } from './api-types.js';
+import type { Settlement } from './settlement.js';
 
 export type { FuturesConfirmation, FuturesRates };
+export type { Money, Settlement, SettlementPayment, SettlementStatus } from './settlement.js';
+
+/**
+ * Where a checkout stands, as the proxy decided it (src/core/settlement.ts): the same object reaches the merchant's
+ * `onCallback`, the webhooks and the widget, so the shop's server and the customer's screen never disagree.
+ */
+export interface OrderSettlement extends Settlement {
+  /** The proxy's id of the checkout: `o:<order_id>` for an order, `t:<…>` for a token without one. */
+  checkout_id: string;
+  /** The merchant's order, from the checkout token; null for a checkout without one (an account top-up). */
+  order_id: string | null;
+  /** Unix seconds of the deadline to pay (the token's expiry; a fixed rate's or an invoice's end); null for none. */
+  deadline: UnixSeconds | null;
+}
 
 /** A currency as the widget shows it: CoinsPaid's figures plus what a customer must know (network, tag). */
 export interface WidgetCurrency {
@@ -58,6 +73,8 @@ export interface WidgetPair {
 
 /** What the widget may know of its checkout token (never the foreign_id's secrets: only what it displays). */
 export interface CheckoutView {
+  /** The merchant's order this checkout pays, from the token; null for an open amount (a top-up). */
+  order_id: string | null;
   /** Currencies the customer may pay in; null = every visible currency. */
   currencies: string[] | null;
   convert_to: string | null;
@@ -114,6 +131,8 @@ export interface FollowHandle {
 export interface AddressGrant {
   address: CryptoAddress;
   follow: FollowHandle;
+  /** Where this checkout stands now: a reload of a page whose payment was already seen continues from it. */
+  settlement: OrderSettlement;
 }
 
 export interface InvoiceRequest {
@@ -124,6 +143,7 @@ export interface InvoiceRequest {
 export interface InvoiceGrant {
   invoice: Invoice;
   follow: FollowHandle;
+  settlement: OrderSettlement;
 }
 
 /** `POST /futures/rates`: CoinsPaid's fixed rates for the token's exchange address, and how to follow it. */
@@ -134,6 +154,7 @@ export interface FuturesRatesGrant extends FuturesRates {
 /** `POST /futures/confirm`: the confirmed fixed price, its address and amounts, and how to follow payments to it. */
 export interface FuturesGrant extends FuturesConfirmation {
   follow: FollowHandle;
+  settlement: OrderSettlement;
 }
 
 export interface FuturesRatesBody {
@@ -156,14 +177,17 @@ export interface TerminalUrlRequest {
 
 export interface TerminalUrlGrant {
   url: string;
+  /** How to follow payments to the address behind the link (the terminal takes the same one addresses/take gives). */
+  follow: FollowHandle;
+  settlement: OrderSettlement;
 }
 
 export type DepositStatus = 'waiting' | 'not_confirmed' | 'confirmed' | 'cancelled';
 export type PaymentStatus = DepositStatus | InvoiceStatus;
 
-/** One status change of a followed address or invoice, as published from a verified callback. */
+/** One status change of a payment to a followed checkout, as published from a verified callback. */
 export interface PaymentEvent {
-  /** Monotonic per followed payment; SSE `id:` and `Last-Event-ID`. */
+  /** Increasing per followed checkout, also across a store that lost its data; SSE `id:` and `Last-Event-ID`. */
   id: string;
   kind: 'deposit' | 'invoice';
   status: PaymentStatus;
@@ -183,6 +207,8 @@ export interface PaymentEvent {
   error: string;
   /** Unix seconds when the proxy published it. */
   at: UnixSeconds;
+  /** The checkout's settlement after this payment: what the screen shows (null only for events of older proxies). */
+  settlement: OrderSettlement | null;
 }
 
 export interface PaymentPoll {
@@ -202,6 +228,8 @@ export type ProxyErrorCode =
   | 'not_found'
   | 'origin_not_allowed'
   | 'payload_too_large'
+  /** The order already has payments and a newer token asks another amount for it. */
+  | 'order_conflict'
   // Answers to CoinsPaid on /callback, never seen by a widget:
   | 'callback_rejected'
   | 'callback_in_progress'

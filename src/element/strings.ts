@@ -196,6 +196,7 @@ export const strings = {
       not_found: contactShop,
       origin_not_allowed: contactShop,
       payload_too_large: contactShop,
+      order_conflict: contactShop,
       unexpected_response: msg('The payment service answered unexpectedly. Try again shortly.'),
       unsafe_url: contactShop,
       amount_above_limit: msg('This amount is above the limit for a fixed rate.'),

@@ -22,7 +22,14 @@ export { scaledClock, systemClock } from '../core/clock.js';
 export type { Clock } from '../core/clock.js';
 export type * from '../core/api-types.js';
 export { createTerminalProxy, createCheckoutToken, verifyCheckoutToken, CheckoutClaimsError, ProxyError } from './proxy/index.js';
-export type { TerminalProxyOptions, CheckoutClaims, CheckoutClaimsInput, VerifiedCheckout, CallbackHandler } from './proxy/index.js';
+export type {
+  TerminalProxyOptions,
+  CheckoutClaims,
+  CheckoutClaimsInput,
+  VerifiedCheckout,
+  CallbackHandler,
+  CallbackContext,
+} from './proxy/index.js';
 export { MemoryStore, RedisStore, StoreUnavailableError } from './store/index.js';
 export type { ProxyStore, MemoryStoreOptions, RedisStoreOptions, ClaimState, NewPaymentEvent } from './store/index.js';
 export type * from '../core/wire.js';

@@ -34,6 +34,7 @@ function event(payment_id: number, status: PaymentEvent['status'], amount: strin
     confirmations: null,
     error: '',
     at: 0,
+    settlement: null,
   };
 }
 

@@ -31,6 +31,7 @@ const payment: PaymentEvent = {
   confirmations: 2,
   error: '',
   at: 1,
+  settlement: null,
 };
 
 describe('coinspaid-terminal/react', () => {

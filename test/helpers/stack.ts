@@ -3,16 +3,19 @@ import type { AddressInfo } from 'node:net';
 import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
 import type { CallbackPayload } from '../../src/core/api-types.js';
 import { createServerApp, type ServerApp } from '../../src/server/app.js';
-import { createCheckoutToken, type CheckoutClaimsInput } from '../../src/server/proxy/index.js';
+import type { OrderSettlement } from '../../src/core/wire.js';
+import { createCheckoutToken, type CallbackHandler, type CheckoutClaimsInput } from '../../src/server/proxy/index.js';
 import type { SandboxApp } from '../../src/server/sandbox/index.js';
 import type { ProxyStore } from '../../src/server/store/index.js';
 
 export interface StackOptions {
+  /** The time of the sandbox and the proxy: a ManualClock (test/helpers/manual-clock.ts) for anything timed. */
+  clock?: Clock;
   /** Run API time this many times faster than the wall clock (callback retries, rate windows). */
   timeScale?: number;
   allowedOrigins?: string[];
-  /** The merchant's handler; records every callback by default. */
-  onCallback?: (payload: CallbackPayload) => void | Promise<void>;
+  /** The merchant's handler; records every callback (and what it was told) by default. */
+  onCallback?: CallbackHandler;
   store?: ProxyStore;
   heartbeatMs?: number;
   confirmationDelayMs?: number;
@@ -29,6 +32,10 @@ export interface Stack {
   clock: Clock;
   sandbox: SandboxApp;
   handled: CallbackPayload[];
+  /** What the default handler was told with each callback: the settlement of the order it belongs to. */
+  told: { payload: CallbackPayload; settlement: OrderSettlement | null }[];
+  /** Resolves when the sandbox has no callback in flight (each was answered, so the proxy has handled it). */
+  delivered(): Promise<void>;
   mintToken(claims?: Partial<CheckoutClaimsInput>, expiresIn?: string | number): Promise<string>;
   control(path: string, body?: unknown, method?: string): Promise<Response>;
   close(): Promise<void>;
@@ -39,11 +46,13 @@ export interface Stack {
  * `npm start` wires them: the proxy reaches the sandbox over real HTTP and the sandbox posts its callbacks to the proxy.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const clock = options.timeScale ? scaledClock(options.timeScale) : systemClock;
+  const clock = options.clock ?? (options.timeScale ? scaledClock(options.timeScale) : systemClock);
   const apiKey = 'stack-key';
   const apiSecret = 'stack-secret';
   const tokenSecret = 'stack-token-secret-0123456789abcdef';
   const handled: CallbackPayload[] = [];
+  const told: Stack['told'] = [];
+  let orders = 0;
   // Bound first: the app is made for the port it is served on (the sandbox's callbacks go to this URL).
   const served: { app?: ServerApp['app'] } = {};
   const server = serve({
@@ -69,7 +78,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clientTimeoutMs: 5000,
     sandbox: { confirmationDelayMs: options.confirmationDelayMs ?? 1000 },
     proxy: {
-      onCallback: options.onCallback ?? ((payload) => void handled.push(payload)),
+      onCallback:
+        options.onCallback ??
+        ((payload, { settlement }) => {
+          handled.push(payload);
+          told.push({ payload, settlement });
+        }),
       ...(options.store ? { store: options.store } : {}),
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
       ...(options.createLimitPerMinute ? { createLimitPerMinute: options.createLimitPerMinute } : {}),
@@ -87,8 +101,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     clock,
     sandbox: sandbox!,
     handled,
+    told,
+    delivered: () => sandbox!.sandbox.callbacks.idle(),
+    // A priced token must name its order: each gets an order of its own unless the test names one.
     mintToken: (claims = {}, expiresIn = '30m') =>
-      createCheckoutToken(tokenSecret, { foreign_id: 'test-customer-1', ...claims }, { expiresIn }),
+      createCheckoutToken(
+        tokenSecret,
+        { foreign_id: 'test-customer-1', ...(claims.amount !== undefined ? { order_id: `order-${++orders}` } : {}), ...claims },
+        { expiresIn },
+      ),
     control: (path, body, method = 'POST') =>
       fetch(`${url}/sandbox/control/${path.replace(/^\//, '')}`, {
         method,

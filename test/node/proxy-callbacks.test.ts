@@ -1,11 +1,27 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { CallbackPayload } from '../../src/core/api-types.js';
-import type { AddressGrant, PaymentEvent } from '../../src/core/wire.js';
+import type { AddressGrant, OrderSettlement, PaymentEvent } from '../../src/core/wire.js';
 import { signPayload } from '../../src/server/coinspaid/index.js';
 import { paymentEvent } from '../../src/server/proxy/callbacks.js';
 import { openSse, type SseConnection } from '../helpers/sse.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+
+/** A settlement to publish with an event (paymentEvent copies it as it is). */
+const SETTLEMENT: OrderSettlement = {
+  checkout_id: 'o:1',
+  order_id: '1',
+  deadline: null,
+  status: 'pending',
+  expected: null,
+  received: null,
+  remaining: null,
+  remaining_to_send: null,
+  remaining_below_minimum: false,
+  overpaid: null,
+  late: false,
+  payments: [],
+};
 
 let stack: Stack | undefined;
 const streams: SseConnection[] = [];
@@ -283,7 +299,7 @@ describe('payment events from callbacks', () => {
       fixed_at: 1_799_999_000,
       expires_at: 1_800_086_400,
     };
-    const event = paymentEvent(payload, clock)!;
+    const event = paymentEvent(payload, clock, SETTLEMENT)!;
     assert.deepEqual(event.sent, { currency: 'BTC', amount: '0.0015' });
     assert.equal(event.remaining, '0.0005');
     assert.equal(event.txid, 'second');
@@ -303,7 +319,7 @@ describe('payment events from callbacks', () => {
       transactions: [tx(3, '0.01', 'only')],
       fees: [],
     };
-    const event = paymentEvent(payload, clock)!;
+    const event = paymentEvent(payload, clock, SETTLEMENT)!;
     assert.deepEqual(event.sent, { currency: 'BTC', amount: '0.01' });
     assert.equal(event.remaining, null);
     assert.equal(event.expires_at, null);
@@ -311,7 +327,11 @@ describe('payment events from callbacks', () => {
 
   it('ignores statuses it does not know instead of publishing them', () => {
     assert.equal(
-      paymentEvent({ id: 57, type: 'deposit', status: 'bogus', error: '', foreign_id: null, transactions: [], fees: [] }, clock),
+      paymentEvent(
+        { id: 57, type: 'deposit', status: 'bogus', error: '', foreign_id: null, transactions: [], fees: [] },
+        clock,
+        SETTLEMENT,
+      ),
       null,
     );
   });

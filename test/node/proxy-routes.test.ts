@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AddressGrant, InvoiceGrant, WidgetConfig } from '../../src/core/wire.js';
+import { cryptoForFiat } from '../../src/core/amount.js';
+import type { AddressGrant, InvoiceGrant, RateQuote, WidgetConfig } from '../../src/core/wire.js';
 import { decodeTerminalUrl } from '../../src/server/coinspaid/index.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 let stack: Stack;
 let token: string;
 before(async () => {
-  stack = await startStack({ createLimitPerMinute: 1000 });
+  // A manual clock: the rate window of the terminal link and of the test's own /rates request is the same one.
+  stack = await startStack({ createLimitPerMinute: 1000, clock: new ManualClock() });
   token = await stack.mintToken({ convert_to: 'EUR', amount: '106.75', amount_currency: 'EUR', url_back: 'https://shop.example/orders/1' });
 });
 after(() => stack.close());
@@ -55,9 +58,12 @@ describe('proxy routes', () => {
     assert.equal(status, 200);
     const decoded = decodeTerminalUrl(json['url'] as string, stack.apiSecret);
     assert.equal(decoded.signatureValid, true);
+    // The token's price is in EUR: the proxy converts it at this window's rate (rounded up), the page names no amount.
+    const rate = (await call('GET', 'rates?from=BTC&to=EUR')).json as unknown as RateQuote;
     assert.deepEqual(decoded.params, {
       client_id: 1042,
       currency: 'BTC',
+      amount: cryptoForFiat('106.75', rate.price, 8),
       convert_to: 'EUR',
       is_iframe: true,
       foreign_id: 'test-customer-1',

@@ -98,19 +98,24 @@ describe('createCheckoutToken', () => {
   it('round-trips the claims and the expiry', async () => {
     const token = await createCheckoutToken(
       secret,
-      { foreign_id: 'order-1', currencies: ['BTC', 'USDTT'], amount: '106.75', amount_currency: 'EUR' },
+      { foreign_id: 'customer-1', order_id: '1042', currencies: ['BTC', 'USDTT'], amount: '106.75', amount_currency: 'EUR' },
       { expiresIn: '10m' },
     );
     const checkout = await verifyCheckoutToken(secret, token);
     assert.deepEqual(checkout.currencies, ['BTC', 'USDTT']);
     assert.equal(checkout.amount, '106.75');
+    assert.equal(checkout.order_id, '1042');
+    assert.equal(checkout.checkout_id, 'o:1042');
     assert.ok(checkout.exp > Date.now() / 1000);
   });
 
   const bad: Array<[string, Record<string, unknown>, string]> = [
     ['no foreign_id', {}, 'foreign_id'],
     ['a float amount', { foreign_id: 'a', amount: 106.75, amount_currency: 'EUR' }, 'amount'],
-    ['an amount without its currency', { foreign_id: 'a', amount: '1' }, 'amount'],
+    ['an amount without its currency', { foreign_id: 'a', order_id: '1', amount: '1' }, 'amount'],
+    ['an amount without the order it pays', { foreign_id: 'a', amount: '1', amount_currency: 'EUR' }, 'order_id'],
+    ['an order id with a space', { foreign_id: 'a', order_id: 'order 1' }, 'order_id'],
+    ['an order id of 65 characters', { foreign_id: 'a', order_id: 'x'.repeat(65) }, 'order_id'],
     ['a javascript: url_back', { foreign_id: 'a', url_back: 'javascript:alert(1)' }, 'url_back'],
     ['a lowercase currency', { foreign_id: 'a', currencies: ['btc'] }, 'currencies.0'],
     ['an unknown claim', { foreign_id: 'a', admin: true }, 'admin'],
@@ -118,6 +123,7 @@ describe('createCheckoutToken', () => {
       'an invoice without an email',
       {
         foreign_id: 'a',
+        order_id: '1',
         amount: '1',
         amount_currency: 'EUR',
         invoice: { title: 't', url_success: 'https://a.example', url_failed: 'https://a.example' },

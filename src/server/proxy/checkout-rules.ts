@@ -53,26 +53,34 @@ function priceMessage(checkout: VerifiedCheckout): string {
   return `This checkout is for ${checkout.amount} ${checkout.amount_currency}.`;
 }
 
-/** The price (amount and its currency) is the token's where it has one; without one the page may name its own. */
+/**
+ * The price (amount and its currency) is the token's and only the token's: a request or a page attribute may repeat
+ * it, never change it, nor name one where the token has none (the proxy would judge payments against a price the
+ * merchant never set).
+ */
 export function assertPrice(
   checkout: VerifiedCheckout,
   amount: string | undefined,
   amountCurrency: string | undefined,
   field = 'amount',
 ): void {
-  if (amount !== undefined && checkout.amount !== undefined && (amount !== checkout.amount || amountCurrency !== checkout.amount_currency))
+  if (amount === undefined && amountCurrency === undefined) return;
+  if (checkout.amount === undefined) throw forbidden(field, 'The price is set by the merchant.');
+  if ((amount !== undefined && amount !== checkout.amount) || (amountCurrency !== undefined && amountCurrency !== checkout.amount_currency))
     throw forbidden(field, priceMessage(checkout));
 }
 
 /**
- * The amount of a hosted-terminal link, in the currency paid. Where the token's price is in that currency, it is the
- * price (a request may repeat it); where the price is in another currency, the widget's conversion at the current rate
- * (which the proxy cannot check); without a price, whatever the customer asked for.
+ * The amount of a hosted-terminal link, in the currency paid, as far as the token decides it: where the price is in
+ * that currency, the price (a request may repeat it); where it is in another currency, none here (the proxy converts
+ * the price itself, and a request may not name an amount); without a price, whatever the customer asked for.
  */
 export function terminalAmount(checkout: VerifiedCheckout, currency: string, requested: string | undefined): string | undefined {
-  const priced = checkout.amount !== undefined && checkout.amount_currency === currency;
-  if (requested !== undefined && priced && requested !== checkout.amount) throw forbidden('amount', priceMessage(checkout));
-  return requested ?? (priced ? checkout.amount : undefined);
+  const priced = checkout.amount !== undefined;
+  const pricedHere = priced && checkout.amount_currency === currency;
+  if (requested !== undefined && priced && !(pricedHere && requested === checkout.amount))
+    throw forbidden('amount', priceMessage(checkout));
+  return requested ?? (pricedHere ? checkout.amount : undefined);
 }
 
 export interface InvoiceCheckout {

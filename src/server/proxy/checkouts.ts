@@ -1,7 +1,10 @@
 import type { DecimalString, UnixSeconds } from '../../core/api-types.js';
+import type { OrderSettlement } from '../../core/wire.js';
 import {
   attributePayment,
   settle,
+  settleInvoice,
+  type InvoiceState,
   type AttributedPayment,
   type CheckoutOnAddress,
   type Money,
@@ -10,6 +13,7 @@ import {
   type Settlement,
   type SettlementInput,
 } from '../../core/settlement.js';
+import { StoreUnavailableError } from '../store/errors.js';
 import type { ProxyStore } from '../store/types.js';
 import { withLock } from './lock.js';
 
@@ -48,6 +52,8 @@ export interface CheckoutRecord extends CheckoutTerms {
   addresses: CheckoutAddress[];
   payments: AttributedPayment[];
   paid_at: UnixSeconds | null;
+  /** Invoice checkouts: the invoice and CoinsPaid's latest word on it (it settles invoices itself). */
+  invoice: { id: number; state: InvoiceState | null } | null;
 }
 
 /** A payment as a deposit callback reports it. */
@@ -88,13 +94,24 @@ const RECORD_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 /** Bounds: a checkout's quotes (two hours of one-minute windows), and the checkouts remembered per address. */
 const MAX_QUOTES = 120;
 const MAX_CHECKOUTS_PER_ADDRESS = 50;
+const MAX_REMEMBERED_QUOTES = 50_000;
 
 const FINAL: readonly PaymentStatus[] = ['confirmed', 'cancelled'];
+const INVOICE_FINAL: readonly InvoiceState['status'][] = ['confirmed', 'failed', 'cancelled'];
+/** Invoices are valued by CoinsPaid: no prices needed. */
+const NO_PRICING: PricingContext = { price: async () => null, depositRules: async () => null };
+
+/** A settlement as the merchant and the widget receive it: with the checkout, the order and the deadline. */
+export function orderSettlement(record: CheckoutRecord, settlement: Settlement): OrderSettlement {
+  return { ...settlement, checkout_id: record.id, order_id: record.order_id, deadline: record.deadline };
+}
 
 export class CheckoutLedger {
   readonly #store: ProxyStore;
   readonly #tolerance: DecimalString;
   readonly #grace: number;
+  /** Quotes this process already recorded (checkout, pair, window): a widget asking again in one window costs no write. */
+  readonly #recordedQuotes = new Set<string>();
 
   constructor(options: CheckoutLedgerOptions) {
     this.#store = options.store;
@@ -128,6 +145,38 @@ export class CheckoutLedger {
     );
   }
 
+  /** An invoice checkout: its record, and the invoice's callbacks find it by the invoice's id. */
+  async beginInvoice(terms: CheckoutTerms, invoiceId: number, now: UnixSeconds): Promise<CheckoutRecord> {
+    return withLock(this.#store, this.#recordKey(terms.id), async () => {
+      const record = mergeTerms(await this.get(terms.id), terms, now);
+      record.invoice = { id: invoiceId, state: record.invoice?.id === invoiceId ? record.invoice.state : null };
+      await this.#store.set(this.#recordKey(terms.id), record, RECORD_TTL_MS);
+      await this.#store.set(`invoice-checkout:${invoiceId}`, terms.id, RECORD_TTL_MS);
+      return record;
+    });
+  }
+
+  /**
+   * An invoice callback: records CoinsPaid's latest state of the invoice (never an older one over a final one) and
+   * settles its checkout.
+   */
+  async applyInvoice(invoiceId: number, state: InvoiceState, now: UnixSeconds): Promise<AppliedPayment> {
+    const checkoutId = await this.#store.get<string>(`invoice-checkout:${invoiceId}`);
+    if (!checkoutId) return { outcome: 'unattributed', checkout: null, settlement: null };
+    return withLock(this.#store, this.#recordKey(checkoutId), async () => {
+      const record = await this.get(checkoutId);
+      if (!record?.invoice) return { outcome: 'unattributed', checkout: null, settlement: null } satisfies AppliedPayment;
+      const known = record.invoice.state;
+      const outcome: AppliedPayment['outcome'] =
+        known && INVOICE_FINAL.includes(known.status) ? (known.status === state.status ? 'unchanged' : 'regressed') : 'new';
+      if (outcome === 'new') {
+        record.invoice.state = { ...state, seen_at: known?.seen_at ?? state.seen_at };
+        await this.#store.set(this.#recordKey(record.id), record, RECORD_TTL_MS);
+      }
+      return { outcome, checkout: record, settlement: await this.settleRecord(record, now, NO_PRICING) } satisfies AppliedPayment;
+    });
+  }
+
   async #enterOnAddress(addressId: number, record: CheckoutRecord, now: UnixSeconds): Promise<void> {
     const key = `address-checkouts:${addressId}`;
     const list = (await this.#store.get<CheckoutOnAddress[]>(key)) ?? [];
@@ -151,6 +200,8 @@ export class CheckoutLedger {
 
   /** Remembers a rate served to this checkout's customer: payments are valued at the rates they were shown. */
   async recordQuote(id: string, quote: QuotedRate): Promise<void> {
+    const memo = `${id}|${quote.from}|${quote.to}|${quote.ts_fixed}`;
+    if (this.#recordedQuotes.has(memo)) return;
     const key = `checkout-quotes:${id}`;
     await withLock(this.#store, key, async () => {
       const quotes = (await this.#store.get<QuotedRate[]>(key)) ?? [];
@@ -159,6 +210,8 @@ export class CheckoutLedger {
       quotes.push({ from: quote.from, to: quote.to, price: quote.price, ts_fixed: quote.ts_fixed, ts_release: quote.ts_release });
       await this.#store.set(key, quotes.slice(-MAX_QUOTES), RECORD_TTL_MS);
     });
+    if (this.#recordedQuotes.size >= MAX_REMEMBERED_QUOTES) this.#recordedQuotes.clear();
+    this.#recordedQuotes.add(memo);
   }
 
   /**
@@ -181,10 +234,18 @@ export class CheckoutLedger {
         const index = record.payments.findIndex((p) => p.id === reported.id);
         const known = index >= 0 ? record.payments[index]! : null;
         if (known && known.status === reported.status) {
-          return { outcome: 'unchanged', checkout: record, settlement: await this.#settle(record, now, pricing) } satisfies AppliedPayment;
+          return {
+            outcome: 'unchanged',
+            checkout: record,
+            settlement: await this.settleRecord(record, now, pricing),
+          } satisfies AppliedPayment;
         }
         if (known && FINAL.includes(known.status)) {
-          return { outcome: 'regressed', checkout: record, settlement: await this.#settle(record, now, pricing) } satisfies AppliedPayment;
+          return {
+            outcome: 'regressed',
+            checkout: record,
+            settlement: await this.settleRecord(record, now, pricing),
+          } satisfies AppliedPayment;
         }
         const payment: AttributedPayment = {
           id: reported.id,
@@ -197,7 +258,7 @@ export class CheckoutLedger {
         };
         if (known) record.payments[index] = payment;
         else record.payments.push(payment);
-        const settlement = await this.#settle(record, now, pricing);
+        const settlement = await this.settleRecord(record, now, pricing);
         const newlyPaid = settlement.status === 'paid' && record.paid_at === null;
         if (newlyPaid) record.paid_at = now;
         await this.#store.set(this.#recordKey(record.id), record, RECORD_TTL_MS);
@@ -210,7 +271,7 @@ export class CheckoutLedger {
   /** The checkout's settlement now (it may have expired since the last payment). */
   async settlementOf(id: string, now: UnixSeconds, pricing: PricingContext): Promise<Settlement | null> {
     const record = await this.get(id);
-    return record ? this.#settle(record, now, pricing) : null;
+    return record ? this.settleRecord(record, now, pricing) : null;
   }
 
   /** A payment seen outside every window quoted to this customer is valued at the market price of that moment. */
@@ -226,10 +287,20 @@ export class CheckoutLedger {
     const covered = quotes.some(
       (q) => q.from === reported.sent.currency && q.to === expected.currency && q.ts_fixed <= now && now <= q.ts_release + this.#grace,
     );
-    return covered ? null : pricing.price(reported.sent.currency, expected.currency);
+    if (covered) return null;
+    const price = await pricing.price(reported.sent.currency, expected.currency);
+    // Without a price the payment cannot be valued: fail, so the callback is retried, rather than settle it wrongly.
+    if (price === null)
+      throw new StoreUnavailableError(new Error(`no ${reported.sent.currency}/${expected.currency} rate to value payment ${reported.id}`));
+    return price;
   }
 
-  async #settle(record: CheckoutRecord, now: UnixSeconds, pricing: PricingContext): Promise<Settlement> {
+  /** A record's settlement at `now` (it may have expired since the last payment). */
+  async settleRecord(record: CheckoutRecord, now: UnixSeconds, pricing: PricingContext): Promise<Settlement> {
+    if (record.invoice && record.expected) {
+      const state = record.invoice.state ?? { status: 'created', due: null, transactions: [], remaining: null, seen_at: now };
+      return settleInvoice(record.expected, record.expected_precision, state, record.deadline, now);
+    }
     const quotes = (await this.#store.get<QuotedRate[]>(`checkout-quotes:${record.id}`)) ?? [];
     return settle({
       expected: record.expected,
@@ -266,7 +337,7 @@ export class CheckoutConflictError extends Error {
 
 /** A record for a checkout seen for the first time, or the existing one with the newest token's terms. */
 function mergeTerms(existing: CheckoutRecord | undefined, terms: CheckoutTerms, now: UnixSeconds): CheckoutRecord {
-  if (!existing) return { ...terms, began_at: now, addresses: [], payments: [], paid_at: null };
+  if (!existing) return { ...terms, began_at: now, addresses: [], payments: [], paid_at: null, invoice: null };
   const sameAmount = existing.expected?.amount === terms.expected?.amount && existing.expected?.currency === terms.expected?.currency;
   if (!sameAmount && existing.payments.length > 0) throw new CheckoutConflictError(terms.order_id ?? terms.id);
   // A reload with a fresh token may extend the time to pay; a new amount before anything was paid replaces the old.

@@ -4,6 +4,7 @@ import type { FollowHandle } from '../../core/wire.js';
 import type { CoinsPaidClient } from '../coinspaid/client.js';
 import type { ProxyStore } from '../store/types.js';
 import type { CurrencyCatalogue } from './catalogue.js';
+import type { CheckoutLedger, PricingContext } from './checkouts.js';
 import type { CallbackHandler } from './callbacks.js';
 import type { Channel } from './follow.js';
 import type { RateCache } from './rates.js';
@@ -38,6 +39,10 @@ export interface ProxyContext {
   readonly clock: Clock;
   readonly rates: RateCache;
   readonly catalogue: CurrencyCatalogue;
+  /** Every checkout's record and settlement: the one source of truth for what an order expects and what arrived. */
+  readonly ledger: CheckoutLedger;
+  /** Market prices and deposit rules, for valuing payments and judging remainders. */
+  readonly pricing: PricingContext;
   readonly settings: Readonly<ProxySettings>;
   /** Verifies a checkout token at the clock's time (remembering verified tokens until they expire). */
   verifyToken(token: string | undefined | null): Promise<VerifiedCheckout>;

@@ -10,18 +10,16 @@ import type { ProxyStore } from '../store/types.js';
 import { ProxyError } from './errors.js';
 
 /**
- * Following a payment. A capability — the channel name and an HMAC of it under the proxy's secret — is issued with the
- * address or invoice; whoever holds it may read that payment's status and nothing else. It is stateless, so any
- * instance behind a load balancer can check it.
+ * Following a checkout. A capability — the channel name and an HMAC of it under the proxy's secret — is issued with the
+ * address, invoice or terminal link; whoever holds it may read that checkout's payments and settlement and nothing
+ * else. It is stateless, so any instance behind a load balancer can check it. The channel is the checkout's, not the
+ * address's: a returning customer's new order on a reused address never hears of an earlier order's payments.
  */
 
-export type Channel = `address:${number}` | `invoice:${number}`;
+export type Channel = `checkout:${string}`;
 
-export function addressChannel(id: number): Channel {
-  return `address:${id}`;
-}
-export function invoiceChannel(id: number): Channel {
-  return `invoice:${id}`;
+export function checkoutChannel(checkoutId: string): Channel {
+  return `checkout:${checkoutId}`;
 }
 
 function mac(secret: string, channel: string): Uint8Array {
@@ -32,7 +30,8 @@ export function issueCapability(secret: string, channel: Channel): string {
   return `${base64urlnopad.encode(utf8ToBytes(channel))}.${base64urlnopad.encode(mac(secret, channel))}`;
 }
 
-const CHANNEL = /^(address|invoice):\d{1,15}$/;
+/** `checkout:o:<order id>` (printable ASCII, see validation.orderId) or `checkout:t:<token hash>`. */
+const CHANNEL = /^checkout:(o:[\x21-\x7e]{1,64}|t:[\w-]{22})$/;
 
 /** The channel a capability grants, or a 404 (an unknown and a forged capability look the same). */
 export function openCapability(secret: string, capability: string): Channel {

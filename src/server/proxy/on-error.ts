@@ -2,6 +2,7 @@ import type { ErrorHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { CoinsPaidAuthError, CoinsPaidError, CoinsPaidRateLimitError, CoinsPaidValidationError } from '../coinspaid/errors.js';
 import { StoreUnavailableError } from '../store/errors.js';
+import { CheckoutConflictError } from './checkouts.js';
 import { ProxyError } from './errors.js';
 
 /** Upstream failures as the widget should see them: never a 500, never a secret or a stack trace. */
@@ -30,6 +31,8 @@ function fromCoinsPaid(error: CoinsPaidError): ProxyError {
 /** The proxy's one error handler: every thrown error becomes a `{"errors": …, "code": …}` answer here. */
 export const onProxyError: ErrorHandler = (error, c) => {
   if (error instanceof ProxyError) return c.json(error.body(), error.status, error.headers);
+  if (error instanceof CheckoutConflictError)
+    return c.json({ errors: { amount: 'This order was already paid in part for another amount.' }, code: 'order_conflict' }, 409);
   if (error instanceof CoinsPaidError) {
     const mapped = fromCoinsPaid(error);
     return c.json(mapped.body(), mapped.status, mapped.headers);

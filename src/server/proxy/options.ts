@@ -7,6 +7,8 @@ import { TERMINAL_BASE_URL } from '../coinspaid/terminal-url.js';
 import { MemoryStore } from '../store/memory.js';
 import type { ProxyStore } from '../store/types.js';
 import { CurrencyCatalogue } from './catalogue.js';
+import { CheckoutLedger } from './checkouts.js';
+import { marketPricing } from './pricing.js';
 import type { CallbackHandler } from './callbacks.js';
 import type { ProxyContext } from './context.js';
 import { followHandle } from './follow.js';
@@ -27,8 +29,20 @@ export interface TerminalProxyOptions {
   allowedOrigins: readonly string[];
   /** Shared state; memory by default (one process). */
   store?: ProxyStore;
-  /** The merchant's handler; a callback is acknowledged only after it resolved. */
+  /**
+   * The merchant's handler; a callback is acknowledged only after it resolved. Its second argument carries the
+   * settlement of the order the payment belongs to: fulfil on `context.settlement?.status === 'paid'`.
+   */
   onCallback?: CallbackHandler;
+  /**
+   * How far short (percent of the price) an order may be paid and still count as paid; default "0": paid means worth
+   * the price to the smallest unit of its currency. A shop that would rather not chase a wallet's deducted network
+   * fee sets e.g. "1".
+   */
+  underpaymentTolerancePercent?: string;
+  /** How long after a rate window ended its rate still values a payment (the customer copied the amount just before
+   * it refreshed); default 120 s. */
+  rateGraceSeconds?: number;
   /** Payment Terminal `client_id`. */
   terminalClientId: number;
   terminalBaseUrl?: string;
@@ -92,12 +106,24 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
   const verify = createTokenVerifier(tokenSecret);
   const clientIp = options.clientIp ?? socketIp;
   const createLimit = options.createLimitPerMinute ?? 20;
+  const tolerance = options.underpaymentTolerancePercent ?? '0';
+  if (!/^\d{1,2}(\.\d{1,4})?$/.test(tolerance))
+    throw new TypeError(
+      `createTerminalProxy: underpaymentTolerancePercent must be a decimal string from "0" to "99.9999", not ${JSON.stringify(tolerance)}`,
+    );
+  const grace = options.rateGraceSeconds ?? 120;
+  if (!Number.isInteger(grace) || grace < 0 || grace > 3600)
+    throw new TypeError('createTerminalProxy: rateGraceSeconds must be a whole number of seconds from 0 to 3600');
+  const rates = new RateCache({ client, store, clock, callsPerMinute: options.rateCallsPerMinute ?? 25 });
+  const catalogue = new CurrencyCatalogue({ client, store });
   return {
     client,
     store,
     clock,
-    rates: new RateCache({ client, store, clock, callsPerMinute: options.rateCallsPerMinute ?? 25 }),
-    catalogue: new CurrencyCatalogue({ client, store }),
+    rates,
+    catalogue,
+    ledger: new CheckoutLedger({ store, tolerancePercent: tolerance, graceSeconds: grace }),
+    pricing: marketPricing(rates, catalogue),
     settings: {
       apiKey: options.apiKey,
       apiSecret: options.apiSecret,

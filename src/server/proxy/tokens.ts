@@ -1,6 +1,9 @@
 import { errors as joseErrors, jwtVerify, SignJWT } from 'jose';
 import * as v from 'valibot';
-import { currencyCode, decimalAmount, fieldErrors, foreignId, httpUrl } from './validation.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@noble/hashes/utils.js';
+import { base64urlnopad } from '@scure/base';
+import { currencyCode, decimalAmount, fieldErrors, foreignId, httpUrl, orderId } from './validation.js';
 import { ProxyError } from './errors.js';
 
 /**
@@ -24,6 +27,7 @@ const InvoiceClaims = v.strictObject({
 export const CheckoutClaimsSchema = v.pipe(
   v.strictObject({
     foreign_id: foreignId,
+    order_id: v.optional(orderId),
     currencies: v.optional(
       v.pipe(
         v.array(currencyCode, 'must be a list of currency codes'),
@@ -41,6 +45,15 @@ export const CheckoutClaimsSchema = v.pipe(
     v.check((claims) => (claims.amount === undefined) === (claims.amount_currency === undefined), 'and amount currency go together'),
     ['amount'],
   ),
+  // The order is part of the token: a price without one could be paid by any earlier payment to a reused address, and
+  // the shop's server would not know which order a settlement is for.
+  v.forward(
+    v.check(
+      (claims) => claims.amount === undefined || claims.order_id !== undefined,
+      'is required with an amount: it names the order paid',
+    ),
+    ['order_id'],
+  ),
   v.forward(
     v.check(
       (claims) => !claims.invoice || (claims.amount !== undefined && claims.amount_currency !== undefined),
@@ -53,9 +66,19 @@ export const CheckoutClaimsSchema = v.pipe(
 export type CheckoutClaims = v.InferOutput<typeof CheckoutClaimsSchema>;
 export type CheckoutClaimsInput = v.InferInput<typeof CheckoutClaimsSchema>;
 
-/** A verified token: its claims and when it expires (Unix seconds). */
+/** A verified token: its claims, when it expires (Unix seconds), and the checkout it belongs to. */
 export interface VerifiedCheckout extends CheckoutClaims {
   exp: number;
+  /**
+   * The proxy's id of the checkout: `o:<order_id>` (every token for one order continues it: a reload, a new tab), or
+   * for a token without an order `t:<hash of the token>`.
+   */
+  checkout_id: string;
+}
+
+/** The checkout a token belongs to (see VerifiedCheckout.checkout_id). */
+export function checkoutIdOf(token: string, orderId: string | undefined): string {
+  return orderId !== undefined ? `o:${orderId}` : `t:${base64urlnopad.encode(sha256(utf8ToBytes(token)).slice(0, 16))}`;
 }
 
 function secretKey(secret: string): Uint8Array {
@@ -120,7 +143,7 @@ export async function verifyCheckoutToken(
   const { exp, iat: _iat, aud: _aud, ...claims } = payload;
   const result = v.safeParse(CheckoutClaimsSchema, claims);
   if (!result.success) throw new ProxyError(401, 'token_invalid', { token: 'The checkout token carries malformed claims.' });
-  return { ...result.output, exp: exp as number };
+  return { ...result.output, exp: exp as number, checkout_id: checkoutIdOf(token, result.output.order_id) };
 }
 
 /**

@@ -21,6 +21,14 @@ export const foreignId = v.pipe(
   v.maxLength(MAX_FOREIGN_ID_LENGTH, 'is too long'),
 );
 
+/** The merchant's order number: printable ASCII without spaces, as shops number orders (`1042`, `INV-2026/77`). */
+export const orderId = v.pipe(
+  v.string('must be a string'),
+  v.minLength(1, 'is required'),
+  v.maxLength(64, 'is too long (64 characters at most)'),
+  v.regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
+);
+
 /** Field errors keyed like CoinsPaid's (`{"convert_to": "…"}`), one message per field. */
 export function fieldErrors(issues: readonly v.BaseIssue<unknown>[]): Record<string, string> {
   const errors: Record<string, string> = {};

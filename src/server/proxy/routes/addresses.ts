@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import type { AddressGrant } from '../../../core/wire.js';
 import { boundConvertTo } from '../checkout-rules.js';
 import type { ProxyContext, ProxyEnv } from '../context.js';
-import { addressChannel } from '../follow.js';
+import { showAddress } from '../begin-checkout.js';
 import { requireToken } from '../require-token.js';
 import { currencyCode, jsonBody, parseOr400 } from '../validation.js';
 
@@ -22,7 +22,7 @@ export function addressRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
       currency: body.currency,
       ...(convertTo ? { convert_to: convertTo } : {}),
     });
-    return c.json({ address, follow: ctx.follow(addressChannel(address.id)) } satisfies AddressGrant, 201);
+    return c.json({ address, ...(await showAddress(ctx, checkout, address)) } satisfies AddressGrant, 201);
   });
   return app;
 }

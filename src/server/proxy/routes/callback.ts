@@ -11,7 +11,7 @@ const MAX_CALLBACK_BYTES = 256 * 1024;
  * `POST /callback`: CoinsPaid → proxy. Verified on its raw bytes, de-duplicated, handed to the merchant's handler, then
  * published to the widgets following the payment (src/server/proxy/callbacks.ts).
  */
-export function callbackRoutes({ store, clock, settings }: ProxyContext): Hono<ProxyEnv> {
+export function callbackRoutes({ store, clock, settings, ledger, pricing }: ProxyContext): Hono<ProxyEnv> {
   const app = new Hono<ProxyEnv>();
   app.post(
     '/callback',
@@ -28,6 +28,8 @@ export function callbackRoutes({ store, clock, settings }: ProxyContext): Hono<P
         apiSecret: settings.apiSecret,
         store,
         clock,
+        ledger,
+        pricing,
         ...(settings.onCallback ? { onCallback: settings.onCallback } : {}),
       });
       return c.json({ ok: true, duplicate });

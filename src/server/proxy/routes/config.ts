@@ -37,6 +37,7 @@ function widgetPair(pair: CurrencyPair): WidgetPair {
 function checkoutView(checkout: VerifiedCheckout): CheckoutView {
   const { invoice } = checkout;
   return {
+    order_id: checkout.order_id ?? null,
     currencies: checkout.currencies ?? null,
     convert_to: checkout.convert_to ?? null,
     amount: checkout.amount ?? null,

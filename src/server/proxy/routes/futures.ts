@@ -3,7 +3,8 @@ import * as v from 'valibot';
 import type { FuturesGrant, FuturesRatesGrant } from '../../../core/wire.js';
 import { boundConvertTo, requireConversion } from '../checkout-rules.js';
 import type { ProxyContext, ProxyEnv } from '../context.js';
-import { addressChannel } from '../follow.js';
+import { showAddress } from '../begin-checkout.js';
+import { checkoutChannel } from '../follow.js';
 import { requireToken } from '../require-token.js';
 import { currencyCode, decimalAmount, jsonBody, parseOr400 } from '../validation.js';
 
@@ -29,7 +30,7 @@ export function futuresRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
     const convertTo = requireConversion(checkout.convert_to, 'convert_to');
     const address = await ctx.client.takeAddress({ foreign_id: checkout.foreign_id, currency: body.currency, convert_to: convertTo });
     const rates = await ctx.client.futuresRates({ address: address.address });
-    return c.json({ ...rates, follow: ctx.follow(addressChannel(address.id)) } satisfies FuturesRatesGrant);
+    return c.json({ ...rates, follow: ctx.follow(checkoutChannel(checkout.checkout_id)) } satisfies FuturesRatesGrant);
   });
 
   app.post('/futures/confirm', token, ctx.limit('futures'), async (c) => {
@@ -48,7 +49,13 @@ export function futuresRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
       receiver_currency: convertTo,
       receiver_amount: body.receiver_amount,
     });
-    return c.json({ ...confirmation, follow: ctx.follow(addressChannel(address.id)) } satisfies FuturesGrant);
+    // The fixed price is CoinsPaid's: the checkout expects the receiver amount until the rate's release, valued at
+    // what CoinsPaid credits (only the exact sender amount gets the fixed rate).
+    const start = await showAddress(ctx, checkout, address, {
+      expected: { amount: confirmation.receiver_amount, currency: confirmation.receiver_currency },
+      deadline: confirmation.ts_release,
+    });
+    return c.json({ ...confirmation, ...start } satisfies FuturesGrant);
   });
 
   return app;

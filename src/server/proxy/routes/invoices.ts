@@ -3,7 +3,7 @@ import * as v from 'valibot';
 import type { InvoiceGrant } from '../../../core/wire.js';
 import { invoiceSenderCurrency, invoiceTerms } from '../checkout-rules.js';
 import type { ProxyContext, ProxyEnv } from '../context.js';
-import { invoiceChannel } from '../follow.js';
+import { showInvoice } from '../begin-checkout.js';
 import { requireToken } from '../require-token.js';
 import { currencyCode, jsonBody, parseOr400 } from '../validation.js';
 
@@ -22,9 +22,9 @@ export function invoiceRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
     const senderCurrency = invoiceSenderCurrency(invoice, body.sender_currency);
     if (senderCurrency) await ctx.catalogue.payable(checkout, senderCurrency, 'sender_currency');
     // One invoice per checkout: a reload or a retry gets the same invoice instead of "foreign id already taken".
-    const cacheKey = `invoice:${checkout.foreign_id}`;
-    const existing = await ctx.store.get<InvoiceGrant>(cacheKey);
-    if (existing) return c.json(existing, 200);
+    const cacheKey = `invoice:${checkout.checkout_id}`;
+    const existing = await ctx.store.get<InvoiceGrant['invoice']>(cacheKey);
+    if (existing) return c.json({ invoice: existing, ...(await showInvoice(ctx, checkout, existing)) } satisfies InvoiceGrant, 200);
     const created = await ctx.client.createInvoice({
       timer: invoice.timer,
       title: invoice.title,
@@ -37,9 +37,8 @@ export function invoiceRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
       url_failed: invoice.url_failed,
       email_user: invoice.email_user,
     });
-    const grant: InvoiceGrant = { invoice: created, follow: ctx.follow(invoiceChannel(created.id)) };
-    await ctx.store.set(cacheKey, grant, INVOICE_GRANT_TTL_MS);
-    return c.json(grant, 201);
+    await ctx.store.set(cacheKey, created, INVOICE_GRANT_TTL_MS);
+    return c.json({ invoice: created, ...(await showInvoice(ctx, checkout, created)) } satisfies InvoiceGrant, 201);
   });
   return app;
 }

@@ -12,8 +12,11 @@ export function ratesRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
   const app = new Hono<ProxyEnv>();
   app.get('/rates', requireToken(ctx), async (c) => {
     const { from, to, amount } = parseOr400(RatesQuery, c.req.query());
-    assertQuotable(c.get('checkout'), from, to);
+    const checkout = c.get('checkout');
+    assertQuotable(checkout, from, to);
     const quote = await ctx.rates.quote(from, to, amount);
+    // A priced checkout's payments are valued at the rates its customer was shown: remember this one for it.
+    if (checkout.amount_currency === to && !quote.stale) await ctx.ledger.recordQuote(checkout.checkout_id, quote);
     c.header('Cache-Control', 'no-store');
     return c.json(quote);
   });

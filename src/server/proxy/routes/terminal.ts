@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import * as v from 'valibot';
 import type { TerminalUrlGrant } from '../../../core/wire.js';
 import { buildTerminalUrl } from '../../coinspaid/terminal-url.js';
+import { cryptoForFiat } from '../../../core/amount.js';
+import { showAddress } from '../begin-checkout.js';
 import { boundConvertTo, boundUrlBack, terminalAmount } from '../checkout-rules.js';
 import type { ProxyContext, ProxyEnv } from '../context.js';
 import { requireToken } from '../require-token.js';
@@ -21,10 +23,25 @@ export function terminalRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
   app.post('/terminal-url', requireToken(ctx), ctx.limit('terminal'), async (c) => {
     const checkout = c.get('checkout');
     const body = parseOr400(TerminalBody, await jsonBody(c));
-    await ctx.catalogue.payable(checkout, body.currency);
+    const currency = await ctx.catalogue.payable(checkout, body.currency);
     const convertTo = boundConvertTo(checkout, body.convert_to);
     const urlBack = boundUrlBack(checkout, body.url_back);
-    const amount = terminalAmount(checkout, body.currency, body.amount);
+    let amount = terminalAmount(checkout, body.currency, body.amount);
+    if (checkout.amount !== undefined && checkout.amount_currency !== undefined && checkout.amount_currency !== body.currency) {
+      // Priced in another currency (a fiat price): the proxy converts at this window's rate, which it records as quoted
+      // to this customer, and rounds up; the page cannot name a lower amount.
+      const quote = await ctx.rates.quote(body.currency, checkout.amount_currency);
+      amount = cryptoForFiat(checkout.amount, quote.price, currency.precision);
+      if (!quote.stale) await ctx.ledger.recordQuote(checkout.checkout_id, quote);
+    }
+    // The terminal shows the address addresses/take gives for the same foreign_id, currency and convert_to: take it here
+    // too, so the checkout follows the payments made on the terminal like any other.
+    const address = await ctx.client.takeAddress({
+      foreign_id: checkout.foreign_id,
+      currency: body.currency,
+      ...(convertTo ? { convert_to: convertTo } : {}),
+    });
+    const start = await showAddress(ctx, checkout, address);
     const url = buildTerminalUrl({
       apiSecret: ctx.settings.apiSecret,
       baseUrl: ctx.settings.terminalBaseUrl,
@@ -38,7 +55,7 @@ export function terminalRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
         ...(urlBack ? { url_back: urlBack } : {}),
       },
     });
-    return c.json({ url } satisfies TerminalUrlGrant);
+    return c.json({ url, ...start } satisfies TerminalUrlGrant);
   });
   return app;
 }
