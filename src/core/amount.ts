@@ -23,6 +23,11 @@ export function cryptoForFiat(fiat: DecimalString, price: DecimalString, precisi
   return amount.toFixed(precision);
 }
 
+/** What `amount` of a currency is worth at `price` (units of another for one), rounded up to `precision` decimals. */
+export function valueAt(amount: DecimalString, price: DecimalString, precision: number): DecimalString {
+  return new Big(amount).times(price).round(precision, Big.roundUp).toFixed(precision);
+}
+
 /** `value` with `precision` decimals, rounded up (amounts owed) or down. */
 export function toPrecision(value: DecimalString, precision: number, direction: 'up' | 'down' = 'up'): DecimalString {
   return new Big(value).round(precision, direction === 'up' ? Big.roundUp : Big.roundDown).toFixed(precision);

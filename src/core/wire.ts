@@ -62,6 +62,12 @@ export interface WidgetCurrency {
   deposit_fee_percent: DecimalString;
   /** A destination tag / memo must accompany every deposit. */
   requires_tag: boolean;
+  /**
+   * What the smallest deposit this checkout accepts in this currency is worth in the price's currency (an estimate
+   * from CoinsPaid's indicative rates, rounded up); null without a price, or when unknown. A currency whose minimum is
+   * worth more than the price cannot pay it: the widget offers it disabled, with the reason.
+   */
+  minimum_value: DecimalString | null;
 }
 
 export interface WidgetPair {

@@ -38,6 +38,22 @@ describe('proxy routes', () => {
     assert.equal(JSON.stringify(config).includes(stack.apiSecret), false);
   });
 
+  it('values each currency’s minimum deposit in the price’s currency, so one above the price can be shown as unable to pay it', async () => {
+    const config = (await call('GET', 'config')).json as unknown as WidgetConfig;
+    const doge = config.currencies.find((c) => c.currency === 'DOGE')!;
+    const pair = config.pairs.find((p) => p.from === 'DOGE' && p.to === 'EUR')!;
+    // DOGE converted to EUR: its minimum is the pair's min_amount_deposit_with_exchange (50 DOGE), about 8 EUR.
+    assert.match(doge.minimum_value ?? '', /^\d+\.\d{2}$/);
+    assert.ok(
+      Number(doge.minimum_value) > 5 && Number(doge.minimum_value) < 12,
+      `${doge.minimum_value} for ${pair.min_amount_deposit_with_exchange}`,
+    );
+    assert.equal(config.currencies.find((c) => c.currency === 'EUR')!.minimum_value, null);
+    const unpriced = await stack.mintToken({ foreign_id: 'no-price' });
+    const open = (await call('GET', 'config', undefined, {}, unpriced)).json as unknown as WidgetConfig;
+    assert.ok(open.currencies.every((c) => c.minimum_value === null));
+  });
+
   it('restricts the configuration to the token’s currencies', async () => {
     const { json } = await call('GET', 'config', undefined, {}, await stack.mintToken({ currencies: ['BTC', 'USDTT'] }));
     const crypto = (json as unknown as WidgetConfig).currencies.filter((c) => c.type === 'crypto').map((c) => c.currency);

@@ -12,6 +12,9 @@ export interface Catalogue {
 
 const CATALOGUE_KEY = 'config:catalogue';
 const CATALOGUE_TTL_MS = 5 * 60 * 1000;
+const INDICATIVE_KEY = 'config:indicative-rates';
+/** CoinsPaid's indicative rates (currencies/rates, not the rate-limited exchange/calculate): good for a minute. */
+const INDICATIVE_TTL_MS = 60 * 1000;
 
 /**
  * What CoinsPaid currently accepts (currencies/list and currencies/pairs), asked at most once per five minutes for the
@@ -33,6 +36,24 @@ export class CurrencyCatalogue {
     const fresh = { currencies, pairs };
     await this.#store.set(CATALOGUE_KEY, fresh, CATALOGUE_TTL_MS);
     return fresh;
+  }
+
+  /**
+   * CoinsPaid's indicative price of one `from` in `to` (currencies/rates: one call for every pair, cached for a
+   * minute, never the rate-limited exchange/calculate), or null where it lists none or cannot be asked.
+   */
+  async indicativePrice(from: string, to: string): Promise<string | null> {
+    let rates = await this.#store.get<CurrencyPair[]>(INDICATIVE_KEY);
+    if (!rates) {
+      try {
+        rates = await this.#client.currenciesRates();
+      } catch {
+        return null; // an estimate for display: the configuration is served without it
+      }
+      await this.#store.set(INDICATIVE_KEY, rates, INDICATIVE_TTL_MS);
+    }
+    const pair = rates.find((p) => p.currency_from.currency === from && p.currency_to.currency === to);
+    return pair && /^1(\.0*)?$/.test(pair.rate_from) ? pair.rate_to : null;
   }
 
   /** A crypto currency the token lets this customer pay in and CoinsPaid currently accepts. */

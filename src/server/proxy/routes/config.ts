@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import type { Currency, CurrencyPair } from '../../../core/api-types.js';
+import { valueAt } from '../../../core/amount.js';
 import { currencyFacts } from '../../../core/currencies.js';
 import type { CheckoutView, WidgetConfig, WidgetCurrency, WidgetPair } from '../../../core/wire.js';
 import type { ProxyContext, ProxyEnv } from '../context.js';
@@ -10,7 +11,7 @@ import type { VerifiedCheckout } from '../tokens.js';
  * A currency as the widget shows it: CoinsPaid's figures, and what a customer must know (name, network, tag) from
  * CoinsPaid's list where it says so, else from src/core/currencies.ts.
  */
-function widgetCurrency(currency: Currency): WidgetCurrency {
+function widgetCurrency(currency: Currency, minimumValue: string | null): WidgetCurrency {
   const known = currencyFacts(currency.currency);
   return {
     currency: currency.currency,
@@ -21,7 +22,30 @@ function widgetCurrency(currency: Currency): WidgetCurrency {
     precision: currency.precision,
     min_amount: currency.minimum_amount,
     deposit_fee_percent: currency.deposit_fee_percent,
+    minimum_value: minimumValue,
   };
+}
+
+/**
+ * What the smallest deposit of `currency` this checkout accepts is worth in its price's currency: a currency whose
+ * minimum is above the price cannot pay it, and the widget says so before the customer picks it.
+ */
+async function minimumValue(
+  ctx: ProxyContext,
+  checkout: VerifiedCheckout,
+  currency: Currency,
+  pairs: CurrencyPair[],
+): Promise<string | null> {
+  const priceCurrency = checkout.amount_currency;
+  if (currency.type !== 'crypto' || !priceCurrency) return null;
+  const pair = checkout.convert_to
+    ? pairs.find((p) => p.currency_from.currency === currency.currency && p.currency_to.currency === checkout.convert_to)
+    : undefined;
+  const minimum = pair?.currency_from.min_amount_deposit_with_exchange ?? currency.minimum_amount;
+  if (priceCurrency === currency.currency) return minimum;
+  const price = await ctx.catalogue.indicativePrice(currency.currency, priceCurrency);
+  const precision = currencyFacts(priceCurrency)?.precision ?? 2;
+  return price ? valueAt(minimum, price, precision) : null;
 }
 
 function widgetPair(pair: CurrencyPair): WidgetPair {
@@ -65,7 +89,11 @@ export function configRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
     const { currencies, pairs } = await ctx.catalogue.get();
     const allowed = (code: string) => !checkout.currencies || checkout.currencies.includes(code);
     const body: WidgetConfig = {
-      currencies: currencies.filter((cur) => cur.type === 'fiat' || allowed(cur.currency)).map(widgetCurrency),
+      currencies: await Promise.all(
+        currencies
+          .filter((cur) => cur.type === 'fiat' || allowed(cur.currency))
+          .map(async (cur) => widgetCurrency(cur, await minimumValue(ctx, checkout, cur, pairs))),
+      ),
       pairs: pairs
         .filter((p) => allowed(p.currency_from.currency) && (!checkout.convert_to || p.currency_to.currency === checkout.convert_to))
         .map(widgetPair),
