@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import type { Context } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
 import type { CallbackPayload } from '../../src/core/api-types.js';
@@ -22,6 +23,8 @@ export interface StackOptions {
   createLimitPerMinute?: number;
   /** The script build the proxy's /embed page serves (default: the package's dist/script). */
   embedScripts?: string | URL;
+  /** Who a request is from, for per-client limits (tests name clients with a header; all come from 127.0.0.1). */
+  clientIp?: (c: Context) => string;
 }
 
 export interface Stack {
@@ -88,6 +91,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
       ...(options.createLimitPerMinute ? { createLimitPerMinute: options.createLimitPerMinute } : {}),
       ...(options.embedScripts ? { embedScripts: options.embedScripts } : {}),
+      ...(options.clientIp ? { clientIp: options.clientIp } : {}),
     },
   });
   served.app = built.app;

@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from '../../core/clock.js';
 import type { FollowHandle } from '../../core/wire.js';
 import type { CoinsPaidClient } from '../coinspaid/client.js';
@@ -50,4 +50,6 @@ export interface ProxyContext {
   follow(channel: Channel): FollowHandle;
   /** The per-IP limit on creating things, one bucket per `name`. */
   limit(name: string): MiddlewareHandler;
+  /** The client's address (the socket's, or the merchant's `clientIp`): who is charged for new upstream calls. */
+  clientIp(c: Context): string;
 }

@@ -139,5 +139,6 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
     verifyToken: (token) => verify(token, Math.floor(clock.now() / 1000)),
     follow: (channel) => followHandle(tokenSecret, channel),
     limit: (name) => perIpLimit(store, name, createLimit, clientIp),
+    clientIp,
   };
 }
