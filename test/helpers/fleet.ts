@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { CallbackPayload } from '../../src/core/api-types.js';
-import { scaledClock, systemClock } from '../../src/core/clock.js';
+import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
 import { createServerApp } from '../../src/server/app.js';
 import { createCheckoutToken } from '../../src/server/proxy/index.js';
 import { createSandbox } from '../../src/server/sandbox/index.js';
@@ -31,13 +31,16 @@ export async function startFleet({
   redisUrl,
   prefix = `test${Math.random().toString(36).slice(2, 8)}:`,
   timeScale,
+  clock: given,
 }: {
   count?: number;
   redisUrl: string;
   prefix?: string;
   timeScale?: number;
+  /** A manual clock (test/helpers/manual-clock.ts) for anything that depends on rate windows. */
+  clock?: Clock;
 }): Promise<Fleet> {
-  const clock = timeScale ? scaledClock(timeScale) : systemClock;
+  const clock = given ?? (timeScale ? scaledClock(timeScale) : systemClock);
   const apiKey = 'fleet-key';
   const apiSecret = 'fleet-secret';
   const tokenSecret = 'fleet-token-secret-0123456789abcdef0123';

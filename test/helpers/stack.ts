@@ -5,7 +5,12 @@ import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
 import type { CallbackPayload } from '../../src/core/api-types.js';
 import { createServerApp, type ServerApp } from '../../src/server/app.js';
 import type { OrderSettlement } from '../../src/core/wire.js';
-import { createCheckoutToken, type CallbackHandler, type CheckoutClaimsInput } from '../../src/server/proxy/index.js';
+import {
+  createCheckoutToken,
+  type CallbackHandler,
+  type CheckoutClaimsInput,
+  type StreamLimitOptions,
+} from '../../src/server/proxy/index.js';
 import type { SandboxApp } from '../../src/server/sandbox/index.js';
 import type { ProxyStore } from '../../src/server/store/index.js';
 
@@ -23,6 +28,9 @@ export interface StackOptions {
   createLimitPerMinute?: number;
   /** The script build the proxy's /embed page serves (default: the package's dist/script). */
   embedScripts?: string | URL;
+  /** Bounds on open status streams, and how long one lives. */
+  streams?: StreamLimitOptions;
+  streamMaxAgeMs?: number;
   /** Who a request is from, for per-client limits (tests name clients with a header; all come from 127.0.0.1). */
   clientIp?: (c: Context) => string;
 }
@@ -92,6 +100,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.createLimitPerMinute ? { createLimitPerMinute: options.createLimitPerMinute } : {}),
       ...(options.embedScripts ? { embedScripts: options.embedScripts } : {}),
       ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+      ...(options.streams ? { streams: options.streams } : {}),
+      ...(options.streamMaxAgeMs ? { streamMaxAgeMs: options.streamMaxAgeMs } : {}),
     },
   });
   served.app = built.app;

@@ -1,5 +1,6 @@
 import type { Currency, CurrencyPair } from '../../core/api-types.js';
 import type { CoinsPaidClient } from '../coinspaid/client.js';
+import { StoreUnavailableError } from '../store/errors.js';
 import type { ProxyStore } from '../store/types.js';
 import { assertAccepts } from './checkout-rules.js';
 import { ProxyError } from './errors.js';
@@ -25,6 +26,7 @@ export class CurrencyCatalogue {
   readonly #store: ProxyStore;
   /** Calls in flight: a burst of widgets after the cache lapsed makes one upstream call, not one each. */
   readonly #inFlight = new Map<string, Promise<unknown>>();
+  #last: Catalogue | undefined;
 
   constructor({ client, store }: { client: CoinsPaidClient; store: ProxyStore }) {
     this.#client = client;
@@ -42,11 +44,19 @@ export class CurrencyCatalogue {
   }
 
   async get(): Promise<Catalogue> {
-    const cached = await this.#store.get<Catalogue>(CATALOGUE_KEY);
-    if (cached) return cached;
+    let cached: Catalogue | undefined;
+    try {
+      cached = await this.#store.get<Catalogue>(CATALOGUE_KEY);
+    } catch (error) {
+      // The shared store is down: this process's last copy (currencies change rarely) keeps rates and checks going.
+      if (error instanceof StoreUnavailableError && this.#last) return this.#last;
+      throw error;
+    }
+    if (cached) return (this.#last = cached);
     return this.#once(CATALOGUE_KEY, async () => {
       const [currencies, pairs] = await Promise.all([this.#client.currenciesList({ visible: true }), this.#client.currenciesPairs()]);
       const fresh = { currencies, pairs };
+      this.#last = fresh;
       await this.#store.set(CATALOGUE_KEY, fresh, CATALOGUE_TTL_MS);
       return fresh;
     });

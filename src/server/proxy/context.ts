@@ -8,6 +8,7 @@ import type { CheckoutLedger, PricingContext } from './checkouts.js';
 import type { CallbackHandler } from './callbacks.js';
 import type { Channel } from './follow.js';
 import type { RateCache } from './rates.js';
+import type { StreamLimits } from './stream-limits.js';
 import type { VerifiedCheckout } from './tokens.js';
 
 /** The proxy app's Hono environment: routes behind `requireToken` read the verified checkout from `c.var.checkout`. */
@@ -23,6 +24,8 @@ export interface ProxySettings {
   terminalClientId: number;
   terminalBaseUrl: string;
   heartbeatMs: number;
+  /** A status stream ends after this long and the browser reconnects (see follow.ts). */
+  streamMaxAgeMs: number;
   maxBodyBytes: number;
   /** The element's script build that /embed serves: a directory URL ending in `/`. */
   embedScripts: URL;
@@ -44,6 +47,8 @@ export interface ProxyContext {
   /** Market prices and deposit rules, for valuing payments and judging remainders. */
   readonly pricing: PricingContext;
   readonly settings: Readonly<ProxySettings>;
+  /** Bounds on open status streams (per process, per client, per checkout). */
+  readonly streams: StreamLimits;
   /** Verifies a checkout token at the clock's time (remembering verified tokens until they expire). */
   verifyToken(token: string | undefined | null): Promise<VerifiedCheckout>;
   /** How the widget follows a payment channel: a capability signed with the token secret. */

@@ -59,6 +59,13 @@ export interface StreamOptions {
   store: ProxyStore;
   clock: Clock;
   heartbeatMs: number;
+  /**
+   * After this long the stream ends and the browser reconnects by itself (with Last-Event-ID, missing nothing): a
+   * connection whose client vanished without a FIN is freed on schedule, and load spreads again over the instances.
+   */
+  maxAgeMs: number;
+  /** Called once when the stream closes, however it closes. */
+  onClose?: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -86,15 +93,19 @@ export function streamChannel(
   c: Context,
   channel: Channel,
   lastEventId: string | null,
-  { store, clock, heartbeatMs }: StreamOptions,
+  { store, clock, heartbeatMs, maxAgeMs, onClose }: StreamOptions,
 ): Response {
   let unsubscribe: () => void = () => undefined;
   let heartbeat: ReturnType<Clock['setTimeout']> | undefined;
+  let retire: ReturnType<Clock['setTimeout']> | undefined;
   let closed = false;
   const stop = () => {
+    if (closed) return;
     closed = true;
     unsubscribe();
     if (heartbeat !== undefined) clock.clearTimeout(heartbeat);
+    if (retire !== undefined) clock.clearTimeout(retire);
+    onClose?.();
   };
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -125,6 +136,11 @@ export function streamChannel(
         }, heartbeatMs);
       };
       beat();
+      retire = clock.setTimeout(() => {
+        if (closed) return;
+        stop();
+        controller.close();
+      }, maxAgeMs);
     },
     cancel: stop,
   });

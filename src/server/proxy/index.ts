@@ -6,3 +6,4 @@ export type { CallbackHandler, CallbackContext } from './callbacks.js';
 export { ProxyError } from './errors.js';
 export { RateCache, amountBucket } from './rates.js';
 export { issueCapability, openCapability } from './follow.js';
+export type { StreamLimitOptions } from './stream-limits.js';

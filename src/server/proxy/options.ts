@@ -14,6 +14,7 @@ import type { ProxyContext } from './context.js';
 import { followHandle } from './follow.js';
 import { perIpLimit, socketIp } from './limits.js';
 import { RateCache } from './rates.js';
+import { StreamLimits, type StreamLimitOptions } from './stream-limits.js';
 import { createTokenVerifier } from './tokens.js';
 
 export interface TerminalProxyOptions {
@@ -49,6 +50,10 @@ export interface TerminalProxyOptions {
   clock?: Clock;
   /** SSE heartbeat interval; default 20 s. */
   heartbeatMs?: number;
+  /** Bounds on open status streams: per process (default 10,000), per client address (50), per checkout (10). */
+  streams?: StreamLimitOptions;
+  /** A status stream ends after this long and the browser reconnects with Last-Event-ID; default 15 minutes. */
+  streamMaxAgeMs?: number;
   /** Creations (addresses, invoices, futures confirmations, terminal links) per IP per minute; default 20. */
   createLimitPerMinute?: number;
   /** Upstream exchange/calculate calls per minute for this store (fleet); default 25 (CoinsPaid allows 30). */
@@ -122,6 +127,7 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
     clock,
     rates,
     catalogue,
+    streams: new StreamLimits(options.streams),
     ledger: new CheckoutLedger({ store, tolerancePercent: tolerance, graceSeconds: grace }),
     pricing: marketPricing(rates, catalogue),
     settings: {
@@ -132,6 +138,7 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
       terminalClientId: options.terminalClientId,
       terminalBaseUrl: options.terminalBaseUrl ?? TERMINAL_BASE_URL,
       heartbeatMs: options.heartbeatMs ?? 20_000,
+      streamMaxAgeMs: options.streamMaxAgeMs ?? 15 * 60_000,
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024,
       embedScripts: scriptDirUrl(options.embedScripts),
       ...(options.onCallback ? { onCallback: options.onCallback } : {}),

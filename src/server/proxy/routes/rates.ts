@@ -21,7 +21,9 @@ export function ratesRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
       throw new ProxyError(400, 'validation', { to: `${from} cannot be exchanged to ${to}.` });
     const quote = await ctx.rates.quote(from, to, amount, ctx.clientIp(c));
     // A priced checkout's payments are valued at the rates its customer was shown: remember this one for it.
-    if (checkout.amount_currency === to && !quote.stale) await ctx.ledger.recordQuote(checkout.checkout_id, quote);
+    // Best effort: while the shared store is down the rate is still served (a payment then is valued at the market
+    // price the proxy records when it is seen).
+    if (checkout.amount_currency === to && !quote.stale) await ctx.ledger.recordQuote(checkout.checkout_id, quote).catch(() => undefined);
     c.header('Cache-Control', 'no-store');
     return c.json(quote);
   });
