@@ -107,7 +107,7 @@ describe('proxy callbacks → live status', () => {
       ['not_confirmed', 'confirmed'],
     );
     const confirmed = events(myStream)[1]!;
-    assert.equal(confirmed.sent?.amount, '0.01');
+    assert.equal(confirmed.sent?.amount, '0.01000000', 'as CoinsPaid writes it, padded');
     assert.ok((confirmed.confirmations ?? 0) > 0);
     const [first, second] = events(myStream).map((e) => Number(e.id));
     assert.ok(second! > first!, 'event ids increase');

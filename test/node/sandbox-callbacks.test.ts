@@ -46,6 +46,28 @@ describe('sandbox callbacks: signed and serialized like CoinsPaid', () => {
     assert.equal((cb!.body['crypto_address'] as { foreign_id: string }).foreign_id, 'user/2048', 'the escape is only in the bytes');
   });
 
+  it('escapes every character beyond ASCII as \\uXXXX like PHP’s json_encode, and signs the exact bytes sent', async () => {
+    const foreignId = 'Jürgen/№7 😀';
+    const a = await address({ foreign_id: foreignId, currency: 'BTC' });
+    await s.control('deposits', { address: a.address, amount: '0.01', outcome: 'confirmed', txid: 'tx-ß' });
+    const [cb] = await callbacks(1);
+    assert.ok(
+      cb!.raw.every((byte) => byte < 0x80),
+      'the body is pure ASCII',
+    );
+    // Lowercase hex, a surrogate pair for the emoji, and / still escaped: PHP's json_encode with its default flags.
+    assert.ok(cb!.text.includes('"foreign_id":"J\\u00fcrgen\\/\\u21167 \\ud83d\\ude00"'), cb!.text);
+    assert.ok(cb!.text.includes('"txid":"tx-\\u00df"'), cb!.text);
+    assert.equal(cb!.headers.get('x-processing-signature'), createHmac('sha512', apiSecret).update(cb!.raw).digest('hex'));
+    const parsed = verifyCallback(cb!.raw, cb!.headers, { apiKey, apiSecret });
+    assert.equal(parsed.foreign_id, foreignId, 'the escapes are only in the bytes');
+    assert.equal(parsed.transactions[0]!.txid, 'tx-ß');
+    // Signed over the escaped bytes: the same JSON written with raw UTF-8 (another encoder's choice) is other bytes.
+    const unescaped = Buffer.from(cb!.text.replace(/\\u([0-9a-f]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))));
+    assert.notEqual(createHmac('sha512', apiSecret).update(unescaped).digest('hex'), cb!.headers.get('x-processing-signature'));
+    assert.throws(() => verifyCallback(unescaped, cb!.headers, { apiKey, apiSecret }), /does not match/);
+  });
+
   it('retries a refused callback after exactly 1, 5, 10, 15, 20, 30, 60, 90, 120, 150, 180, 210 and 240 minutes, then gives up', async () => {
     receiver.always = 500;
     const a = await address({ foreign_id: 'retry', currency: 'BTC' });
