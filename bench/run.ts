@@ -73,7 +73,7 @@ function percentile(sorted: number[], p: number): number {
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function upstreamCalls(sandboxUrl: string): Promise<number> {
-  const stats = JSON.parse((await get(`${sandboxUrl}/control/stats`, {})).body) as Record<string, number>;
+  const stats = JSON.parse((await get(`${sandboxUrl}/control/stats`, { 'x-sandbox-control': '1' })).body) as Record<string, number>;
   return stats['exchange/calculate'] ?? 0;
 }
 

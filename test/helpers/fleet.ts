@@ -78,6 +78,7 @@ export async function startFleet({
   }
   await fetch(`${sandboxServer.url}/control/config`, {
     method: 'POST',
+    headers: { 'x-sandbox-control': '1' },
     body: JSON.stringify({ callback_url: `${instances[0]!.url}/callback` }),
   });
   return {
@@ -91,7 +92,7 @@ export async function startFleet({
     control: (path, body, method = 'POST') =>
       fetch(`${sandboxServer.url}/control/${path}`, {
         method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
     close: async () => {

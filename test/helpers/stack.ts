@@ -28,6 +28,8 @@ export interface StackOptions {
   createLimitPerMinute?: number;
   /** The script build the proxy's /embed page serves (default: the package's dist/script). */
   embedScripts?: string | URL;
+  /** New rates one client may cause a minute (browser tests, all from one address, try many pairs). */
+  newRatesPerClientPerMinute?: number;
   /** Bounds on open status streams, and how long one lives. */
   streams?: StreamLimitOptions;
   streamMaxAgeMs?: number;
@@ -101,6 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.embedScripts ? { embedScripts: options.embedScripts } : {}),
       ...(options.clientIp ? { clientIp: options.clientIp } : {}),
       ...(options.streams ? { streams: options.streams } : {}),
+      ...(options.newRatesPerClientPerMinute ? { newRatesPerClientPerMinute: options.newRatesPerClientPerMinute } : {}),
       ...(options.streamMaxAgeMs ? { streamMaxAgeMs: options.streamMaxAgeMs } : {}),
     },
   });
@@ -127,7 +130,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     control: (path, body, method = 'POST') =>
       fetch(`${url}/sandbox/control/${path.replace(/^\//, '')}`, {
         method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
     close: async () => {

@@ -32,7 +32,7 @@ let client: CoinsPaidClient;
 async function control(path: string, body?: unknown, method = 'POST'): Promise<Response> {
   return fetch(`${sandboxServer.url}/control/${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }

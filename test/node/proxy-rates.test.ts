@@ -152,11 +152,11 @@ describe('proxy rates under attack: one client or one bad pair never starves the
     const s = await start();
     const token = await s.mintToken();
     assert.equal((await rates(s, token)).status, 200); // a customer's checkout shows BTC/EUR
-    // Eight amounts in eight different buckets (10, 100, … and 0.1, 0.01): eight rates nobody was shown yet.
-    const amounts = ['2', '20', '200', '2000', '20000', '200000', '0.02', '0.002'];
+    // Twelve amounts in twelve different buckets (10, 100, … and 0.1, 0.01, …): twelve rates nobody was shown yet.
+    const amounts = ['2', '20', '200', '2000', '20000', '200000', '2000000', '0.02', '0.002', '0.0002', '0.00002', '0.000002'];
     const attacker = await Promise.all(amounts.map((amount) => rates(s, token, `from=BTC&to=EUR&amount=${amount}`, 'attacker')));
     const served = attacker.filter((a) => a.status === 200).length;
-    assert.equal(served, 3, `the attacker got ${served} new rates`);
+    assert.equal(served, 8, `the attacker got ${served} new rates`);
     assert.ok(attacker.filter((a) => a.status === 503).every((a) => a.body.code === 'rate_unavailable'));
     // Over a minute of windows the customer's pair still refreshes every window.
     for (let window = 0; window < 3; window++) {

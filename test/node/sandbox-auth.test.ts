@@ -161,7 +161,9 @@ describe('sandbox API mounted under /sandbox, as npm start serves it', () => {
     assert.equal(await (await fetch(`${mounted.origin}/sandbox/api/v2/ping`)).text(), 'OK');
     const take = await callApi(`${mounted.origin}/sandbox`, 'addresses/take', { foreign_id: 'm', currency: 'BTC' });
     assert.equal(take.status, 201);
-    const stats = (await (await fetch(`${mounted.origin}/sandbox/control/stats`)).json()) as Record<string, number>;
+    const stats = (await (
+      await fetch(`${mounted.origin}/sandbox/control/stats`, { headers: { 'x-sandbox-control': '1' } })
+    ).json()) as Record<string, number>;
     assert.equal(stats['addresses/take'], 1);
     assert.equal((await callApi(`${mounted.origin}/sandbox`, 'accounts/list', {}, { secret: 'wrong' })).status, 403);
   });

@@ -58,6 +58,11 @@ export interface TerminalProxyOptions {
   createLimitPerMinute?: number;
   /** Upstream exchange/calculate calls per minute for this store (fleet); default 25 (CoinsPaid allows 30). */
   rateCallsPerMinute?: number;
+  /**
+   * Rates nobody was shown yet (a new pair or amount bucket) one client address may cause a minute; default 8. The
+   * shared budget keeps 10 of its calls a minute for refreshing the rates customers are shown.
+   */
+  newRatesPerClientPerMinute?: number;
   /** The client's IP; default the socket address. Behind a load balancer, read your trusted forwarding header. */
   clientIp?: (c: Context) => string;
   /** Largest accepted widget request body; default 8 KiB (callbacks: 256 KiB). */
@@ -119,7 +124,13 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
   const grace = options.rateGraceSeconds ?? 120;
   if (!Number.isInteger(grace) || grace < 0 || grace > 3600)
     throw new TypeError('createTerminalProxy: rateGraceSeconds must be a whole number of seconds from 0 to 3600');
-  const rates = new RateCache({ client, store, clock, callsPerMinute: options.rateCallsPerMinute ?? 25 });
+  const rates = new RateCache({
+    client,
+    store,
+    clock,
+    callsPerMinute: options.rateCallsPerMinute ?? 25,
+    ...(options.newRatesPerClientPerMinute ? { newRatesPerClientPerMinute: options.newRatesPerClientPerMinute } : {}),
+  });
   const catalogue = new CurrencyCatalogue({ client, store });
   return {
     client,

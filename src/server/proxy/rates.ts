@@ -25,10 +25,10 @@ export interface RateCacheOptions {
   callsPerMinute?: number;
   /**
    * Of those, how many may go to rates no widget has been shown yet (a new pair or amount bucket); the rest is kept
-   * for refreshing the rates customers are looking at. Default 10.
+   * for refreshing the rates customers are looking at. Default 15.
    */
   newRatesPerMinute?: number;
-  /** New rates one client (address) may cause a minute; default 3. */
+  /** New rates one client (address) may cause a minute; default 8 (a customer trying every currency of a shop). */
   newRatesPerClientPerMinute?: number;
 }
 
@@ -60,7 +60,7 @@ export class RateCache {
   readonly #lastGood = new Map<string, Omit<RateQuote, 'stale'>>();
 
   constructor(options: RateCacheOptions) {
-    this.#o = { callsPerMinute: 25, newRatesPerMinute: 10, newRatesPerClientPerMinute: 3, ...options };
+    this.#o = { callsPerMinute: 25, newRatesPerMinute: 15, newRatesPerClientPerMinute: 8, ...options };
   }
 
   #nowSeconds(): number {
