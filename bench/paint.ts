@@ -125,8 +125,13 @@ interface Condition {
 }
 
 /** A fresh context (empty cache, no connections) with the instrumentation in every page and frame. */
-async function newContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext();
+interface Viewport {
+  width: number;
+  height: number;
+}
+
+async function newContext(browser: Browser, viewport: Viewport): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
   await context.addInitScript(INSTRUMENT);
   return context;
 }
@@ -151,7 +156,11 @@ async function load(context: BrowserContext, url: string, t: Throttle | null, ti
   try {
     await throttle(context, page, t);
     await page.goto(url, { waitUntil: 'commit', timeout: timeoutMs });
-    await page.waitForFunction('window.__bench && window.__bench.qrAt !== null', undefined, { timeout: timeoutMs, polling: 50 });
+    // A function, not a string: the page's CSP forbids eval, which a string predicate needs.
+    await page.waitForFunction(() => (window as unknown as { __bench?: { qrAt: number | null } }).__bench?.qrAt != null, undefined, {
+      timeout: timeoutMs,
+      polling: 50,
+    });
     return (await page.evaluate(COLLECT)) as LoadRecord;
   } finally {
     await page.close();
@@ -181,10 +190,10 @@ function sequence(records: LoadRecord[]) {
   };
 }
 
-async function timeToQr(browser: Browser, url: string, condition: Condition, runs: number, timeoutMs: number) {
+async function timeToQr(browser: Browser, viewport: Viewport, url: string, condition: Condition, runs: number, timeoutMs: number) {
   const cold: LoadRecord[] = [];
   for (let i = 0; i < runs; i++) {
-    const context = await newContext(browser);
+    const context = await newContext(browser, viewport);
     try {
       cold.push(await load(context, url, condition.throttle, timeoutMs));
     } finally {
@@ -192,7 +201,7 @@ async function timeToQr(browser: Browser, url: string, condition: Condition, run
     }
   }
   const warm: LoadRecord[] = [];
-  const context = await newContext(browser);
+  const context = await newContext(browser, viewport);
   try {
     await load(context, url, condition.throttle, timeoutMs); // primes the cache and the connections
     for (let i = 0; i < runs; i++) warm.push(await load(context, url, condition.throttle, timeoutMs));
@@ -223,10 +232,18 @@ function cls(shifts: Shift[]): { sum: number; window: number } {
   return { sum, window: best };
 }
 
-async function layoutShift(browser: Browser, baseUrl: string, path: string, runs: number, quietMs: number, timeoutMs: number) {
+async function layoutShift(
+  browser: Browser,
+  viewport: Viewport,
+  baseUrl: string,
+  path: string,
+  runs: number,
+  quietMs: number,
+  timeoutMs: number,
+) {
   const results: Array<{ sum: number; window: number; frames: number; status: number }> = [];
   for (let i = 0; i < runs; i++) {
-    const context = await newContext(browser);
+    const context = await newContext(browser, viewport);
     try {
       const page = await context.newPage();
       const response = await page.goto(`${baseUrl}${path}`, { waitUntil: 'load', timeout: timeoutMs });
@@ -262,8 +279,8 @@ async function layoutShift(browser: Browser, baseUrl: string, path: string, runs
 }
 
 /** Script bytes on the demo's deposit page: when the currency chooser shows, and once the address and QR show. */
-async function scriptBytes(browser: Browser, url: string, timeoutMs: number) {
-  const context = await newContext(browser);
+async function scriptBytes(browser: Browser, viewport: Viewport, url: string, timeoutMs: number) {
+  const context = await newContext(browser, viewport);
   try {
     const page = await context.newPage();
     await page.goto(url, { timeout: timeoutMs });
@@ -311,9 +328,19 @@ export const paint = benchmark({
     clsRuns: option(3, 'loads per demo page for CLS (each in a new context)'),
     clsQuietMs: option(1500, 'a page has settled after this long without a layout shift (at most 10 s)'),
     build: option(true, 'run npm run build:script and build:spa first, so the pages serve the current source'),
+    viewports: option(
+      '1350x940,412x823',
+      'windows, WIDTHxHEIGHT, comma-separated (Lighthouse desktop 1350x940, mobile 412x823); CLS is measured in each, the rest in the first',
+    ),
     timeoutMs: option(60_000, 'give up on one load after this long'),
   },
   run: async (values) => {
+    const viewports = values.viewports.split(',').map((text) => {
+      const size = /^\s*(\d+)x(\d+)\s*$/.exec(text);
+      if (!size) throw new Error(`--viewports must be WIDTHxHEIGHT, comma-separated, not ${values.viewports}`);
+      return { width: Number(size[1]), height: Number(size[2]) };
+    });
+    const viewport = viewports[0]!;
     if (values.build) build();
     if (!existsSync('dist/script/coinspaid-terminal.min.js')) throw new Error('dist/script is missing: run npm run build:script');
     let demo: DemoServer | undefined;
@@ -348,7 +375,7 @@ export const paint = benchmark({
       const sections: Section[] = [];
       const presetUrl = `${front.url}${PRESET_PATH}`;
       for (const condition of conditions) {
-        const { cold, warm } = await timeToQr(b, presetUrl, condition, values.runs, values.timeoutMs);
+        const { cold, warm } = await timeToQr(b, viewport, presetUrl, condition, values.runs, values.timeoutMs);
         const rows: Array<[string, string]> = [];
         const figures: Record<string, unknown> = {};
         for (const [cache, records] of [
@@ -377,41 +404,44 @@ export const paint = benchmark({
         }
         sections.push({
           key: condition.key,
-          title: `time to QR, preset BTC, ${condition.label}: ${values.runs} loads cold (new context each) and ${values.runs} warm (cache kept)`,
+          title: `time to QR, preset BTC, ${condition.label}, ${viewport.width}x${viewport.height} window: ${values.runs} loads cold (new context each) and ${values.runs} warm (cache kept)`,
           rows,
           figures: { ...figures, throttle: condition.throttle },
         });
       }
 
-      const shifts: Section = {
-        key: 'cls',
-        title: `layout shift per demo page (${values.clsRuns} cold loads each)`,
-        rows: [],
-        figures: {},
-      };
-      for (const path of DEMO_PAGES) {
-        const results = await layoutShift(b, demoUrl, path, values.clsRuns, values.clsQuietMs, values.timeoutMs);
-        const sums = spread(results.map((r) => r.sum));
-        const windows = spread(results.map((r) => r.window));
-        const frames = spread(results.map((r) => r.frames));
-        const status = results[0]?.status ?? 0;
-        shifts.rows.push([
-          `CLS ${path}: sum of shifts p50 (max) · largest session window p50${path === '/iframe' ? ' · inside the frame' : ''}`,
-          status >= 400
-            ? `page answered ${status}${path === '/spa' ? ' (run npm run build:spa)' : ''}`
-            : `${sums.p50.toFixed(3)} (${sums.max.toFixed(3)}) · ${windows.p50.toFixed(3)}${path === '/iframe' ? ` · ${frames.p50.toFixed(3)}` : ''}`,
-        ]);
-        shifts.figures[path] = {
-          sum: round(sums.p50, 4),
-          sumMax: round(sums.max, 4),
-          window: round(windows.p50, 4),
-          frame: round(frames.p50, 4),
-          status,
+      for (const [i, clsViewport] of viewports.entries()) {
+        const size = `${clsViewport.width}x${clsViewport.height}`;
+        const shifts: Section = {
+          key: i === 0 ? 'cls' : `cls${size}`,
+          title: `layout shift per demo page, ${size} window (${values.clsRuns} cold loads each)`,
+          rows: [],
+          figures: { viewport: size },
         };
+        for (const path of DEMO_PAGES) {
+          const results = await layoutShift(b, clsViewport, demoUrl, path, values.clsRuns, values.clsQuietMs, values.timeoutMs);
+          const sums = spread(results.map((r) => r.sum));
+          const windows = spread(results.map((r) => r.window));
+          const frames = spread(results.map((r) => r.frames));
+          const status = results[0]?.status ?? 0;
+          shifts.rows.push([
+            `CLS ${path}: sum of shifts p50 (max) · largest session window p50${path === '/iframe' ? ' · inside the frame' : ''}`,
+            status >= 400
+              ? `page answered ${status}${path === '/spa' ? ' (run npm run build:spa)' : ''}`
+              : `${sums.p50.toFixed(3)} (${sums.max.toFixed(3)}) · ${windows.p50.toFixed(3)}${path === '/iframe' ? ` · ${frames.p50.toFixed(3)}` : ''}`,
+          ]);
+          shifts.figures[path] = {
+            sum: round(sums.p50, 4),
+            sumMax: round(sums.max, 4),
+            window: round(windows.p50, 4),
+            frame: round(frames.p50, 4),
+            status,
+          };
+        }
+        sections.push(shifts);
       }
-      sections.push(shifts);
 
-      const bytes = await scriptBytes(b, `${front.url}/`, values.timeoutMs);
+      const bytes = await scriptBytes(b, viewport, `${front.url}/`, values.timeoutMs);
       sections.push({
         key: 'bytes',
         title: 'script bytes on the demo deposit page (/), cold: encodedBodySize of /assets/*.js',

@@ -246,7 +246,7 @@ export async function rateFanOut(
   const apiMinutes = (values.seconds * values.timeScale) / 60;
   return {
     key,
-    title: `rate fan-out, ${label}: ${values.clients.toLocaleString('en')} clients, one pair, ${apiMinutes.toFixed(0)} API minutes (×${values.timeScale})`,
+    title: `rate fan-out, ${label}: ${values.clients.toLocaleString('en')} clients, one pair, ${apiMinutes.toFixed(0)} API minute${apiMinutes === 1 ? '' : 's'} (×${values.timeScale})`,
     rows: [
       ['requests (throughput)', `${r.requests} (${Math.round(r.throughput)} req/s)`],
       ['upstream exchange/calculate calls', `${r.upstreamCalls} (fix periods spanned: ${Math.ceil(apiMinutes) + 1} at most)`],

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { AddressGrant } from '../src/core/wire.js';
 import { createCheckoutToken } from '../src/server/proxy/index.js';
 import { option, type Values } from './lib/cli.js';
-import { post } from './lib/http.js';
+import { get, keepAliveAgent, post } from './lib/http.js';
 import { ask, first } from './lib/ipc.js';
 import type {
   CallbackOrder,
@@ -39,6 +39,7 @@ export const streamOptions = {
   generators: option(1, 'generator child processes holding the streams (payments are split between them)'),
   connectConcurrency: option(1, 'streams each generator opens at a time (1: one after another)'),
   settleSeconds: option(3, 'idle seconds after the last stream closed before the final memory reading'),
+  trafficSeconds: option(0, 'then this many seconds of cached-rate requests (10 clients) before reading memory again, no forced GC'),
   gc: option(true, 'run the server with --expose-gc and read memory after a forced full GC too'),
   allocator: option('glibc', 'glibc, or jemalloc (LD_PRELOAD of libjemalloc.so.2) for the server child'),
   mallocArenaMax: option(0, 'MALLOC_ARENA_MAX for the server child (0: glibc default)'),
@@ -95,7 +96,7 @@ class Generator {
   }
 }
 
-type Stage = 'idle' | 'connected' | 'connectedGc' | 'delivered' | 'closed' | 'settled' | 'closedGc';
+type Stage = 'idle' | 'connected' | 'connectedGc' | 'delivered' | 'closed' | 'settled' | 'traffic' | 'closedGc';
 
 const STAGE_LABELS: Record<Stage, string> = {
   idle: 'idle (after GC)',
@@ -104,6 +105,7 @@ const STAGE_LABELS: Record<Stage, string> = {
   delivered: 'after the deliveries',
   closed: 'every stream closed',
   settled: 'closed and idle for --settle-seconds, no forced GC',
+  traffic: 'after --traffic-seconds of rate requests, no forced GC',
   closedGc: 'then after a forced GC',
 };
 
@@ -292,6 +294,19 @@ export async function streamFanOut(
     const closeSeconds = (performance.now() - closeStarted) / 1000;
     await new Promise((resolve) => setTimeout(resolve, values.settleSeconds * 1000));
     memory.settled = await server.memory();
+    if (values.trafficSeconds > 0) {
+      // Does the server give the memory back on its own once it works again (no forced GC, as in production)?
+      const agent = keepAliveAgent();
+      const deadline = performance.now() + values.trafficSeconds * 1000;
+      const headers = { Authorization: `Bearer ${server.ready.token}` };
+      await Promise.all(
+        Array.from({ length: 10 }, async () => {
+          while (performance.now() < deadline) await get(`${urls[0]}/rates?from=BTC&to=EUR`, agent, headers);
+        }),
+      );
+      agent.destroy();
+      memory.traffic = await server.memory();
+    }
     if (values.gc) memory.closedGc = await server.memory(true);
 
     const s = spread(steadyLatencies);
@@ -309,7 +324,7 @@ export async function streamFanOut(
       ...phaseRows('steady', steady),
       ...phaseRows('burst', burst),
       [
-        'burst — generator (its own process): ELU, loop delay p99 / max, CPU',
+        `burst — generator child${generators.length > 1 ? ` (the busiest of ${generators.length})` : ''}: ELU, loop delay p99 / max, CPU`,
         `${gen.elu.toFixed(2)}, ${ms(gen.loopDelayMs.p99)} / ${ms(gen.loopDelayMs.max)}, ${(gen.cpuUserMs + gen.cpuSystemMs).toFixed(0)} ms`,
       ],
       ...stages.map((stage) => memoryRow(stage, memory[stage]!)),
