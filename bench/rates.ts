@@ -131,7 +131,7 @@ const counts = (record: Record<string, number>) =>
 
 const p = (s: Spread) => `${ms(s.p50)} / ${ms(s.p95)} / ${ms(s.p99)}`;
 
-function profileRows(profile: ProfileSummary | null): Array<[string, string]> {
+export function profileRows(profile: ProfileSummary | null): Array<[string, string]> {
   if (!profile) return [];
   const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
   return [

@@ -29,25 +29,36 @@ if (flags.has('help') || names.includes('help')) {
   process.exit(0);
 }
 
-const selected = (names.length ? names : DEFAULT).map((name) => {
-  const found = BENCHMARKS.find((b) => b.name === name);
-  if (!found) throw new Error(`no benchmark called ${name}; try one of ${BENCHMARKS.map((b) => b.name).join(', ')}`);
-  return found;
-});
+/** A mistake on the command line: say what is wrong, without a stack trace. */
+function usage(message: string): never {
+  console.error(`npm run bench: ${message} (npm run bench -- --help lists the benchmarks and their options)`);
+  process.exit(2);
+}
+
+const selected = (names.length ? names : DEFAULT).map(
+  (name) =>
+    BENCHMARKS.find((b) => b.name === name) ?? usage(`no benchmark called ${name}; try ${BENCHMARKS.map((b) => b.name).join(', ')}`),
+);
 const known = new Set(selected.flatMap((b) => flagNames(b.options)));
 const unknown = [...flags.keys()].filter((flag) => !known.has(flag));
-if (unknown.length)
-  throw new Error(`unknown option ${unknown.map((f) => `--${f}`).join(', ')} for ${selected.map((b) => b.name).join(', ')}`);
+if (unknown.length) usage(`unknown option ${unknown.map((f) => `--${f}`).join(', ')} for ${selected.map((b) => b.name).join(', ')}`);
+// Every value is checked before the first benchmark starts, not minutes into the run.
+const params = selected.map((b) => {
+  try {
+    return readOptions(b.options, flags);
+  } catch (error) {
+    return usage((error as Error).message);
+  }
+});
 
 const started = performance.now();
 const startLoad = loadavg();
 const runs: BenchmarkRun[] = [];
-for (const b of selected) {
-  const params = readOptions(b.options, flags);
+for (const [i, b] of selected.entries()) {
   const t0 = performance.now();
   const start = loadavg();
-  console.error(`bench: ${b.name} ${JSON.stringify(params)} (load average ${start.join(' ')})`);
-  const sections = await b.run(params);
-  runs.push({ name: b.name, params, loadavg: { start, end: loadavg() }, seconds: (performance.now() - t0) / 1000, sections });
+  console.error(`bench: ${b.name} ${JSON.stringify(params[i])} (load average ${start.join(' ')})`);
+  const sections = await b.run(params[i]!);
+  runs.push({ name: b.name, params: params[i]!, loadavg: { start, end: loadavg() }, seconds: (performance.now() - t0) / 1000, sections });
 }
 print(runs, argv, { loadavg: { start: startLoad, end: loadavg() }, seconds: (performance.now() - started) / 1000 });

@@ -26,7 +26,7 @@ import type {
   ProfileSummary,
   StreamTarget,
 } from './lib/protocol.js';
-import { phaseFigures, serverRows } from './rates.js';
+import { phaseFigures, profileRows, serverRows } from './rates.js';
 import { heapGrowth, summarizeHeapSnapshot } from './lib/heap-summary.js';
 import { benchmark, type Section } from './lib/report.js';
 import { ServerChild, type ServerChildOptions } from './lib/server-child.js';
@@ -144,23 +144,7 @@ function phaseRows(name: string, phase: Phase): Array<[string, string]> {
       `${name} — server time in the /callback handler p50 / p99 / max (verify, de-duplicate, publish to followers)`,
       `${ms(phase.server.callbackHandlerMs.p50)} / ${ms(phase.server.callbackHandlerMs.p99)} / ${ms(phase.server.callbackHandlerMs.max)}`,
     ]);
-  if (phase.profile) {
-    const pct = (share: number) => `${(share * 100).toFixed(0)}%`;
-    rows.push([
-      `${name} — server CPU profile (${phase.profile.totalMs.toFixed(0)} ms): self time by area`,
-      phase.profile.byArea
-        .slice(0, 8)
-        .map((a) => `${a.area} ${pct(a.share)}`)
-        .join(', '),
-    ]);
-    rows.push([
-      `${name} — server CPU profile: top functions`,
-      phase.profile.topFunctions
-        .slice(0, 8)
-        .map((f) => `${f.fn} ${pct(f.share)}`)
-        .join('; '),
-    ]);
-  }
+  rows.push(...profileRows(phase.profile).map(([measure, value]): [string, string] => [`${name} — ${measure}`, value]));
   return rows;
 }
 
