@@ -18,7 +18,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { chromiumPath } from '../scripts/check-chromium.mjs';
-import { DEMO_CSP } from '../src/server/demo.js';
+import { DEMO_CSP } from '../demo/server/pages.js';
 import { startDemoServer, type DemoServer } from '../test/helpers/demo-server.js';
 import { option } from './lib/cli.js';
 import { startFront, type Front } from './lib/front.js';
