@@ -19,6 +19,8 @@ export interface ServerAppOptions {
   config: ServerAppConfig;
   /** Where this server itself is reachable from this process (loopback), e.g. `http://127.0.0.1:8787`. */
   selfUrl: string;
+  /** Where customers' browsers reach it (the sandbox's terminal links point there); default `selfUrl`. */
+  publicUrl?: string;
   clock?: Clock;
   /** The rest of the proxy's options: the merchant's `onCallback`, limits, heartbeat, a store of your own. */
   proxy?: Omit<TerminalProxyOptions, WiredProxyOption>;
@@ -49,6 +51,7 @@ export interface ServerApp {
 export function createServerApp({
   config,
   selfUrl,
+  publicUrl = selfUrl,
   clock,
   proxy: proxyOptions = {},
   sandbox: sandboxOptions = {},
@@ -62,6 +65,9 @@ export function createServerApp({
         apiKey: config.apiKey,
         apiSecret: config.apiSecret,
         callbackUrl: `${selfUrl}/coinspaid/callback`,
+        // Its Payment Terminal page takes the links the proxy signs, framed (is_iframe) by the shop's pages only.
+        terminalClientId: config.terminalClientId,
+        terminalFrameAncestors: config.allowedOrigins,
         ...(clock ? { clock } : {}),
       })
     : null;
@@ -89,6 +95,8 @@ export function createServerApp({
     tokenSecret: config.tokenSecret,
     allowedOrigins: config.allowedOrigins,
     terminalClientId: config.terminalClientId,
+    // Offline, the proxy's terminal links open the sandbox's terminal page: the same code path as live.
+    ...(sandboxMode && !proxyOptions.terminalBaseUrl ? { terminalBaseUrl: `${publicUrl}/sandbox/terminal/` } : {}),
     ...(clock ? { clock } : {}),
   });
   app.route('/coinspaid', proxy);

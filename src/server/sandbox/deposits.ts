@@ -33,6 +33,10 @@ interface PendingDeposit {
   /** The callbacks' root id. */
   callbackId: number;
   status: 'scheduled' | 'not_confirmed' | 'confirmed' | 'cancelled';
+  /** The address paid, what was sent and the transaction hash: for the terminal page's status. */
+  address: string;
+  amount: string;
+  txid: string;
   settle?: (outcome: 'confirmed' | 'cancelled') => void;
   counted?: { expectation: { paid: Big }; amount: string };
 }
@@ -69,7 +73,7 @@ export class Deposits {
     const callbackId = account.nextId();
     const txId = account.nextId('transaction');
     const hash = input.txid ?? fakeTxid(txId);
-    const entry: PendingDeposit = { id: txId, callbackId, status: 'scheduled' };
+    const entry: PendingDeposit = { id: txId, callbackId, status: 'scheduled', address: record.address, amount, txid: hash };
     if (record.expectation && input.outcome === 'pending') entry.counted = { expectation: record.expectation, amount };
     // Settled by either id: the sequences never meet.
     this.#deposits.set(txId, entry);
@@ -94,6 +98,14 @@ export class Deposits {
           }
         : {}),
     };
+  }
+
+  /** The transactions to an address, oldest first (the sandbox terminal page shows their status). */
+  forAddress(address: string): Array<{ id: number; amount: string; txid: string; status: PendingDeposit['status'] }> {
+    // Each deposit is in the map under both its ids: count it once, by its transaction id.
+    return [...this.#deposits.entries()]
+      .filter(([key, entry]) => key === entry.id && entry.address === address)
+      .map(([, { id, amount, txid, status }]) => ({ id, amount, txid, status }));
   }
 
   /** Ends a deposit left pending (not_confirmed): confirmed, or cancelled as a double spend. */

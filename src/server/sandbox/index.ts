@@ -5,6 +5,7 @@ import { mountControl } from './control.js';
 import { mountInvoicePage } from './invoice-page.js';
 import { controlGuard } from './middleware/control-guard.js';
 import { Sandbox, type SandboxOptions } from './sandbox.js';
+import { mountTerminalPage } from './terminal-page.js';
 import { SandboxError } from './errors.js';
 
 export { SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET, Sandbox } from './sandbox.js';
@@ -29,6 +30,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApp {
   app.use('/control/*', controlGuard({ clientIp: sandbox.clientIp, allowFrom: options.controlFrom ?? 'loopback' }));
   mountControl(app, sandbox);
   mountInvoicePage(app, sandbox);
+  mountTerminalPage(app, sandbox, { clientId: options.terminalClientId ?? 1, frameAncestors: options.terminalFrameAncestors ?? [] });
   app.notFound((c) => c.json({ errors: { path: 'Not found.' } }, 404));
   app.onError((error, c) => {
     // Middleware refuses with a ready answer (403 {error, code}, a plain-text 429…); the rest are field errors.

@@ -33,6 +33,10 @@ export interface SandboxOptions {
    * header either way, which a page of another site cannot send.
    */
   controlFrom?: 'loopback' | 'anywhere';
+  /** The Payment Terminal `client_id` the sandbox's terminal page (/terminal/) accepts links for; default 1. */
+  terminalClientId?: number;
+  /** Origins that may frame the terminal page when a link asks for `is_iframe` (the merchant's allowed origins). */
+  terminalFrameAncestors?: readonly string[];
 }
 
 function socketIp(c: Context): string {
