@@ -6,7 +6,7 @@ import { USDT_ERC20_CONTRACT } from '../../src/core/currencies.js';
 import { walletUri } from '../../src/core/wallet-uri.js';
 import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
 import type { TerminalStatus } from '../../src/element/events.js';
-import { control, describeStack, mintToken } from './helpers/stack.js';
+import { control, describeStack, mintToken, stackUrl } from './helpers/stack.js';
 import { $, mount, qrContent, shownAddress as address, text, until as untilStatus } from './helpers/terminal.js';
 
 const until = (el: CoinsPaidTerminal, status: TerminalStatus) => untilStatus(el, status, 4000);
@@ -307,7 +307,8 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       const link = $<HTMLAnchorElement>(el, 'a.button')!;
       expect(link.textContent).to.equal('Pay with crypto');
       const url = new URL(link.href);
-      expect(url.protocol).to.equal('https:');
+      // Offline, the proxy signs links to the sandbox's Payment Terminal page (live: https://terminal.coinspaid.com/).
+      expect(`${url.origin}${url.pathname}`).to.equal(`${stackUrl}/sandbox/terminal/`);
       const params = JSON.parse(atob(url.searchParams.get('data')!)) as Record<string, unknown>;
       expect(params).to.include({ currency: 'BTC', amount: '0.01000000', is_iframe: false });
       await expect(el).to.be.accessible();
