@@ -6,6 +6,7 @@ import { CoinsPaidRateLimitError } from '../coinspaid/errors.js';
 import type { ProxyStore } from '../store/types.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { ProxyError } from './errors.js';
+import type { ProxyObserver } from './observer.js';
 
 /**
  * Rates for every widget from as few CoinsPaid calls as possible.
@@ -23,6 +24,7 @@ export interface RateCacheOptions {
   clock: Clock;
   /** Upstream exchange/calculate calls allowed per minute for the whole fleet; CoinsPaid's limit is 30. */
   callsPerMinute?: number;
+  observer?: ProxyObserver;
 }
 
 interface CachedRate {
@@ -44,7 +46,7 @@ export function amountBucket(amount: string | undefined): string {
 }
 
 export class RateCache {
-  readonly #o: Required<RateCacheOptions>;
+  readonly #o: Required<Omit<RateCacheOptions, 'observer'>> & Pick<RateCacheOptions, 'observer'>;
   readonly #inFlight = new Map<string, Promise<RateQuote>>();
   /** This process's copy of the last good rate per key, for when the shared store itself is unreachable. */
   readonly #lastGood = new Map<string, Omit<RateQuote, 'stale'>>();
@@ -73,6 +75,7 @@ export class RateCache {
 
   async #quote(key: string, from: string, to: string, amount?: string): Promise<RateQuote> {
     const fresh = await this.#fresh(key);
+    this.#o.observer?.rateLookup?.(fresh ? 'hit' : 'miss');
     if (fresh) return fresh;
     let pending = this.#inFlight.get(key);
     if (!pending) {

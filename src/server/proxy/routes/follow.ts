@@ -21,7 +21,12 @@ export function followRoutes({ store, clock, settings }: ProxyContext): Hono<Pro
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? null;
     if (lastEventId !== null && !EVENT_ID.test(lastEventId))
       throw new ProxyError(400, 'validation', { last_event_id: 'The last event id must be an event id.' });
-    return streamChannel(c, channel, lastEventId, { store, clock, heartbeatMs: settings.heartbeatMs });
+    return streamChannel(c, channel, lastEventId, {
+      store,
+      clock,
+      heartbeatMs: settings.heartbeatMs,
+      ...(settings.observer ? { observer: settings.observer } : {}),
+    });
   });
 
   app.get('/follow/:capability', async (c) => {
