@@ -136,7 +136,9 @@ describe('redelivery after a restart', () => {
     const second = await startTestService({ clock, env, receiver: false });
     try {
       await second.settled();
-      clock.advance(5_000); // the retry the first instance had scheduled
+      const queued = await second.service.webhooks!.get(queuedId);
+      assert.equal(queued?.state, 'pending');
+      clock.advance(queued!.next_attempt_at! - clock.now()); // the retry the first instance scheduled (5 s ± 20 %)
       await second.settled();
       assert.equal(receiver.received.length, 2);
       assert.equal(receiver.received[1]!.headers.get('webhook-id'), queuedId);
