@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import { afterEach, describe, it } from 'node:test';
+import { Hono } from 'hono';
 import { cryptoForFiat } from '../../src/core/amount.js';
 import type { AddressGrant, RateQuote } from '../../src/core/wire.js';
+import { createLogger, requestLogging, routeConsoleToLogger } from '../../src/server/service/logging.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import {
   MERCHANT_API_KEY,
@@ -194,5 +196,32 @@ describe('logs', () => {
     const capability = grant.follow.capability;
     for (const secret of [MERCHANT_API_KEY, TOKEN_SECRET, WEBHOOK_SECRET, WEBHOOK_SECRET.slice(6), SANDBOX_SECRET, token, capability])
       assert.ok(!text.includes(secret), `the log contains ${secret.slice(0, 12)}…`);
+  });
+
+  it('turns the library’s console warnings into JSON lines with the request id (the bin routes the console so)', async () => {
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    const app = new Hono();
+    app.use('*', requestLogging(logger));
+    app.get('/callback', (c) => {
+      console.warn('coinspaid-terminal: deposit 7 reported not_confirmed after a later status; acknowledged, not passed on');
+      console.error('coinspaid-terminal: onCallback failed', new Error('the shop database is down'));
+      return c.text('ok');
+    });
+    const saved = { warn: console.warn, error: console.error, info: console.info, log: console.log, debug: console.debug };
+    routeConsoleToLogger(logger);
+    try {
+      await app.request('/callback', { headers: { 'X-Request-Id': 'cb-1' } });
+    } finally {
+      Object.assign(console, saved);
+    }
+    const parsed = lines.map((line) => JSON.parse(line) as Record<string, unknown> & { err?: { message: string } });
+    const warn = parsed.find((l) => l['level'] === 'warn')!;
+    assert.match(String(warn['msg']), /reported not_confirmed after a later status/);
+    assert.equal(warn['req_id'], 'cb-1');
+    const error = parsed.find((l) => l['level'] === 'error')!;
+    assert.equal(error['req_id'], 'cb-1');
+    assert.equal(error.err?.message, 'the shop database is down');
+    assert.ok(parsed.some((l) => l['msg'] === 'request' && l['req_id'] === 'cb-1'));
   });
 });

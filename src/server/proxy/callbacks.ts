@@ -133,7 +133,8 @@ async function settleCallback(payload: CallbackPayload, o: CallbackProcessorOpti
 }
 
 /**
- * Verifies, de-duplicates, settles, hands to the merchant, then publishes. At-least-once towards the merchant's
+ * Verifies, de-duplicates, settles, queues the settlement change in the outbox (webhooks; a failure answers 503),
+ * hands to the merchant, then publishes, telling the observer how it ended. At-least-once towards the merchant's
  * handler: the callback is acknowledged (200) only after the handler resolved; a throw releases the claim and answers
  * 500 so that CoinsPaid retries and the handler gets another go (with the same settlement: applying a payment twice
  * changes nothing). A status older than the one known (confirmed, then not_confirmed) is logged and acknowledged, never
