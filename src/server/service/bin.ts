@@ -49,6 +49,8 @@ if (config.tokenSecretGenerated)
   logger.warn('TERMINAL_TOKEN_SECRET is unset: a random one was made for this run, so tokens die with the process (sandbox only)');
 if (config.webhookUrl && !config.redisUrl && !config.sandboxMode)
   logger.warn('webhooks are queued in memory (no REDIS_URL): undelivered ones are lost if the process dies; set REDIS_URL in production');
+if (!config.sandboxMode && config.webhookUrl?.startsWith('http:'))
+  logger.warn('MERCHANT_WEBHOOK_URL is plain http: webhook bodies (orders, amounts) can be read on the way; use https');
 if (!config.sandboxMode && !process.env['ALLOWED_ORIGINS'])
   logger.warn('ALLOWED_ORIGINS is unset: only this server itself may use the checkout; name the shop’s origins');
 
