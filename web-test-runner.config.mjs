@@ -31,11 +31,12 @@ if (existsSync(new URL('./test/helpers/stack.ts', import.meta.url))) {
   }
   const { tsImport } = await import('tsx/esm/api');
   const { startStack } = await tsImport('./test/helpers/stack.ts', import.meta.url);
-  // Many tests take addresses in a minute from one IP: lift the per-IP creation limit. Confirmations in 300 ms keep
+  // Many tests take addresses and new rates in a minute from one IP: lift the per-IP limits. Confirmations in 300 ms keep
   // the status tests well under a second.
   stack = await startStack({
     allowedOrigins: [`http://localhost:${port}`, `http://127.0.0.1:${port}`],
     createLimitPerMinute: 10_000,
+    newRatesPerClientPerMinute: 10_000,
     confirmationDelayMs: 300,
     embedScripts,
   });

@@ -54,7 +54,7 @@ for (const button of buttons) {
     log.textContent = 'Sending…';
     const response = await fetch('/sandbox/control/deposits', {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
       body: JSON.stringify({ address: payment.address, ...(payment.tag ? { tag: payment.tag } : {}), ...share, outcome }),
     });
     if (!response.ok) {
@@ -83,7 +83,7 @@ for (const button of invoiceButtons) {
     log.textContent = action === 'expire' ? 'Letting the timer run out…' : 'Paying the invoice…';
     const response = await fetch(`/sandbox/control/${path}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
       body: JSON.stringify(action === 'expire' ? {} : { outcome: action }),
     });
     log.textContent = response.ok

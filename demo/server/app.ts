@@ -15,7 +15,7 @@ export interface DemoServerOptions {
 /** What the demo merchant's backend puts in each demo page's checkout token. */
 function demoClaims(orderId: string, page: DemoPage, port: number, origin: string): CheckoutClaimsInput {
   const customer = `demo-customer:${orderId}`;
-  const price = { amount: '106.75', amount_currency: 'EUR' };
+  const price = { order_id: orderId, amount: '106.75', amount_currency: 'EUR' };
   switch (page) {
     case 'invoice':
       return {

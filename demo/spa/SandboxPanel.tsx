@@ -23,7 +23,7 @@ export function SandboxPanel({ target }: { target: PayTarget }) {
     try {
       const response = await fetch('/sandbox/control/deposits', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
         body: JSON.stringify({ address: target.address, ...(target.tag ? { tag: target.tag } : {}), amount, outcome }),
       });
       setLog(

@@ -268,6 +268,7 @@ export interface TerminalParams {
   amount?: DecimalString;
   convert_to?: string;
   is_iframe?: boolean;
-  foreign_id: string;
+  /** A string, or a number as in the terminal documentation's own example (`"foreign_id":111`). */
+  foreign_id: string | number;
   url_back?: string;
 }

@@ -36,7 +36,11 @@ export function terminalParamsErrors(params: Record<string, unknown>): Record<st
   }
   if (is_iframe !== undefined && typeof is_iframe !== 'boolean') errors['is_iframe'] = 'The is iframe field must be true or false.';
   if (foreign_id === undefined || foreign_id === '') errors['foreign_id'] = 'The foreign id field is required.';
-  else if (typeof foreign_id !== 'string' || foreign_id.length > MAX_FOREIGN_ID_LENGTH) {
+  else if (typeof foreign_id === 'number') {
+    // The terminal documentation's own example signs `"foreign_id":111`: a whole number is a foreign id too.
+    if (!Number.isSafeInteger(foreign_id) || foreign_id < 0)
+      errors['foreign_id'] = 'A numeric foreign id must be a whole number of at least 0.';
+  } else if (typeof foreign_id !== 'string' || foreign_id.length > MAX_FOREIGN_ID_LENGTH) {
     errors['foreign_id'] = `The foreign id must be a string of at most ${MAX_FOREIGN_ID_LENGTH} characters.`;
   }
   if (url_back !== undefined && (typeof url_back !== 'string' || !isHttpUrl(url_back)))

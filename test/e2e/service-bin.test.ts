@@ -65,8 +65,10 @@ describe('npx coinspaid-terminal (the built bin)', { skip: !existsSync(bin) && `
     const grant = (await taken.json()) as AddressGrant;
 
     // The customer pays; the payment is seen at once and confirmed on command.
+    const control = { 'x-sandbox-control': '1' };
     const paid = await fetch(`${service.url}/sandbox/control/deposits`, {
       method: 'POST',
+      headers: control,
       body: JSON.stringify({ address: grant.address.address, amount: cryptoForFiat('40.00', quote.price, 8), outcome: 'pending' }),
     });
     assert.equal(paid.status, 201);
@@ -74,6 +76,7 @@ describe('npx coinspaid-terminal (the built bin)', { skip: !existsSync(bin) && `
     await receiver.receivedAtLeast(1);
     await fetch(`${service.url}/sandbox/control/deposits/${transaction_id}/settle`, {
       method: 'POST',
+      headers: control,
       body: JSON.stringify({ outcome: 'confirmed' }),
     });
     await receiver.receivedAtLeast(2);

@@ -1,6 +1,6 @@
 import type { Hono } from 'hono';
 import type { CallbackPayload } from '../../src/core/api-types.js';
-import { scaledClock, systemClock } from '../../src/core/clock.js';
+import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
 import { createServerApp } from '../../src/server/app.js';
 import { createCheckoutToken } from '../../src/server/proxy/index.js';
 import { createSandbox } from '../../src/server/sandbox/index.js';
@@ -31,13 +31,16 @@ export async function startFleet({
   redisUrl,
   prefix = `test${Math.random().toString(36).slice(2, 8)}:`,
   timeScale,
+  clock: given,
 }: {
   count?: number;
   redisUrl: string;
   prefix?: string;
   timeScale?: number;
+  /** A manual clock (test/helpers/manual-clock.ts) for anything that depends on rate windows. */
+  clock?: Clock;
 }): Promise<Fleet> {
-  const clock = timeScale ? scaledClock(timeScale) : systemClock;
+  const clock = given ?? (timeScale ? scaledClock(timeScale) : systemClock);
   const apiKey = 'fleet-key';
   const apiSecret = 'fleet-secret';
   const tokenSecret = 'fleet-token-secret-0123456789abcdef0123';
@@ -75,6 +78,7 @@ export async function startFleet({
   }
   await fetch(`${sandboxServer.url}/control/config`, {
     method: 'POST',
+    headers: { 'x-sandbox-control': '1' },
     body: JSON.stringify({ callback_url: `${instances[0]!.url}/callback` }),
   });
   return {
@@ -88,7 +92,7 @@ export async function startFleet({
     control: (path, body, method = 'POST') =>
       fetch(`${sandboxServer.url}/control/${path}`, {
         method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
     close: async () => {

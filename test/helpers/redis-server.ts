@@ -27,7 +27,8 @@ function freePort(): Promise<number> {
   });
 }
 
-export async function startRedisServer(): Promise<RedisServer> {
+/** `persistent: false` starts a server that keeps nothing across a restart (no AOF, no RDB snapshots). */
+export async function startRedisServer({ persistent = true }: { persistent?: boolean } = {}): Promise<RedisServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'coinspaid-redis-'));
   let child: ChildProcess | undefined;
@@ -46,7 +47,7 @@ export async function startRedisServer(): Promise<RedisServer> {
           '--save',
           '',
           '--appendonly',
-          'yes',
+          persistent ? 'yes' : 'no',
           '--appendfsync',
           'always',
           '--protected-mode',

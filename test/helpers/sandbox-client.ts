@@ -67,7 +67,7 @@ export async function callControl(base: string, path: string, body?: unknown, me
   return answer(
     await fetch(`${base}/control/${path}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
       ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
     }),
   );

@@ -98,7 +98,7 @@ export async function startTestService(options: TestServiceOptions = {}): Promis
     control: (path, body, method = 'POST') =>
       fetch(`${url}/sandbox/control/${path.replace(/^\//, '')}`, {
         method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
     settled: async () => {

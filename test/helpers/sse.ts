@@ -9,6 +9,8 @@ export interface SseConnection {
   messages: SseMessage[];
   comments: string[];
   status: number;
+  /** Resolves when the server ends the stream (or it is closed here). */
+  ended: Promise<void>;
   /** Resolves when `predicate` holds for the received messages, or rejects after `timeoutMs`. */
   until(predicate: (messages: SseMessage[]) => boolean, timeoutMs?: number): Promise<SseMessage[]>;
   close(): void;
@@ -21,8 +23,9 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const comments: string[] = [];
   const waiters = new Set<() => void>();
   const notify = () => waiters.forEach((w) => w());
+  let reading: Promise<void> = Promise.resolve();
   if (response.body) {
-    void (async () => {
+    reading = (async () => {
       const decoder = new TextDecoder();
       let buffer = '';
       try {
@@ -54,6 +57,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     messages,
     comments,
     status: response.status,
+    ended: reading,
     until(predicate, timeoutMs = 3000) {
       return new Promise((resolve, reject) => {
         const check = () => {

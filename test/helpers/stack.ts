@@ -1,10 +1,16 @@
 import { serve } from '@hono/node-server';
+import type { Context } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { scaledClock, systemClock, type Clock } from '../../src/core/clock.js';
 import type { CallbackPayload } from '../../src/core/api-types.js';
 import { createServerApp, type ServerApp } from '../../src/server/app.js';
 import type { OrderSettlement } from '../../src/core/wire.js';
-import { createCheckoutToken, type CallbackHandler, type CheckoutClaimsInput } from '../../src/server/proxy/index.js';
+import {
+  createCheckoutToken,
+  type CallbackHandler,
+  type CheckoutClaimsInput,
+  type StreamLimitOptions,
+} from '../../src/server/proxy/index.js';
 import type { SandboxApp } from '../../src/server/sandbox/index.js';
 import type { ProxyStore } from '../../src/server/store/index.js';
 
@@ -22,6 +28,13 @@ export interface StackOptions {
   createLimitPerMinute?: number;
   /** The script build the proxy's /embed page serves (default: the package's dist/script). */
   embedScripts?: string | URL;
+  /** New rates one client may cause a minute (browser tests, all from one address, try many pairs). */
+  newRatesPerClientPerMinute?: number;
+  /** Bounds on open status streams, and how long one lives. */
+  streams?: StreamLimitOptions;
+  streamMaxAgeMs?: number;
+  /** Who a request is from, for per-client limits (tests name clients with a header; all come from 127.0.0.1). */
+  clientIp?: (c: Context) => string;
 }
 
 export interface Stack {
@@ -88,6 +101,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
       ...(options.createLimitPerMinute ? { createLimitPerMinute: options.createLimitPerMinute } : {}),
       ...(options.embedScripts ? { embedScripts: options.embedScripts } : {}),
+      ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+      ...(options.streams ? { streams: options.streams } : {}),
+      ...(options.newRatesPerClientPerMinute ? { newRatesPerClientPerMinute: options.newRatesPerClientPerMinute } : {}),
+      ...(options.streamMaxAgeMs ? { streamMaxAgeMs: options.streamMaxAgeMs } : {}),
     },
   });
   served.app = built.app;
@@ -113,7 +130,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     control: (path, body, method = 'POST') =>
       fetch(`${url}/sandbox/control/${path.replace(/^\//, '')}`, {
         method,
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
         body: body === undefined ? undefined : JSON.stringify(body),
       }),
     close: async () => {

@@ -32,7 +32,7 @@ let client: CoinsPaidClient;
 async function control(path: string, body?: unknown, method = 'POST'): Promise<Response> {
   return fetch(`${sandboxServer.url}/control/${path}`, {
     method,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
 }
@@ -136,7 +136,7 @@ describe('CoinsPaidClient against the sandbox over HTTP', () => {
     assert.equal(fixed.type, 'exchange');
     assert.equal(fixed.foreign_id, 'ex-fixed-1');
     const now = await client.exchangeNow({ sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '50', foreign_id: 'ex-now-1' });
-    assert.equal(now.sender_amount, '50');
+    assert.equal(now.sender_amount, '50.00000000', 'echoed padded, as CoinsPaid writes amounts');
     const afterwards = await client.accountsList();
     assert.notEqual(afterwards.find((b) => b.currency === 'EUR')?.balance, eurBefore.balance);
   });

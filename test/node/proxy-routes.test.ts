@@ -103,7 +103,7 @@ describe('proxy routes', () => {
     const first = await call('POST', 'invoices', {}, {}, invoiceToken);
     assert.equal(first.status, 201);
     const grant = first.json as unknown as InvoiceGrant;
-    assert.equal(grant.invoice.amount, '106.75');
+    assert.equal(grant.invoice.amount, '106.75000000', 'as CoinsPaid answers it, padded');
     assert.equal(grant.invoice.sender_currency, 'BTC');
     assert.ok(grant.invoice.address);
     const again = await call('POST', 'invoices', {}, {}, invoiceToken);

@@ -44,10 +44,22 @@ describe('sandbox API authentication', () => {
     assert.equal(post.text, 'OK');
   });
 
-  it('accepts a signed {}, null, and an empty body for calls without parameters', async () => {
-    for (const body of ['{}', 'null', '']) {
+  it('accepts a signed {}, null and [] for calls without parameters', async () => {
+    for (const body of ['{}', 'null', '[]']) {
       const a = await s.api('accounts/list', body);
       assert.equal(a.status, 200, `body ${JSON.stringify(body)}: ${a.text}`);
+    }
+  });
+
+  it('refuses a signed empty body as it refuses any body that is not JSON: 400 naming the body', async () => {
+    const notJson = await s.api('accounts/list', 'accounts');
+    assert.equal(notJson.status, 400, notJson.text);
+    for (const body of ['', '  \n']) {
+      const a = await s.api('accounts/list', body);
+      assert.equal(a.status, 400, `body ${JSON.stringify(body)}: ${a.text}`);
+      assert.match(a.contentType, /application\/json/);
+      assert.deepEqual(a.json, notJson.json, 'the same answer as for a body that is not JSON');
+      assert.match(errorsOf(a)['body'] ?? '', /valid json object or array/);
     }
   });
 
@@ -149,7 +161,9 @@ describe('sandbox API mounted under /sandbox, as npm start serves it', () => {
     assert.equal(await (await fetch(`${mounted.origin}/sandbox/api/v2/ping`)).text(), 'OK');
     const take = await callApi(`${mounted.origin}/sandbox`, 'addresses/take', { foreign_id: 'm', currency: 'BTC' });
     assert.equal(take.status, 201);
-    const stats = (await (await fetch(`${mounted.origin}/sandbox/control/stats`)).json()) as Record<string, number>;
+    const stats = (await (
+      await fetch(`${mounted.origin}/sandbox/control/stats`, { headers: { 'x-sandbox-control': '1' } })
+    ).json()) as Record<string, number>;
     assert.equal(stats['addresses/take'], 1);
     assert.equal((await callApi(`${mounted.origin}/sandbox`, 'accounts/list', {}, { secret: 'wrong' })).status, 403);
   });

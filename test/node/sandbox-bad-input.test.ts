@@ -46,7 +46,8 @@ const BAD_INPUT: Array<[string, unknown, string, RegExp?]> = [
   ['addresses/take', with_('addresses/take', { currency: 'btc' }), 'currency'],
   ['addresses/take', with_('addresses/take', { currency: '<script>' }), 'currency'],
   ['addresses/take', with_('addresses/take', { currency: 'EUR' }), 'currency'],
-  ['addresses/take', with_('addresses/take', { convert_to: 'ETH' }), 'convert_to'],
+  // Crypto→crypto is a pair (issue 16); converting a currency into itself is not.
+  ['addresses/take', with_('addresses/take', { convert_to: 'BTC' }), 'convert_to'],
   ['addresses/take', with_('addresses/take', { convert_to: 'GBP' }), 'convert_to'],
   ['addresses/take', with_('addresses/take', { convert_to: true }), 'convert_to'],
   ['withdrawal/crypto', with_('withdrawal/crypto', {}, ['foreign_id']), 'foreign_id'],
@@ -79,7 +80,7 @@ const BAD_INPUT: Array<[string, unknown, string, RegExp?]> = [
   ['exchange/calculate', with_('exchange/calculate', {}, ['receiver_currency']), 'receiver_currency'],
   [
     'exchange/calculate',
-    with_('exchange/calculate', { receiver_currency: 'ETH' }),
+    with_('exchange/calculate', { receiver_currency: 'BTC' }),
     'sender_currency',
     /^Exchange is unavailable for given currencies$/,
   ],
@@ -141,11 +142,11 @@ const smallInvoice = (patch: Record<string, unknown>, drop: string[] = []): Reco
   for (const key of drop) delete body[key];
   return body;
 };
-const SHORT_WITHDRAWAL = { foreign_id: 'w', amount: '0.01', currency: 'BTC', address: 'bc1q' };
+const SHORT_WITHDRAWAL = { foreign_id: 'w', amount: '0.01', currency: 'BTC', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' };
 BAD_INPUT.push(
   ['addresses/take', { foreign_id: 'a' }, 'currency'],
   ['addresses/take', { foreign_id: 'a', currency: 'EUR' }, 'currency'],
-  ['addresses/take', { foreign_id: 'a', currency: 'BTC', convert_to: 'ETH' }, 'convert_to'],
+  ['addresses/take', { foreign_id: 'a', currency: 'ETH', convert_to: 'ETH' }, 'convert_to'],
   ['addresses/take', { foreign_id: 'x'.repeat(10_000), currency: 'BTC' }, 'foreign_id'],
   ['withdrawal/crypto', { amount: '0.01', currency: 'BTC', address: 'bc1q' }, 'foreign_id'],
   ['withdrawal/crypto', { foreign_id: 'w', currency: 'BTC', address: 'bc1q' }, 'amount'],
@@ -155,7 +156,15 @@ BAD_INPUT.push(
   ['withdrawal/crypto', { foreign_id: 'w', amount: '0.01', currency: 'BTC' }, 'address'],
   ['withdrawal/crypto', { ...SHORT_WITHDRAWAL, amount: '99999' }, 'amount'],
   ['exchange/calculate', { receiver_currency: 'EUR', sender_amount: '1' }, 'sender_currency'],
-  ['exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'ETH', sender_amount: '1' }, 'sender_currency'],
+  ['exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'USD', sender_amount: '100' }, 'sender_currency'],
+  ['withdrawal/crypto', { ...SHORT_WITHDRAWAL, address: 'not-an-address' }, 'address', /^The address is not a valid BTC address/],
+  ['withdrawal/crypto', { ...SHORT_WITHDRAWAL, address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdQ' }, 'address'],
+  [
+    'withdrawal/crypto',
+    { ...SHORT_WITHDRAWAL, currency: 'ETH', amount: '0.5', address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq' },
+    'address',
+  ],
+  ['withdrawal/crypto', { ...SHORT_WITHDRAWAL, currency: 'EUR', amount: '100', convert_to: 'ETH' }, 'address'],
   ['exchange/fixed', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100', foreign_id: 'f' }, 'price'],
   ['exchange/fixed', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '100', foreign_id: 'f', price: '1' }, 'price'],
   ['exchange/now', { sender_currency: 'EUR', receiver_currency: 'BTC', sender_amount: '1', foreign_id: 'n' }, 'sender_amount'],

@@ -205,7 +205,7 @@ describe('sandbox balances', () => {
     const confirmed = await s.settled(() => receiver.bodies().find((b) => b['status'] === 'confirmed'), 'the confirmed callback');
     // Credited net of the 0.99 % deposit fee, exactly what the callback's amount_minus_fee says.
     const received = confirmed['currency_received'] as { amount: string; amount_minus_fee: string };
-    assert.equal(received.amount, '1.5');
+    assert.equal(received.amount, '1.50000000', 'padded, as CoinsPaid writes it');
     assert.equal(received.amount_minus_fee, '1.48515000');
     assert.equal((await balance(s, 'LTC')).minus(before).toFixed(8), received.amount_minus_fee);
   });

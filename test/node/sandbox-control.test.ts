@@ -274,3 +274,31 @@ describe('sandbox reset, config and address override', () => {
     assert.equal((await s.api('currencies/list')).status, 200);
   });
 });
+
+describe('who may use the control API', () => {
+  it('refuses a request without the X-Sandbox-Control header, as a page of another site would send it, and does nothing', async () => {
+    const take = dataOf<{ address: string }>(await s.api('addresses/take', { foreign_id: 'guard', currency: 'BTC' }), 201);
+    const forged = await fetch(`${s.url}/control/deposits`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' }, // what a cross-site form or simple fetch can send
+      body: JSON.stringify({ address: take.address, amount: '1', outcome: 'confirmed' }),
+    });
+    assert.equal(forged.status, 403);
+    assert.match(((await forged.json()) as { errors: { header: string } }).errors.header, /X-Sandbox-Control/);
+    assert.deepEqual((await s.control('callbacks', undefined, 'GET')).json, { data: [] });
+  });
+
+  it('answers this machine only, unless the sandbox is opened with controlFrom: "anywhere"', async () => {
+    const remote = { 'x-sandbox-control': '1', 'x-test-ip': '203.0.113.5' };
+    const refused = await fetch(`${s.url}/control/stats`, { headers: remote });
+    assert.equal(refused.status, 403);
+    assert.match(((await refused.json()) as { errors: { client: string } }).errors.client, /this machine only/);
+    const shared = await startSandbox({ controlFrom: 'anywhere', clientIp: (c: Context) => c.req.header('x-test-ip') ?? '127.0.0.1' });
+    try {
+      assert.equal((await fetch(`${shared.url}/control/stats`, { headers: remote })).status, 200);
+      assert.equal((await fetch(`${shared.url}/control/stats`, { headers: { 'x-test-ip': '203.0.113.5' } })).status, 403);
+    } finally {
+      await shared.close();
+    }
+  });
+});

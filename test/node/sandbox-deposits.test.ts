@@ -45,7 +45,7 @@ describe('sandbox control: deposits', () => {
     assert.equal(nt.txid, ct.txid);
     assert.ok(Number(ct.confirmations) > Number(nt.confirmations), `confirmations ${nt.confirmations} → ${ct.confirmations}`);
     assert.equal(nt.address, a.address);
-    assert.deepEqual(n['currency_sent'], { currency: 'BTC', amount: '0.01' });
+    assert.deepEqual(n['currency_sent'], { currency: 'BTC', amount: '0.01000000' }, 'padded, as CoinsPaid writes it');
     assert.equal((c['crypto_address'] as { foreign_id: string }).foreign_id, 'dep');
     assert.ok(Array.isArray(c['fees']));
   });
@@ -84,10 +84,10 @@ describe('sandbox control: deposits', () => {
     assert.equal(final!.body['type'], 'deposit_exchange');
     const received = final!.body['currency_received'] as { currency: string; amount: string };
     assert.equal(received.currency, 'EUR');
-    // At the quoted price, less CoinsPaid's exchange fee (about 1 %).
+    // At the quoted price, less CoinsPaid’s exchange fee (about 1 %).
     const expected = 0.01 * Number(price);
     assert.ok(Number(received.amount) <= expected && Number(received.amount) > expected * 0.97, `${received.amount} vs ${expected}`);
-    assert.deepEqual(final!.body['currency_sent'], { currency: 'BTC', amount: '0.01' });
+    assert.deepEqual(final!.body['currency_sent'], { currency: 'BTC', amount: '0.01000000' });
   });
 
   it('reports a plain deposit as the reference does: amount as sent, amount_minus_fee after the deposit fee, fees only once confirmed', async () => {
@@ -95,9 +95,9 @@ describe('sandbox control: deposits', () => {
     await s.control('deposits', { address: a.address, amount: '2', outcome: 'confirmed' });
     clock.advance(DELAY);
     const [seen, final] = (await callbacks(2)).map((r) => r.body);
-    assert.deepEqual(seen!['currency_received'], { currency: 'ETH', amount: '2', amount_minus_fee: '2' });
+    assert.deepEqual(seen!['currency_received'], { currency: 'ETH', amount: '2.00000000', amount_minus_fee: '2.00000000' });
     assert.deepEqual(seen!['fees'], []);
-    assert.deepEqual(final!['currency_received'], { currency: 'ETH', amount: '2', amount_minus_fee: '1.98020000' });
+    assert.deepEqual(final!['currency_received'], { currency: 'ETH', amount: '2.00000000', amount_minus_fee: '1.98020000' });
     assert.deepEqual(final!['fees'], [{ type: 'deposit', currency: 'ETH', amount: '0.01980000' }]);
     for (const body of [seen!, final!]) {
       const [tx] = body['transactions'] as Tx[];
@@ -122,7 +122,7 @@ describe('sandbox control: deposits', () => {
     >;
     assert.equal(chain!.transaction_type, 'blockchain');
     assert.equal(chain!.type, 'deposit');
-    assert.equal(chain!.amount, '0.01');
+    assert.equal(chain!.amount, '0.01000000');
     assert.equal(exchange!.transaction_type, 'exchange');
     assert.equal(exchange!.type, 'exchange');
     assert.equal(exchange!.currency, 'BTC');
@@ -133,9 +133,10 @@ describe('sandbox control: deposits', () => {
     const [fee] = final!['fees'] as Array<{ type: string; currency: string; amount: string }>;
     assert.equal(fee!.type, 'exchange');
     assert.equal(fee!.currency, 'EUR');
-    assert.equal(new Big(received.amount).minus(fee!.amount).toFixed(2), received.amount_minus_fee);
+    assert.match(received.amount_minus_fee, /^\d+\.\d{8}$/, 'EUR at CoinsPaid’s 8 decimals');
+    assert.equal(new Big(received.amount).minus(fee!.amount).toFixed(8), received.amount_minus_fee);
     await s.delivered();
-    assert.equal((await eur()).minus(before).toFixed(2), received.amount_minus_fee);
+    assert.equal((await eur()).minus(before).toFixed(8), received.amount_minus_fee);
   });
 
   it('needs the destination tag for a deposit to an XRP address, and refuses another tag', async () => {

@@ -37,13 +37,14 @@ describe('sandbox API endpoints answer the reference shapes', () => {
   });
 
   for (const endpoint of ['currencies/pairs', 'currencies/rates']) {
-    it(`${endpoint}: crypto→fiat and fiat→crypto pairs with minimums and rate_to strings, filterable`, async () => {
+    it(`${endpoint}: crypto→fiat, fiat→crypto and crypto→crypto pairs with minimums and rate_to strings, filterable`, async () => {
       const all = dataOf<
         Array<{ currency_from: Record<string, string>; currency_to: Record<string, string>; rate_from: string; rate_to: string }>
       >(await s.api(endpoint));
       assert.ok(all.length >= 16);
       for (const pair of all) {
-        assert.notEqual(pair.currency_from['type'], pair.currency_to['type'], 'crypto↔fiat only');
+        assert.ok(pair.currency_from['type'] === 'crypto' || pair.currency_to['type'] === 'crypto', 'never fiat→fiat');
+        assert.notEqual(pair.currency_from['currency'], pair.currency_to['currency']);
         assert.equal(pair.rate_from, '1');
         assert.match(pair.rate_to, DECIMAL);
         assert.match(pair.currency_from['min_amount']!, DECIMAL);
@@ -52,6 +53,10 @@ describe('sandbox API endpoints answer the reference shapes', () => {
       assert.ok(
         all.some((p) => p.currency_from['currency'] === 'EUR' && p.currency_to['currency'] === 'BTC'),
         'fiat→crypto',
+      );
+      assert.ok(
+        all.some((p) => p.currency_from['currency'] === 'BTC' && p.currency_to['currency'] === 'ETH'),
+        'crypto→crypto',
       );
       const one = dataOf<typeof all>(await s.api(endpoint, { currency_from: 'BTC', currency_to: 'EUR' }));
       assert.equal(one.length, 1);
@@ -145,11 +150,11 @@ describe('sandbox API endpoints answer the reference shapes', () => {
     assert.equal(bySender['ts_fixed'], Math.floor(T0 / 60_000) * 60);
     assert.equal(bySender['ts_release'], (bySender['ts_fixed'] as number) + 60);
     for (const field of ['price', 'receiver_amount', 'fee_amount']) assert.match(bySender[field] as string, DECIMAL, field);
-    assert.match(bySender['receiver_amount'] as string, /^\d+\.\d{2}$/, 'EUR at its precision');
+    assert.match(bySender['receiver_amount'] as string, /^\d+\.\d{8}$/, 'EUR at CoinsPaid’s 8 decimals');
     const byReceiver = dataOf<Record<string, string>>(
       await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', receiver_amount: '106.75' }),
     );
-    assert.equal(byReceiver['receiver_amount'], '106.75');
+    assert.equal(byReceiver['receiver_amount'], '106.75000000', 'echoed padded');
     assert.match(byReceiver['sender_amount']!, /^0\.\d{8}$/, 'BTC at its precision');
   });
 

@@ -84,7 +84,7 @@ describe('sandbox invoices: lifecycle', () => {
     assert.equal(final['status'], 'confirmed');
     assert.equal(final['error'], '');
     assert.deepEqual(statusesOf(inv.id), ['processing', 'confirmed']);
-    assert.deepEqual(final['currency_received'], { currency: 'EUR', amount: '106.75' });
+    assert.deepEqual(final['currency_received'], { currency: 'EUR', amount: '106.75000000' });
     assert.deepEqual(final['currency_sent'], { currency: 'LTC', amount: inv.sender_amount, remaining_amount: '0.00000000' });
     const address = final['crypto_address'] as { currency: string; convert_to: string; address: string; tag: null };
     assert.equal(address.currency, 'LTC');
@@ -99,20 +99,20 @@ describe('sandbox invoices: lifecycle', () => {
     assert.ok((await eur()) - before > 106);
   });
 
-  it('fails an underpaid invoice with "User paid less than requested."', async () => {
+  it('fails an underpaid invoice with CoinsPaid’s published "Timer expired. User paid less than requested."', async () => {
     const inv = await create('inv-under', { sender_currency: 'BTC' });
     await s.control(`invoices/${inv.id}/pay`, { outcome: 'underpaid' });
     clock.advance(DELAY);
     const failed = await finalOf(inv.id);
     assert.equal(failed['status'], 'failed');
-    assert.equal(failed['error'], 'User paid less than requested.');
+    assert.equal(failed['error'], 'Timer expired. User paid less than requested.');
   });
 
   it('fails a fill_or_kill invoice paid short with an explicit amount', async () => {
     const inv = await create('inv-short', { sender_currency: 'BTC' });
     await s.control(`invoices/${inv.id}/pay`, { outcome: 'confirmed', amount: '0.00000100' });
     clock.advance(DELAY);
-    assert.equal((await finalOf(inv.id))['error'], 'User paid less than requested.');
+    assert.equal((await finalOf(inv.id))['error'], 'Timer expired. User paid less than requested.');
   });
 
   it('confirms an overpaid invoice and reports what was sent in its transaction, nothing remaining', async () => {

@@ -72,11 +72,11 @@ describe('sandbox rates', () => {
     const calc = dataOf<Calc>(
       await s.api('exchange/calculate', { sender_currency: 'BTC', receiver_currency: 'EUR', sender_amount: '0.1' }),
     );
-    assert.match(calc.receiver_amount, /^\d+\.\d{2}$/);
+    assert.match(calc.receiver_amount, /^\d+\.\d{8}$/, 'fiat at 8 decimals, as CoinsPaid writes it');
     // As in the reference (1 BTC at 8549.8168 gives 8549.8168 EUR, fee 85.498168 beside it): the receiver amount is the
-    // sender amount at the price, rounded down to the cent, and the 1 % fee is stated, not taken out of it.
-    assert.equal(calc.receiver_amount, new Big('0.1').times(calc.price).round(2, Big.roundDown).toFixed(2));
-    assert.equal(calc.fee_amount, new Big(calc.receiver_amount).times('0.01').round(2, Big.roundDown).toFixed(2));
+    // sender amount at the price, rounded down to 8 decimals, and the 1 % fee is stated, not taken out of it.
+    assert.equal(calc.receiver_amount, new Big('0.1').times(calc.price).round(8, Big.roundDown).toFixed(8));
+    assert.equal(calc.fee_amount, new Big(calc.receiver_amount).times('0.01').round(8, Big.roundDown).toFixed(8));
     const usdt = dataOf<Calc>(
       await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'USDTT', sender_amount: '100' }),
     );
@@ -93,7 +93,7 @@ describe('sandbox rates', () => {
     assert.ok(spread.gt(1) && spread.lt('1.02'), `buying costs more than selling: ${spread.toFixed(5)}`);
     assert.equal(buy.receiver_amount, new Big('1000').div(buy.price).round(8, Big.roundDown).toFixed(8));
     assert.equal(buy.fee_currency, 'EUR', 'the fee is in the fiat currency, as in the reference exchange callbacks');
-    assert.equal(buy.fee_amount, '10.00');
+    assert.equal(buy.fee_amount, '10.00000000');
     const [pair] = dataOf<Array<{ rate_from: string; rate_to: string }>>(
       await s.api('currencies/rates', { currency_from: 'EUR', currency_to: 'BTC' }),
     );
@@ -104,7 +104,7 @@ describe('sandbox rates', () => {
       await s.api('exchange/calculate', { sender_currency: 'EUR', receiver_currency: 'BTC', receiver_amount: '0.01' }),
     );
     assert.ok(new Big(forBtc.sender_amount).div(forBtc.price).gte('0.01'), forBtc.sender_amount);
-    assert.match(forBtc.sender_amount, /^\d+\.\d{2}$/);
+    assert.match(forBtc.sender_amount, /^\d+\.\d{8}$/);
   });
 
   it('asks at least the receiver amount when quoting by receiver_amount (sender rounded up)', async () => {

@@ -17,7 +17,7 @@ type Tx = { id: number; txid: string; amount: string; confirmations: string; tra
 type Body = Record<string, unknown>;
 const take = async (body: Body) => dataOf<{ address: string; tag: string | null; id: number }>(await s.api('addresses/take', body), 201);
 const deposit = async (body: Body) =>
-  dataOf<Record<string, unknown> & { transaction_id: number; amount: string }>(await s.control('deposits', body), 201);
+  dataOf<Record<string, unknown> & { transaction_id: number; callback_id: number; amount: string }>(await s.control('deposits', body), 201);
 const byId = (id: number) => receiver.bodies().filter((b) => b['id'] === id);
 const statuses = (id: number) => byId(id).map((b) => b['status']);
 const sentOf = (b: Body) => (b['currency_sent'] as { amount: string }).amount;
@@ -29,9 +29,9 @@ describe('issue 5 on a deposit address', () => {
     assert.equal(d.amount, '0.01250000');
     assert.equal(d['remaining_amount'], '0.00000000');
     clock.advance(DELAY);
-    await s.settled(() => byId(d.transaction_id).length === 2, 'two callbacks');
-    assert.deepEqual(statuses(d.transaction_id), ['not_confirmed', 'confirmed']);
-    assert.equal(sentOf(byId(d.transaction_id)[1]!), '0.01250000');
+    await s.settled(() => byId(d.callback_id).length === 2, 'two callbacks');
+    assert.deepEqual(statuses(d.callback_id), ['not_confirmed', 'confirmed']);
+    assert.equal(sentOf(byId(d.callback_id)[1]!), '0.01250000');
   });
 
   it('underpays by a fraction of the expected amount (rounded down) or by a given amount, and says what remains', async () => {
@@ -41,9 +41,9 @@ describe('issue 5 on a deposit address', () => {
     assert.equal(half['remaining_amount'], '0.50000001');
     const b = await take({ foreign_id: 'under-2', currency: 'LTC' });
     const fixed = await deposit({ address: b.address, amount: '0.3' });
-    assert.equal(fixed.amount, '0.3');
+    assert.equal(fixed.amount, '0.30000000', 'padded, as CoinsPaid writes it');
     await s.settled(() => receiver.received.length === 2, 'two not_confirmed callbacks');
-    assert.deepEqual(receiver.bodies().map(sentOf).sort(), ['0.3', '0.50000000']);
+    assert.deepEqual(receiver.bodies().map(sentOf).sort(), ['0.30000000', '0.50000000']);
   });
 
   it('overpays with a fraction above 1 (rounded up)', async () => {
@@ -68,9 +68,9 @@ describe('issue 5 on a deposit address', () => {
     clock.advance(DELAY);
     await s.settled(() => receiver.received.length === 4, 'four callbacks');
     assert.notEqual(first.transaction_id, second.transaction_id);
-    assert.deepEqual(statuses(first.transaction_id), ['not_confirmed', 'confirmed']);
-    assert.deepEqual(statuses(second.transaction_id), ['not_confirmed', 'confirmed']);
-    const [tx1, tx2] = [first, second].map((d) => (byId(d.transaction_id)[1]!['transactions'] as Tx[])[0]!);
+    assert.deepEqual(statuses(first.callback_id), ['not_confirmed', 'confirmed']);
+    assert.deepEqual(statuses(second.callback_id), ['not_confirmed', 'confirmed']);
+    const [tx1, tx2] = [first, second].map((d) => (byId(d.callback_id)[1]!['transactions'] as Tx[])[0]!);
     assert.notEqual(tx1!.txid, tx2!.txid);
     assert.deepEqual([tx1!.amount, tx2!.amount], ['40.000000', '60.000000']);
     // Paid off: nothing remains, and a new expected amount starts afresh.
@@ -101,10 +101,10 @@ describe('issue 5 on a deposit address', () => {
     const d = await deposit({ address: a.address, expected_amount: '0.02', outcome: 'pending' });
     clock.advance(10 * DELAY);
     await s.delivered();
-    assert.deepEqual(statuses(d.transaction_id), ['not_confirmed']);
+    assert.deepEqual(statuses(d.callback_id), ['not_confirmed']);
     dataOf(await s.control(`deposits/${d.transaction_id}/settle`, { outcome: 'cancelled' }));
-    await s.settled(() => byId(d.transaction_id).length === 2, 'the cancelled callback');
-    const final = byId(d.transaction_id)[1]!;
+    await s.settled(() => byId(d.callback_id).length === 2, 'the cancelled callback');
+    const final = byId(d.callback_id)[1]!;
     assert.equal(final['status'], 'cancelled');
     assert.match(String(final['error']), /double spend/);
     assert.equal((await s.control(`deposits/${d.transaction_id}/settle`, { outcome: 'confirmed' })).status, 400, 'final');
@@ -131,7 +131,7 @@ describe('issue 5 on a deposit address', () => {
     );
     assert.notEqual(later.price, quote.price);
     const received = (seen!.body['currency_received'] as { amount: string }).amount;
-    assert.equal(received, new Big('0.01').times(later.price).round(2, Big.roundDown).toFixed(2));
+    assert.equal(received, new Big('0.01').times(later.price).round(8, Big.roundDown).toFixed(8));
   });
 });
 
@@ -184,7 +184,7 @@ describe('issue 5 on an invoice', () => {
     await s.settled(() => byId(inv.id).length === 1, 'pending');
     clock.advance(DELAY);
     const failed = await s.settled(() => byId(inv.id).find((b) => b['status'] === 'failed'), 'failed');
-    assert.equal(failed['error'], 'User paid less than requested.');
+    assert.equal(failed['error'], 'Timer expired. User paid less than requested.');
     assert.deepEqual(statuses(inv.id), ['pending', 'failed']);
   });
 

@@ -51,8 +51,10 @@ describe('sandbox control: withdrawals', () => {
     const w = await withdraw('wd-legs', { amount: '100', currency: 'EUR', convert_to: 'BTC' });
     await s.control(`withdrawals/${w.id}/settle`, { outcome: 'confirmed' });
     const [cb] = await callbacks(1);
+    const addressId = (cb!.body['crypto_address'] as { id: number }).id;
+    assert.ok(Number.isSafeInteger(addressId) && addressId !== w.id, 'the destination has an address id of its own, as in the reference');
     assert.deepEqual(cb!.body['crypto_address'], {
-      id: w.id,
+      id: addressId,
       currency: 'EUR',
       convert_to: 'BTC',
       address: 'bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq',
@@ -85,7 +87,7 @@ describe('sandbox control: withdrawals', () => {
         currency_to: 'BTC',
         transaction_type: 'exchange',
         type: 'exchange',
-        amount: '500',
+        amount: '500.00000000',
         amount_to: x.receiver_amount,
       },
     ]);

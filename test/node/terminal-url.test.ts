@@ -53,6 +53,15 @@ describe('buildTerminalUrl', () => {
     assert.equal(decodeTerminalUrl(url, secret).params.foreign_id, '???>>>');
   });
 
+  it('signs a numeric foreign_id as the number it is, as the terminal documentation’s own example does', () => {
+    const url = buildTerminalUrl({ apiSecret: secret, params: { client_id: 11, currency: 'BTC', foreign_id: 111 } });
+    const decoded = decodeTerminalUrl(url, secret);
+    assert.equal(decoded.json, '{"client_id":11,"currency":"BTC","foreign_id":111}');
+    assert.equal(decoded.params.foreign_id, 111);
+    assert.equal(decoded.signatureValid, true);
+    assert.equal(buildTerminalUrl({ apiSecret: secret, params: { ...params, foreign_id: 0 } }).includes('data='), true);
+  });
+
   it('uses a custom terminal host when given one', () => {
     const url = buildTerminalUrl({ apiSecret: secret, params, baseUrl: 'http://127.0.0.1:9/terminal' });
     assert.ok(url.startsWith('http://127.0.0.1:9/terminal?data='));
@@ -72,6 +81,10 @@ describe('buildTerminalUrl', () => {
     ['is_iframe as a string', { is_iframe: 'true' }, 'is_iframe'],
     ['a missing foreign_id', { foreign_id: undefined }, 'foreign_id'],
     ['an empty foreign_id', { foreign_id: '' }, 'foreign_id'],
+    ['a fractional foreign_id', { foreign_id: 1.5 }, 'foreign_id'],
+    ['a negative foreign_id', { foreign_id: -1 }, 'foreign_id'],
+    ['a foreign_id beyond a safe integer', { foreign_id: 2 ** 53 }, 'foreign_id'],
+    ['a foreign_id that is an object', { foreign_id: { id: 1 } }, 'foreign_id'],
     ['a foreign_id over 255 characters', { foreign_id: 'x'.repeat(256) }, 'foreign_id'],
     ['a javascript: url_back', { url_back: 'javascript:alert(1)' }, 'url_back'],
     ['a data: url_back', { url_back: 'data:text/html,hi' }, 'url_back'],
@@ -87,5 +100,68 @@ describe('buildTerminalUrl', () => {
 
   it('refuses a terminal host that is not http(s)', () => {
     assert.ok(errorsOf(() => buildTerminalUrl({ apiSecret: secret, params, baseUrl: 'ftp://terminal.example/' }))['baseUrl']);
+  });
+});
+
+/**
+ * A link as a published Go client builds it (serjvanilla/coinspaid-go, coinspaid/terminal.go): the amount a JSON
+ * number (float64), `base64.URLEncoding` (the URL-safe alphabet, padded), the signature over the JSON bytes.
+ */
+function linkBuiltElsewhere(json: string, encode: (bytes: Buffer) => string, signature = signPayload(secret, json)): string {
+  const url = new URL('https://terminal.coinspaid.com/');
+  url.searchParams.set('data', encode(Buffer.from(json, 'utf8')));
+  url.searchParams.set('signature', signature);
+  return url.toString();
+}
+
+describe('decodeTerminalUrl of links built by other clients', () => {
+  // "?>" and "ü" make both alphabets differ: the standard encoding of this JSON has + and /, the URL-safe one - and _.
+  const json = '{"client_id":1042,"currency":"BTC","amount":0.015,"foreign_id":"order??>>ü","url_back":"https://shop.example/?a=1"}';
+  const urlSafe = (bytes: Buffer) => bytes.toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+
+  it('builds a fixture whose two alphabets really differ', () => {
+    const standard = Buffer.from(json).toString('base64');
+    assert.match(standard, /[+/]/);
+    assert.match(urlSafe(Buffer.from(json)), /[-_]/);
+    assert.ok(standard.endsWith('='), 'padded');
+  });
+
+  it('reads URL-safe base64 with padding, the way coinspaid-go writes it, and a numeric amount as a decimal string', () => {
+    const decoded = decodeTerminalUrl(linkBuiltElsewhere(json, urlSafe), secret);
+    assert.equal(decoded.json, json, 'the JSON exactly as signed');
+    assert.equal(decoded.signatureValid, true);
+    assert.deepEqual(decoded.params, {
+      client_id: 1042,
+      currency: 'BTC',
+      amount: '0.015',
+      foreign_id: 'order??>>ü',
+      url_back: 'https://shop.example/?a=1',
+    });
+    assert.equal(typeof decoded.params.amount, 'string', 'never a float');
+  });
+
+  it('reads URL-safe and standard base64 without padding', () => {
+    for (const encode of [(b: Buffer) => urlSafe(b).replace(/=+$/, ''), (b: Buffer) => b.toString('base64').replace(/=+$/, '')]) {
+      const decoded = decodeTerminalUrl(linkBuiltElsewhere(json, encode), secret);
+      assert.equal(decoded.json, json);
+      assert.equal(decoded.signatureValid, true);
+    }
+  });
+
+  it('reads standard base64 whose + was left unescaped in the query string (a space once parsed)', () => {
+    const raw = Buffer.from(json).toString('base64');
+    const link = `https://terminal.coinspaid.com/?data=${raw.replace(/\//g, '%2F').replace(/=/g, '%3D')}&signature=${signPayload(secret, json)}`;
+    assert.match(link, /\+/);
+    assert.equal(decodeTerminalUrl(link, secret).json, json);
+  });
+
+  it('reads an integer amount, and an upper-case hex signature, and still refuses a signature of other JSON', () => {
+    const whole = '{"client_id":11,"currency":"BTC","amount":3500,"foreign_id":111}';
+    const decoded = decodeTerminalUrl(linkBuiltElsewhere(whole, urlSafe, signPayload(secret, whole).toUpperCase()), secret);
+    assert.equal(decoded.params.amount, '3500');
+    assert.equal(decoded.params.foreign_id, 111);
+    assert.equal(decoded.signatureValid, true);
+    const forged = linkBuiltElsewhere(whole.replace('3500', '35'), urlSafe, signPayload(secret, whole));
+    assert.equal(decodeTerminalUrl(forged, secret).signatureValid, false);
   });
 });

@@ -70,8 +70,9 @@ export const modeStrings = {
 /** CoinsPaid's failure texts for invoices (reference: "Timer expired. User not paid.", "... processing too long.", "... less than requested.") in plain words. */
 export function invoiceFailure(error: string): string {
   const f = modeStrings.invoiceFailed;
-  if (/timer expired|not paid/i.test(error)) return f.timer;
+  // CoinsPaid's texts all begin "Timer expired.": the reason that follows decides.
   if (/less than requested/i.test(error)) return f.underpaid;
   if (/too long/i.test(error)) return f.slow;
+  if (/timer expired|not paid/i.test(error)) return f.timer;
   return f.other(error.trim().slice(0, 200));
 }

@@ -1,5 +1,6 @@
 import type { Currency, CurrencyPair } from '../../core/api-types.js';
 import type { CoinsPaidClient } from '../coinspaid/client.js';
+import { StoreUnavailableError } from '../store/errors.js';
 import type { ProxyStore } from '../store/types.js';
 import { assertAccepts } from './checkout-rules.js';
 import { ProxyError } from './errors.js';
@@ -23,19 +24,42 @@ const INDICATIVE_TTL_MS = 60 * 1000;
 export class CurrencyCatalogue {
   readonly #client: CoinsPaidClient;
   readonly #store: ProxyStore;
+  /** Calls in flight: a burst of widgets after the cache lapsed makes one upstream call, not one each. */
+  readonly #inFlight = new Map<string, Promise<unknown>>();
+  #last: Catalogue | undefined;
 
   constructor({ client, store }: { client: CoinsPaidClient; store: ProxyStore }) {
     this.#client = client;
     this.#store = store;
   }
 
+  /** `load` once per key at a time in this process: concurrent callers share the one call. */
+  #once<T>(key: string, load: () => Promise<T>): Promise<T> {
+    let pending = this.#inFlight.get(key) as Promise<T> | undefined;
+    if (!pending) {
+      pending = load().finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, pending);
+    }
+    return pending;
+  }
+
   async get(): Promise<Catalogue> {
-    const cached = await this.#store.get<Catalogue>(CATALOGUE_KEY);
-    if (cached) return cached;
-    const [currencies, pairs] = await Promise.all([this.#client.currenciesList({ visible: true }), this.#client.currenciesPairs()]);
-    const fresh = { currencies, pairs };
-    await this.#store.set(CATALOGUE_KEY, fresh, CATALOGUE_TTL_MS);
-    return fresh;
+    let cached: Catalogue | undefined;
+    try {
+      cached = await this.#store.get<Catalogue>(CATALOGUE_KEY);
+    } catch (error) {
+      // The shared store is down: this process's last copy (currencies change rarely) keeps rates and checks going.
+      if (error instanceof StoreUnavailableError && this.#last) return this.#last;
+      throw error;
+    }
+    if (cached) return (this.#last = cached);
+    return this.#once(CATALOGUE_KEY, async () => {
+      const [currencies, pairs] = await Promise.all([this.#client.currenciesList({ visible: true }), this.#client.currenciesPairs()]);
+      const fresh = { currencies, pairs };
+      this.#last = fresh;
+      await this.#store.set(CATALOGUE_KEY, fresh, CATALOGUE_TTL_MS);
+      return fresh;
+    });
   }
 
   /**
@@ -46,11 +70,14 @@ export class CurrencyCatalogue {
     let rates = await this.#store.get<CurrencyPair[]>(INDICATIVE_KEY);
     if (!rates) {
       try {
-        rates = await this.#client.currenciesRates();
+        rates = await this.#once(INDICATIVE_KEY, async () => {
+          const fresh = await this.#client.currenciesRates();
+          await this.#store.set(INDICATIVE_KEY, fresh, INDICATIVE_TTL_MS);
+          return fresh;
+        });
       } catch {
         return null; // an estimate for display: the configuration is served without it
       }
-      await this.#store.set(INDICATIVE_KEY, rates, INDICATIVE_TTL_MS);
     }
     const pair = rates.find((p) => p.currency_from.currency === from && p.currency_to.currency === to);
     return pair && /^1(\.0*)?$/.test(pair.rate_from) ? pair.rate_to : null;

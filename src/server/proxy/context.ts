@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Clock } from '../../core/clock.js';
 import type { FollowHandle } from '../../core/wire.js';
 import type { CoinsPaidClient } from '../coinspaid/client.js';
@@ -9,6 +9,7 @@ import type { CallbackHandler } from './callbacks.js';
 import type { ProxyObserver, SettlementOutbox } from './observer.js';
 import type { Channel } from './follow.js';
 import type { RateCache } from './rates.js';
+import type { StreamLimits } from './stream-limits.js';
 import type { VerifiedCheckout } from './tokens.js';
 
 /** The proxy app's Hono environment: routes behind `requireToken` read the verified checkout from `c.var.checkout`. */
@@ -24,6 +25,8 @@ export interface ProxySettings {
   terminalClientId: number;
   terminalBaseUrl: string;
   heartbeatMs: number;
+  /** A status stream ends after this long and the browser reconnects (see follow.ts). */
+  streamMaxAgeMs: number;
   maxBodyBytes: number;
   /** The element's script build that /embed serves: a directory URL ending in `/`. */
   embedScripts: URL;
@@ -49,10 +52,14 @@ export interface ProxyContext {
   /** Market prices and deposit rules, for valuing payments and judging remainders. */
   readonly pricing: PricingContext;
   readonly settings: Readonly<ProxySettings>;
+  /** Bounds on open status streams (per process, per client, per checkout). */
+  readonly streams: StreamLimits;
   /** Verifies a checkout token at the clock's time (remembering verified tokens until they expire). */
   verifyToken(token: string | undefined | null): Promise<VerifiedCheckout>;
   /** How the widget follows a payment channel: a capability signed with the token secret. */
   follow(channel: Channel): FollowHandle;
   /** The per-IP limit on creating things, one bucket per `name`. */
   limit(name: string): MiddlewareHandler;
+  /** The client's address (the socket's, or the merchant's `clientIp`): who is charged for new upstream calls. */
+  clientIp(c: Context): string;
 }

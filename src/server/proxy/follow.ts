@@ -60,6 +60,13 @@ export interface StreamOptions {
   store: ProxyStore;
   clock: Clock;
   heartbeatMs: number;
+  /**
+   * After this long the stream ends and the browser reconnects by itself (with Last-Event-ID, missing nothing): a
+   * connection whose client vanished without a FIN is freed on schedule, and load spreads again over the instances.
+   */
+  maxAgeMs: number;
+  /** Called once when the stream closes, however it closes. */
+  onClose?: () => void;
   /** Counts the stream while open, and may ask it to send the browser elsewhere (a draining instance). */
   observer?: ProxyObserver;
 }
@@ -89,11 +96,12 @@ export function streamChannel(
   c: Context,
   channel: Channel,
   lastEventId: string | null,
-  { store, clock, heartbeatMs, observer }: StreamOptions,
+  { store, clock, heartbeatMs, maxAgeMs, onClose, observer }: StreamOptions,
 ): Response {
   let unsubscribe: () => void = () => undefined;
   let untrack: () => void = () => undefined;
   let heartbeat: ReturnType<Clock['setTimeout']> | undefined;
+  let retire: ReturnType<Clock['setTimeout']> | undefined;
   let closed = false;
   const stop = () => {
     if (closed) return;
@@ -101,6 +109,8 @@ export function streamChannel(
     unsubscribe();
     untrack();
     if (heartbeat !== undefined) clock.clearTimeout(heartbeat);
+    if (retire !== undefined) clock.clearTimeout(retire);
+    onClose?.();
   };
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -139,6 +149,11 @@ export function streamChannel(
         }, heartbeatMs);
       };
       beat();
+      retire = clock.setTimeout(() => {
+        if (closed) return;
+        stop();
+        controller.close();
+      }, maxAgeMs);
     },
     cancel: stop,
   });

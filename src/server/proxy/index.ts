@@ -8,3 +8,4 @@ export { RateCache, amountBucket } from './rates.js';
 export { issueCapability, openCapability } from './follow.js';
 export type { CallbackResult, ProxyObserver, SettlementChange, SettlementOutbox } from './observer.js';
 export type { TokenGrant } from './routes/tokens.js';
+export type { StreamLimitOptions } from './stream-limits.js';

@@ -15,6 +15,7 @@ import type { ProxyContext } from './context.js';
 import { followHandle } from './follow.js';
 import { perIpLimit, socketIp } from './limits.js';
 import { RateCache } from './rates.js';
+import { StreamLimits, type StreamLimitOptions } from './stream-limits.js';
 import { createTokenVerifier } from './tokens.js';
 
 export interface TerminalProxyOptions {
@@ -62,10 +63,19 @@ export interface TerminalProxyOptions {
   clock?: Clock;
   /** SSE heartbeat interval; default 20 s. */
   heartbeatMs?: number;
+  /** Bounds on open status streams: per process (default 10,000), per client address (50), per checkout (10). */
+  streams?: StreamLimitOptions;
+  /** A status stream ends after this long and the browser reconnects with Last-Event-ID; default 15 minutes. */
+  streamMaxAgeMs?: number;
   /** Creations (addresses, invoices, futures confirmations, terminal links) per IP per minute; default 20. */
   createLimitPerMinute?: number;
   /** Upstream exchange/calculate calls per minute for this store (fleet); default 25 (CoinsPaid allows 30). */
   rateCallsPerMinute?: number;
+  /**
+   * Rates nobody was shown yet (a new pair or amount bucket) one client address may cause a minute; default 8. The
+   * shared budget keeps 10 of its calls a minute for refreshing the rates customers are shown.
+   */
+  newRatesPerClientPerMinute?: number;
   /** The client's IP; default the socket address. Behind a load balancer, read your trusted forwarding header. */
   clientIp?: (c: Context) => string;
   /** Largest accepted widget request body; default 8 KiB (callbacks: 256 KiB). */
@@ -135,6 +145,7 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
     clock,
     callsPerMinute: options.rateCallsPerMinute ?? 25,
     ...(options.observer ? { observer: options.observer } : {}),
+    ...(options.newRatesPerClientPerMinute ? { newRatesPerClientPerMinute: options.newRatesPerClientPerMinute } : {}),
   });
   const catalogue = new CurrencyCatalogue({ client, store });
   return {
@@ -143,6 +154,7 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
     clock,
     rates,
     catalogue,
+    streams: new StreamLimits(options.streams),
     ledger: new CheckoutLedger({ store, tolerancePercent: tolerance, graceSeconds: grace }),
     pricing: marketPricing(rates, catalogue),
     settings: {
@@ -153,6 +165,7 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
       terminalClientId: options.terminalClientId,
       terminalBaseUrl: options.terminalBaseUrl ?? TERMINAL_BASE_URL,
       heartbeatMs: options.heartbeatMs ?? 20_000,
+      streamMaxAgeMs: options.streamMaxAgeMs ?? 15 * 60_000,
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024,
       embedScripts: scriptDirUrl(options.embedScripts),
       ...(options.onCallback ? { onCallback: options.onCallback } : {}),
@@ -163,5 +176,6 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
     verifyToken: (token) => verify(token, Math.floor(clock.now() / 1000)),
     follow: (channel) => followHandle(tokenSecret, channel),
     limit: (name) => perIpLimit(store, name, createLimit, clientIp),
+    clientIp,
   };
 }

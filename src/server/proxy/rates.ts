@@ -2,7 +2,7 @@ import Big from 'big.js';
 import type { Clock } from '../../core/clock.js';
 import type { RateQuote } from '../../core/wire.js';
 import type { CoinsPaidClient } from '../coinspaid/client.js';
-import { CoinsPaidRateLimitError } from '../coinspaid/errors.js';
+import { CoinsPaidRateLimitError, CoinsPaidValidationError } from '../coinspaid/errors.js';
 import type { ProxyStore } from '../store/types.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { ProxyError } from './errors.js';
@@ -24,6 +24,13 @@ export interface RateCacheOptions {
   clock: Clock;
   /** Upstream exchange/calculate calls allowed per minute for the whole fleet; CoinsPaid's limit is 30. */
   callsPerMinute?: number;
+  /**
+   * Of those, how many may go to rates no widget has been shown yet (a new pair or amount bucket); the rest is kept
+   * for refreshing the rates customers are looking at. Default 15.
+   */
+  newRatesPerMinute?: number;
+  /** New rates one client (address) may cause a minute; default 8 (a customer trying every currency of a shop). */
+  newRatesPerClientPerMinute?: number;
   observer?: ProxyObserver;
 }
 
@@ -33,7 +40,10 @@ interface CachedRate {
 
 const LAST_GOOD_TTL_MS = 24 * 60 * 60 * 1000;
 const LOCK_TTL_MS = 15_000;
+/** After a pair's call failed (5xx, timeout, garbage): that pair only waits this long before the next try. */
 const FAILURE_BACKOFF_MS = 5_000;
+/** After CoinsPaid refused a pair outright (a 400 for it): that pair is not asked again for this long. */
+const REFUSED_BACKOFF_MS = 5 * 60_000;
 
 /** Amount buckets (1, 10, 100 … of the sender currency): volume-dependent prices without a call per amount. */
 export function amountBucket(amount: string | undefined): string {
@@ -52,18 +62,21 @@ export class RateCache {
   readonly #lastGood = new Map<string, Omit<RateQuote, 'stale'>>();
 
   constructor(options: RateCacheOptions) {
-    this.#o = { callsPerMinute: 25, ...options };
+    this.#o = { callsPerMinute: 25, newRatesPerMinute: 15, newRatesPerClientPerMinute: 8, ...options };
   }
 
   #nowSeconds(): number {
     return Math.floor(this.#o.clock.now() / 1000);
   }
 
-  /** The current rate of `from` in `to`, fresh when possible, stale when CoinsPaid cannot be asked. */
-  async quote(from: string, to: string, amount?: string): Promise<RateQuote> {
+  /**
+   * The current rate of `from` in `to`, fresh when possible, stale when CoinsPaid cannot be asked. `requester` (the
+   * client's address) is charged when the rate is new, so that no one client can spend the fleet's upstream budget.
+   */
+  async quote(from: string, to: string, amount?: string, requester?: string): Promise<RateQuote> {
     const key = `rate:${from}:${to}:${amountBucket(amount)}`;
     try {
-      const quote = await this.#quote(key, from, to, amount);
+      const quote = await this.#quote(key, from, to, amount, requester);
       if (!quote.stale) this.#lastGood.set(key, quote);
       return quote;
     } catch (error) {
@@ -73,13 +86,13 @@ export class RateCache {
     }
   }
 
-  async #quote(key: string, from: string, to: string, amount?: string): Promise<RateQuote> {
+  async #quote(key: string, from: string, to: string, amount?: string, requester?: string): Promise<RateQuote> {
     const fresh = await this.#fresh(key);
     this.#o.observer?.rateLookup?.(fresh ? 'hit' : 'miss');
     if (fresh) return fresh;
     let pending = this.#inFlight.get(key);
     if (!pending) {
-      pending = this.#refresh(key, from, to, amountBucket(amount)).finally(() => this.#inFlight.delete(key));
+      pending = this.#refresh(key, from, to, amountBucket(amount), requester).finally(() => this.#inFlight.delete(key));
       this.#inFlight.set(key, pending);
     }
     return pending;
@@ -90,16 +103,21 @@ export class RateCache {
     return cached && cached.quote.ts_release > this.#nowSeconds() ? { ...cached.quote, stale: false } : undefined;
   }
 
-  async #refresh(key: string, from: string, to: string, bucket: string): Promise<RateQuote> {
+  async #refresh(key: string, from: string, to: string, bucket: string, requester = 'unknown'): Promise<RateQuote> {
     const { store } = this.#o;
     if (!(await store.acquireLock(key, LOCK_TTL_MS))) return this.#awaitOtherInstance(key);
     try {
       // Another instance may have refreshed between our cache check and the lock.
       const fresh = await this.#fresh(key);
       if (fresh) return fresh;
-      const blockedUntil = (await store.get<number>('rates:blocked-until')) ?? 0;
-      if (blockedUntil > this.#o.clock.now()) return this.#stale(key);
-      if (!(await store.takeBudget('rates:upstream-budget', this.#o.callsPerMinute, 60_000))) return this.#stale(key);
+      const now = this.#o.clock.now();
+      // A 429 blocks every pair (CoinsPaid's limit is per caller); any other failure only the pair that failed.
+      const blockedUntil = Math.max(
+        (await store.get<number>('rates:blocked-until')) ?? 0,
+        (await store.get<number>(`${key}:failed-until`)) ?? 0,
+      );
+      if (blockedUntil > now) return this.#stale(key);
+      if (!(await this.#mayAsk(key, requester))) return this.#stale(key);
       try {
         const calc = await this.#o.client.exchangeCalculate({ sender_currency: from, receiver_currency: to, sender_amount: bucket });
         const quote = { from, to, price: calc.price, ts_fixed: calc.ts_fixed, ts_release: calc.ts_release, fix_period: calc.fix_period };
@@ -109,13 +127,33 @@ export class RateCache {
       } catch (error) {
         // After a 429 wait as long as CoinsPaid asks; after other failures back off briefly, so a burst of widgets
         // during an outage does not spend the whole budget on calls that fail.
-        const pause = error instanceof CoinsPaidRateLimitError ? error.retryAfterMs : FAILURE_BACKOFF_MS;
-        await store.set('rates:blocked-until', this.#o.clock.now() + pause, pause);
+        if (error instanceof CoinsPaidRateLimitError) {
+          await store.set('rates:blocked-until', now + error.retryAfterMs, error.retryAfterMs);
+        } else {
+          const pause = error instanceof CoinsPaidValidationError ? REFUSED_BACKOFF_MS : FAILURE_BACKOFF_MS;
+          await store.set(`${key}:failed-until`, now + pause, pause);
+        }
         return this.#stale(key);
       }
     } finally {
       await store.releaseLock(key);
     }
+  }
+
+  /**
+   * The shared upstream budget, shared fairly: a rate customers are already being shown (one in the cache, fresh or
+   * last good) may use all of it; a rate nobody has seen yet (a new pair or amount bucket) only its share for new
+   * rates, and each client only a few of those a minute. One client asking for odd pairs and amounts can then never
+   * starve the refreshes every open checkout depends on.
+   */
+  async #mayAsk(key: string, requester: string): Promise<boolean> {
+    const { store, callsPerMinute, newRatesPerMinute, newRatesPerClientPerMinute } = this.#o;
+    const shown = (await store.get<CachedRate>(key)) !== undefined;
+    if (!shown) {
+      if (!(await store.takeBudget(`rates:new-by:${requester}`, newRatesPerClientPerMinute, 60_000))) return false;
+      if (!(await store.takeBudget('rates:new-budget', newRatesPerMinute, 60_000))) return false;
+    }
+    return store.takeBudget('rates:upstream-budget', callsPerMinute, 60_000);
   }
 
   /** Another process holds the lock: wait briefly for its result instead of calling CoinsPaid too. */

@@ -15,8 +15,25 @@ export interface AccountOptions {
 export type ForeignIdKind = 'exchange' | 'withdrawal' | 'invoice';
 
 /**
- * What every part of the sandbox's merchant account shares: the clock and the timers it runs on, one id sequence
- * (CoinsPaid's ids grow across kinds), the ledger, foreign_id registers, prices and the callback queue.
+ * CoinsPaid numbers each kind of thing on its own: a callback's root `id` (the deposit, withdrawal or exchange),
+ * the `transactions[].id` of its legs, a crypto_address `id`, an invoice `id`, a `futures_id`. The published payloads
+ * show them in different ranges (root 2686579, its transaction 714680, its address 381711; invoices and futures in
+ * the hundreds), so the sandbox starts each sequence there: code that takes one for another fails here, as it would
+ * live.
+ */
+export type IdKind = 'operation' | 'transaction' | 'address' | 'invoice' | 'futures';
+
+const FIRST_IDS: Readonly<Record<IdKind, number>> = {
+  operation: 2_686_500,
+  transaction: 714_600,
+  address: 381_700,
+  invoice: 500,
+  futures: 90,
+};
+
+/**
+ * What every part of the sandbox's merchant account shares: the clock and the timers it runs on, the id sequences,
+ * the ledger, foreign_id registers, prices and the callback queue.
  */
 export class Account {
   readonly seed: number;
@@ -25,7 +42,7 @@ export class Account {
   /** Clock-ms between a transaction being seen and its final status. */
   readonly confirmationDelayMs: number;
   readonly ledger = new Ledger();
-  #nextId = 1000;
+  readonly #nextIds = new Map<IdKind, number>();
   readonly #timers = new Set<ClockTimer>();
   readonly #foreignIds = new Map<ForeignIdKind, Set<string>>();
 
@@ -41,8 +58,11 @@ export class Account {
     return Math.floor(this.clock.now() / 1000);
   }
 
-  nextId(): number {
-    return this.#nextId++;
+  /** The next id of `kind` (default: a callback's root id, the CoinsPaid "transaction" of a deposit, withdrawal or exchange). */
+  nextId(kind: IdKind = 'operation'): number {
+    const id = this.#nextIds.get(kind) ?? FIRST_IDS[kind];
+    this.#nextIds.set(kind, id + 1);
+    return id;
   }
 
   /** Runs `fn` after `ms` of sandbox-clock time, unless the account is disposed first. */

@@ -92,6 +92,9 @@ function handlers(s: Sandbox): Record<Exclude<EndpointName, 'ping'>, Handler> {
       if (target && findCurrency(target)?.type !== 'crypto')
         v.add(convertTo ? 'convert_to' : 'currency', 'Withdrawals are sent in a cryptocurrency.');
       if (currency && convertTo) v.pair('convert_to', currency, convertTo);
+      // CoinsPaid validates the address before it answers ("If signature is correct, address is valid and you have
+      // enough balance - CoinsPaid responds you with the transaction object"): a bad one is never sent to settle.
+      if (target && address && !v.errors['convert_to'] && !v.errors['currency']) v.payoutAddress(target, address, tag);
       if (amount && currency) {
         const minimum = findCurrency(currency)!.minimum_amount;
         if (new Big(amount).lt(minimum)) v.add('amount', `The amount must be at least ${minimum}.`);

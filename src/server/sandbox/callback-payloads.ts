@@ -22,8 +22,10 @@ export type DepositCallbackStatus = 'not_confirmed' | 'confirmed' | 'cancelled';
 
 /** One customer transaction to a deposit address, as its callbacks describe it. */
 export interface DepositTransaction {
-  /** The transaction's id: also the callback's id. */
+  /** The callback's root id: CoinsPaid's "transaction" of this deposit, the same in each of its callbacks. */
   id: number;
+  /** The id of its blockchain leg (transactions[0].id): another sequence than the root id. */
+  transactionId: number;
   address: CryptoAddress;
   /** What the customer sent, in the address's currency. */
   amount: string;
@@ -35,6 +37,8 @@ export interface DepositTransaction {
   fees: CallbackFee[];
   /** Id of the exchange leg of an exchange address's deposit. */
   exchangeId: number;
+  /** The futures this deposit redeemed, if any: its callbacks then name it, as CoinsPaid's do. */
+  futuresId: number | null;
 }
 
 /**
@@ -54,7 +58,7 @@ export function depositCallback(tx: DepositTransaction, status: DepositCallbackS
     currency_received: { currency: to ?? from, amount: tx.gross, amount_minus_fee: status === 'confirmed' ? tx.net : tx.gross },
     transactions: [
       {
-        id: tx.id,
+        id: tx.transactionId,
         currency: from,
         transaction_type: 'blockchain',
         type: 'deposit',
@@ -83,6 +87,9 @@ export function depositCallback(tx: DepositTransaction, status: DepositCallbackS
     fees: status === 'confirmed' ? tx.fees : [],
     error: status === 'cancelled' ? 'Transaction was cancelled: double spend detected.' : '',
     status,
+    // After status, as in the published futures deposit ("futures_id":95,"transaction_id":2688873): transaction_id
+    // repeats the root id.
+    ...(tx.futuresId !== null ? { futures_id: tx.futuresId, transaction_id: tx.id } : {}),
   };
 }
 
@@ -124,7 +131,7 @@ export function withdrawalCallback(
     type: w.type,
     // As in the reference's withdrawal callbacks: the destination, with the currency that was sent from.
     crypto_address: {
-      id: w.id,
+      id: w.address_id,
       currency: w.sender_currency,
       ...(w.type === 'withdrawal_exchange' ? { convert_to: w.receiver_currency } : {}),
       address: w.address,
@@ -133,7 +140,8 @@ export function withdrawalCallback(
     currency_sent: { currency: w.sender_currency, amount: w.sender_amount },
     currency_received: { currency: w.receiver_currency, amount: w.receiver_amount },
     transactions: [...exchangeLeg, blockchain],
-    fees: outcome === 'confirmed' ? [{ type: 'mining', currency: w.receiver_currency, amount: '0' }] : [],
+    fees:
+      outcome === 'confirmed' ? [{ type: 'mining', currency: w.receiver_currency, amount: formatAmount('0', w.receiver_currency) }] : [],
     error: outcome === 'cancelled' ? 'Withdrawal was cancelled.' : '',
     status: outcome,
   };

@@ -20,9 +20,15 @@ export interface CallbackDelivery {
   next_retry_at: number | null;
 }
 
-/** CoinsPaid's JSON escapes `/` as `\/` (PHP's json_encode): receivers must verify the raw bytes, not a re-encoding. */
+/**
+ * CoinsPaid's JSON is PHP's json_encode with its default flags: `/` escaped as `\/`, and every character beyond ASCII
+ * as `\uXXXX` (lowercase hex; UTF-16 surrogate pairs above U+FFFF), so the body is pure ASCII. Receivers must verify
+ * the raw bytes, not a re-encoding.
+ */
 export function encodeLikeCoinsPaid(payload: unknown): string {
-  return JSON.stringify(payload).replace(/\//g, '\\/');
+  return JSON.stringify(payload)
+    .replace(/\//g, '\\/')
+    .replace(/[\u0080-\uffff]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export interface CallbackSenderOptions {

@@ -54,8 +54,9 @@ export const SANDBOX_CURRENCIES: readonly SandboxCurrency[] = [
   currency(6, 'USDTE', '10.000000', '0.99', '0', '0.92', '10.000000'),
   currency(7, 'USDTT', '1.000000', '0.99', '0', '0.92', '5.000000'),
   currency(8, 'XRP', '1.000000', '0.99', '0', '0.55', '10.000000'),
-  currency(101, 'EUR', '10.00', '0', '0', '1', '0'),
-  currency(102, 'USD', '10.00', '0', '0', '0.92', '0'),
+  // Fiat figures at CoinsPaid's scale of 8 decimals, as its pairs list them ("min_amount": "25.00000000").
+  currency(101, 'EUR', '10.00000000', '0', '0', '1', '0'),
+  currency(102, 'USD', '10.00000000', '0', '0', '0.92', '0'),
 ];
 
 const BY_CODE = new Map(SANDBOX_CURRENCIES.map((c) => [c.currency, c]));
@@ -64,11 +65,14 @@ export function findCurrency(code: unknown): SandboxCurrency | undefined {
   return typeof code === 'string' ? BY_CODE.get(code) : undefined;
 }
 
-/** Pairs CoinsPaid would exchange: every crypto to every fiat and back. Crypto to crypto is not offered here. */
+/**
+ * Pairs CoinsPaid would exchange: every crypto to every fiat and back, and every crypto to every other crypto (its
+ * published ETH→BTC deposit_exchange). Never one fiat to another.
+ */
 export function isExchangeable(from: string, to: string): boolean {
   const a = BY_CODE.get(from);
   const b = BY_CODE.get(to);
-  return !!a && !!b && a.type !== b.type;
+  return !!a && !!b && from !== to && (a.type === 'crypto' || b.type === 'crypto');
 }
 
 export const FIX_PERIOD_SECONDS = 60;
@@ -105,9 +109,9 @@ export function buysCrypto(from: string, to: string): boolean {
 }
 
 /**
- * The price of a pair as CoinsPaid quotes it: always fiat per one unit of the crypto, whichever way the pair goes
- * (rate_from "1", rate_to "8795.80" for BTC→EUR and "8885.73" for EUR→BTC). At 8 decimals, for the fix period
- * starting at `window`.
+ * The price of a pair as CoinsPaid quotes it: fiat per one unit of the crypto, whichever way a crypto↔fiat pair goes
+ * (rate_from "1", rate_to "8795.80" for BTC→EUR and "8885.73" for EUR→BTC); for crypto→crypto, units of `to` per one
+ * `from` (BTC→ETH about 30, ETH→BTC about 0.033). At 8 decimals, for the fix period starting at `window`.
  */
 export function price(seed: number, from: string, to: string, window: number): string {
   if (buysCrypto(from, to)) {
@@ -136,10 +140,15 @@ export function senderFor(amount: Big | string, from: string, to: string, quoted
 /** CoinsPaid charges a spread on exchanges; the sandbox takes 1 %. */
 export const EXCHANGE_FEE_PERCENT = '1';
 
-/** Rounds an amount down to the currency's precision, as a fixed-decimals string. */
-export function toPrecision(amount: Big, code: string, rounding: Big.RoundingMode = Big.roundDown): string {
-  const precision = BY_CODE.get(code)?.precision ?? 8;
-  return amount.round(precision, rounding).toFixed(precision);
+/**
+ * The currency an exchange fee is charged in: the fiat side of a crypto↔fiat pair (CoinsPaid's exchange callbacks
+ * charge EUR both buying and selling BTC for EUR), the sender's currency crypto→crypto (its ETH→BTC deposit_exchange
+ * charges the exchange fee in ETH).
+ */
+export function exchangeFeeCurrency(from: string, to: string): string {
+  if (isFiat(from)) return from;
+  if (isFiat(to)) return to;
+  return from;
 }
 
 /** EUR equivalent of an amount, for limits such as futures' 10,000 EUR. */

@@ -5,10 +5,12 @@
  *   POST   /control/deposits                {address, tag?, amount | expected_amount [+ fraction | remainder],
  *                                            outcome?: confirmed|cancelled|pending, after_seconds?, confirmations?, txid?}
  *            → 201 {data:{transaction_id, callback_id, txid, amount, currency, seen_at, expected_amount?, paid_amount?,
- *              remaining_amount?}}; sends not_confirmed when seen (now or after_seconds later), the outcome after the
- *              confirmation delay (pending: never, until settled). Currency comes from the address; tagged addresses
- *              need their tag; exchange addresses convert at the rate of the window the transaction is seen in.
- *   POST   /control/deposits/:id/settle     {outcome: confirmed|cancelled}: ends a pending deposit
+ *              remaining_amount?}} (callback_id: the callbacks' root id; transaction_id: their transactions[0].id;
+ *              amounts padded as CoinsPaid writes them); sends not_confirmed when seen (now or after_seconds later),
+ *              the outcome after the confirmation delay (pending: never, until settled). Currency comes from the
+ *              address; tagged addresses need their tag; exchange addresses convert at the rate of the window the
+ *              transaction is seen in.
+ *   POST   /control/deposits/:id/settle     {outcome: confirmed|cancelled}: ends a pending deposit (:id either of its ids)
  *   GET    /control/stats                   → request counts per API endpoint, e.g. {"exchange/calculate": 12}
  *   POST   /control/invoices/:id/pay        {outcome?: confirmed|mempool|underpaid|overpaid|failed|cancelled, currency?,
  *                                            amount? | fraction? | remainder?, after_seconds?, txid?}: one transaction

@@ -36,7 +36,7 @@ export class AddressBook {
     this.override = null;
     const tag = override ? override.tag : findCurrency(currency)?.requires_tag ? String(100000 + counter) : null;
     const record: DepositRecord = {
-      id: this.#account.nextId(),
+      id: this.#account.nextId('address'),
       currency,
       convert_to: convertTo,
       address: override?.address ?? generateAddress(currency, this.#account.seed, counter),

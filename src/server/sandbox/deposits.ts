@@ -3,7 +3,7 @@ import type { CallbackFee } from '../../core/api-types.js';
 import { fakeTxid, type Account } from './account.js';
 import { formatAmount, owed, percentOf } from './amounts.js';
 import { depositCallback, type DepositTransaction, finalConfirmations } from './callback-payloads.js';
-import { convert, EXCHANGE_FEE_PERCENT, findCurrency } from './catalogue.js';
+import { convert, EXCHANGE_FEE_PERCENT, exchangeFeeCurrency, findCurrency } from './catalogue.js';
 import { type AddressBook, type DepositRecord, publicAddress } from './deposit-addresses.js';
 import { SandboxError } from './errors.js';
 import type { Futures } from './futures.js';
@@ -28,7 +28,10 @@ export interface DepositInput {
 }
 
 interface PendingDeposit {
+  /** The blockchain transaction's id (transactions[0].id). */
   id: number;
+  /** The callbacks' root id. */
+  callbackId: number;
   status: 'scheduled' | 'not_confirmed' | 'confirmed' | 'cancelled';
   settle?: (outcome: 'confirmed' | 'cancelled') => void;
   counted?: { expectation: { paid: Big }; amount: string };
@@ -49,7 +52,8 @@ export class Deposits {
 
   /**
    * Plays a customer's transaction to a deposit address: a not_confirmed callback when it is seen (now, or after
-   * `after_seconds`), then the outcome after the confirmation delay, each with this transaction's own id.
+   * `after_seconds`), then the outcome after the confirmation delay, both with this deposit's root id (`callback_id`)
+   * and its blockchain transaction (`transaction_id`), two different numbers as in CoinsPaid's callbacks.
    */
   deposit(address: string, input: DepositInput) {
     const account = this.#account;
@@ -62,11 +66,14 @@ export class Deposits {
       if (!e || !new Big(e.expected).eq(expected) || e.paid.gte(expected)) record.expectation = { expected, paid: new Big(0) };
       if (input.outcome !== 'cancelled') record.expectation!.paid = record.expectation!.paid.plus(amount);
     }
-    const txId = account.nextId();
+    const callbackId = account.nextId();
+    const txId = account.nextId('transaction');
     const hash = input.txid ?? fakeTxid(txId);
-    const entry: PendingDeposit = { id: txId, status: 'scheduled' };
+    const entry: PendingDeposit = { id: txId, callbackId, status: 'scheduled' };
     if (record.expectation && input.outcome === 'pending') entry.counted = { expectation: record.expectation, amount };
+    // Settled by either id: the sequences never meet.
     this.#deposits.set(txId, entry);
+    this.#deposits.set(callbackId, entry);
     const seen = () => this.#seen(record, entry, amount, hash, input);
     const afterMs = (input.after_seconds ?? 0) * 1000;
     if (afterMs > 0) account.later(afterMs, seen);
@@ -74,14 +81,14 @@ export class Deposits {
     const e = record.expectation;
     return {
       transaction_id: txId,
-      callback_id: txId,
+      callback_id: callbackId,
       txid: hash,
       amount,
       currency: record.currency,
       seen_at: account.now + (input.after_seconds ?? 0),
       ...(e && (input.expected_amount !== undefined || input.remainder)
         ? {
-            expected_amount: e.expected,
+            expected_amount: formatAmount(e.expected, record.currency),
             paid_amount: formatAmount(e.paid, record.currency),
             remaining_amount: formatAmount(owed(e.expected, e.paid), record.currency, Big.roundUp),
           }
@@ -90,13 +97,13 @@ export class Deposits {
   }
 
   /** Ends a deposit left pending (not_confirmed): confirmed, or cancelled as a double spend. */
-  settle(id: number, outcome: 'confirmed' | 'cancelled'): { transaction_id: number; status: string } {
+  settle(id: number, outcome: 'confirmed' | 'cancelled'): { transaction_id: number; callback_id: number; status: string } {
     const entry = this.#deposits.get(id);
     if (!entry) throw new SandboxError(404, { id: 'Deposit not found.' });
     if (entry.status !== 'not_confirmed')
       throw new SandboxError(400, { id: `Deposit is ${entry.status === 'scheduled' ? 'not seen yet' : `already ${entry.status}`}.` });
     entry.settle!(outcome);
-    return { transaction_id: id, status: outcome };
+    return { transaction_id: entry.id, callback_id: entry.callbackId, status: outcome };
   }
 
   #record(address: string, tag: string | null | undefined): DepositRecord {
@@ -132,7 +139,8 @@ export class Deposits {
       if (decimals > precision && !new Big(input.amount).eq(formatAmount(input.amount, currency))) {
         throw new SandboxError(400, { amount: `${currency} has ${precision} decimals; ${input.amount} has more.` });
       }
-      return input.amount;
+      // Written as CoinsPaid writes it, padded ("0.01000000"), in the answer and in every callback.
+      return formatAmount(input.amount, currency);
     }
     const fraction = new Big(input.fraction ?? '1');
     // Short payments round down and over payments up, so "underpaid" never rounds into "paid in full".
@@ -146,34 +154,50 @@ export class Deposits {
   #seen(record: DepositRecord, entry: PendingDeposit, amount: string, hash: string, input: DepositInput): void {
     const account = this.#account;
     const to = record.convert_to;
+    const from = record.currency;
     let gross = amount;
-    let fee: string;
+    let net: string;
     let fees: CallbackFee[];
+    let futuresId: number | null = null;
     if (to) {
-      // The guaranteed amount, less the fee the confirmation stated; else the current rate less the exchange fee.
+      const feeCurrency = exchangeFeeCurrency(from, to);
       const futures = this.#futures.redeem(record.address, amount);
+      let fee: string;
       if (futures) {
+        // The guaranteed amount and the fee the confirmation stated: less that fee where it is charged in the
+        // received currency; crypto→crypto it was charged on top of the sender amount, so all of it arrives.
         gross = futures.receiver_amount;
         fee = futures.fee_amount;
+        futuresId = futures.futures_id;
+        net = feeCurrency === to ? formatAmount(new Big(gross).minus(fee), to) : gross;
       } else {
-        gross = formatAmount(convert(amount, record.currency, to, account.price(record.currency, to).price), to);
-        fee = percentOf(gross, EXCHANGE_FEE_PERCENT, to);
+        // The current rate, less the exchange fee: taken from what is received, or crypto→crypto (a fee in the
+        // sender's currency) from what is sent before it is converted.
+        const { price } = account.price(from, to);
+        gross = formatAmount(convert(amount, from, to, price), to);
+        fee = percentOf(feeCurrency === to ? gross : amount, EXCHANGE_FEE_PERCENT, feeCurrency);
+        net =
+          feeCurrency === to
+            ? formatAmount(new Big(gross).minus(fee), to)
+            : formatAmount(convert(new Big(amount).minus(fee), from, to, price), to);
       }
-      fees = [{ type: 'exchange', currency: to, amount: fee }];
+      fees = [{ type: 'exchange', currency: feeCurrency, amount: fee }];
     } else {
-      fee = percentOf(amount, findCurrency(record.currency)!.deposit_fee_percent, record.currency);
-      fees = [{ type: 'deposit', currency: record.currency, amount: fee }];
+      const fee = percentOf(amount, findCurrency(from)!.deposit_fee_percent, from);
+      net = formatAmount(new Big(gross).minus(fee), from);
+      fees = [{ type: 'deposit', currency: from, amount: fee }];
     }
-    const net = formatAmount(new Big(gross).minus(fee), to ?? record.currency);
     const tx: DepositTransaction = {
-      id: entry.id,
+      id: entry.callbackId,
+      transactionId: entry.id,
       address: publicAddress(record),
       amount,
       txid: hash,
       gross,
       net,
       fees,
-      exchangeId: to ? account.nextId() : 0,
+      exchangeId: to ? account.nextId('transaction') : 0,
+      futuresId,
     };
     entry.status = 'not_confirmed';
     account.callbacks.send(depositCallback(tx, 'not_confirmed', 0));

@@ -3,7 +3,7 @@ import type { Exchange } from '../../core/api-types.js';
 import type { Account } from './account.js';
 import { formatAmount, percentOf } from './amounts.js';
 import { exchangeCallback } from './callback-payloads.js';
-import { buysCrypto, convert, EXCHANGE_FEE_PERCENT, FIX_PERIOD_SECONDS, senderFor } from './catalogue.js';
+import { convert, EXCHANGE_FEE_PERCENT, exchangeFeeCurrency, FIX_PERIOD_SECONDS, senderFor } from './catalogue.js';
 import { SandboxError } from './errors.js';
 
 /** exchange/calculate's answer. */
@@ -31,28 +31,29 @@ export class Exchanges {
   /**
    * The reference's arithmetic: receiver_amount is sender_amount at the price (no fee taken out of it), and
    * fee_amount is CoinsPaid's 1 % stated beside it, in the fiat currency of the pair whichever way it goes (its
-   * exchange callbacks charge EUR both buying and selling BTC for EUR). Quoted by sender_amount when it is given
-   * (receiver_amount is then ignored), else by receiver_amount.
+   * exchange callbacks charge EUR both buying and selling BTC for EUR), crypto→crypto in the sender's currency.
+   * Quoted by sender_amount when it is given (receiver_amount is then ignored), else by receiver_amount. Both are
+   * answered padded, as CoinsPaid writes amounts.
    */
   calculate(from: string, to: string, senderAmount: string | undefined, receiverAmount: string | undefined): ExchangeQuote {
     const { price: p, ts_fixed } = this.#account.price(from, to);
     let sender: string;
     let receiver: string;
     if (senderAmount !== undefined) {
-      sender = senderAmount;
-      receiver = formatAmount(convert(senderAmount, from, to, p), to);
+      sender = formatAmount(senderAmount, from);
+      receiver = formatAmount(convert(sender, from, to, p), to);
     } else {
-      receiver = receiverAmount!;
+      receiver = formatAmount(receiverAmount!, to);
       sender = formatAmount(senderFor(receiver, from, to, p), from, Big.roundUp);
     }
-    const [fiat, fiatAmount] = buysCrypto(from, to) ? [from, sender] : [to, receiver];
+    const feeCurrency = exchangeFeeCurrency(from, to);
     return {
       sender_amount: sender,
       sender_currency: from,
       receiver_amount: receiver,
       receiver_currency: to,
-      fee_amount: percentOf(fiatAmount, EXCHANGE_FEE_PERCENT, fiat),
-      fee_currency: fiat,
+      fee_amount: percentOf(feeCurrency === from ? sender : receiver, EXCHANGE_FEE_PERCENT, feeCurrency),
+      fee_currency: feeCurrency,
       price: p,
       ts_fixed,
       ts_release: ts_fixed + FIX_PERIOD_SECONDS,
@@ -68,14 +69,14 @@ export class Exchanges {
       throw new SandboxError(400, { price: 'The price has changed. Request a new calculation.' });
     }
     account.assertForeignIdFree('exchange', foreignId);
-    account.ledger.debit(from, senderAmount, 'sender_amount');
+    account.ledger.debit(from, calc.sender_amount, 'sender_amount');
     account.claimForeignId('exchange', foreignId);
     account.ledger.credit(to, calc.receiver_amount);
     const exchange: Exchange = {
       id: account.nextId(),
       foreign_id: foreignId,
       type: 'exchange',
-      sender_amount: senderAmount,
+      sender_amount: calc.sender_amount,
       sender_currency: from,
       receiver_amount: calc.receiver_amount,
       receiver_currency: to,
@@ -84,7 +85,7 @@ export class Exchanges {
       price: calc.price,
       status: 'processing',
     };
-    const txId = account.nextId();
+    const txId = account.nextId('transaction');
     account.later(account.confirmationDelayMs, () => account.callbacks.send(exchangeCallback(exchange, txId)));
     return exchange;
   }

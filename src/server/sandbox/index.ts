@@ -3,11 +3,13 @@ import { HTTPException } from 'hono/http-exception';
 import { mountApi } from './api.js';
 import { mountControl } from './control.js';
 import { mountInvoicePage } from './invoice-page.js';
+import { controlGuard } from './middleware/control-guard.js';
 import { Sandbox, type SandboxOptions } from './sandbox.js';
 import { SandboxError } from './errors.js';
 
 export { SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET, Sandbox } from './sandbox.js';
 export type { SandboxOptions } from './sandbox.js';
+export { CONTROL_HEADER } from './middleware/control-guard.js';
 export { CALLBACK_RETRY_MINUTES, encodeLikeCoinsPaid } from './callbacks.js';
 export type { CallbackDelivery } from './callbacks.js';
 export { SANDBOX_CURRENCIES } from './catalogue.js';
@@ -24,6 +26,7 @@ export function createSandbox(options: SandboxOptions = {}): SandboxApp {
   const sandbox = new Sandbox(options);
   const app = new Hono();
   mountApi(app, sandbox);
+  app.use('/control/*', controlGuard({ clientIp: sandbox.clientIp, allowFrom: options.controlFrom ?? 'loopback' }));
   mountControl(app, sandbox);
   mountInvoicePage(app, sandbox);
   app.notFound((c) => c.json({ errors: { path: 'Not found.' } }, 404));

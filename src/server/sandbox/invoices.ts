@@ -86,7 +86,7 @@ export class Invoices {
   create(input: CreateInvoiceInput): Invoice {
     const account = this.#account;
     account.claimForeignId('invoice', input.foreign_id);
-    const id = account.nextId();
+    const id = account.nextId('invoice');
     const code = invoiceCode(id);
     const fixed_at = account.now;
     const record: InvoiceRecord = {
@@ -96,7 +96,8 @@ export class Invoices {
       name: input.title,
       status: 'created',
       currency: input.currency,
-      amount: input.amount,
+      // Padded as CoinsPaid answers it: 106.75 EUR is "106.75000000".
+      amount: formatAmount(input.amount, input.currency),
       sender_currency: input.sender_currency,
       sender_amount: null,
       fixed_at,
@@ -141,7 +142,8 @@ export class Invoices {
    * 0.9, overpaid 1.2, otherwise 1). When the transaction is seen (now or `after_seconds` later): `pending` if the
    * invoice is still short, `processing` once the whole amount is seen (and the timer becomes 24 hours from fixed_at).
    * After the confirmation delay the outcome applies: `confirmed` (invoice confirmed when fully paid; a short
-   * fill_or_kill invoice fails with "User paid less than requested.", a good_until_expired one waits for the rest),
+   * fill_or_kill invoice fails with "Timer expired. User paid less than requested.", CoinsPaid's published text; a
+   * good_until_expired one waits for the rest),
    * `failed` (stuck in processing), `cancelled` (a double spend: the invoice fails). `mempool` stays seen.
    * A payment seen after the invoice failed is late: recorded, refunded by e-mail per the reference, no callback.
    */
@@ -170,7 +172,7 @@ export class Invoices {
     // Types 1 and 2: the customer's choice of currency fixes the rate and the address.
     if (!record.paid_currency) this.#fixCurrency(record, currency);
     const amount = this.#paymentAmount(record, currency, input);
-    const txId = account.nextId();
+    const txId = account.nextId('transaction');
     const payment: InvoicePayment = { id: txId, amount, txid: input.txid ?? fakeTxid(txId), status: 'seen' };
     const seen = () => this.#paymentSeen(record, payment, input.outcome);
     const afterMs = (input.after_seconds ?? 0) * 1000;
@@ -204,7 +206,7 @@ export class Invoices {
       if (left.lte(0)) throw new SandboxError(400, { remainder: 'Nothing remains to pay on this invoice.' });
       return formatAmount(left, currency, Big.roundUp);
     }
-    if (input.amount !== undefined) return input.amount;
+    if (input.amount !== undefined) return formatAmount(input.amount, currency);
     const fraction = new Big(input.fraction ?? (input.outcome === 'underpaid' ? '0.9' : input.outcome === 'overpaid' ? '1.2' : '1'));
     const amount = formatAmount(due.times(fraction), currency, fraction.lt(1) ? Big.roundDown : Big.roundUp);
     if (new Big(amount).lte(0))
@@ -293,7 +295,7 @@ export class Invoices {
       payment.status = 'confirmed';
       if (paidSoFar(record).lt(due)) {
         // fill_or_kill takes one payment; good_until_expired waits (pending) for the rest until release_at.
-        if (record.type === 'fill_or_kill') this.#setStatus(record, 'failed', 'User paid less than requested.');
+        if (record.type === 'fill_or_kill') this.#setStatus(record, 'failed', 'Timer expired. User paid less than requested.');
         else this.#setStatus(record, 'pending');
         return;
       }

@@ -25,8 +25,14 @@ export interface SandboxOptions {
   fetch?: typeof globalThis.fetch;
   /** Clock-ms between a deposit's not_confirmed callback and its final one. Default 30 s. */
   confirmationDelayMs?: number;
-  /** The client's IP for the exchange/calculate limit; default the socket's address on Node. */
+  /** The client's IP for the exchange/calculate limit and the control API; default the socket's address on Node. */
   clientIp?: (c: Context) => string;
+  /**
+   * Who may use the control API (which makes deposits and sends signed callbacks): `loopback` (default), this machine
+   * only; `anywhere`, for a sandbox shared on a test network. Every control request needs the X-Sandbox-Control
+   * header either way, which a page of another site cannot send.
+   */
+  controlFrom?: 'loopback' | 'anywhere';
 }
 
 function socketIp(c: Context): string {

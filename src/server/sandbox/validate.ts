@@ -1,3 +1,4 @@
+import { validatePayoutAddress } from '../../core/address-validation/index.js';
 import { CURRENCY_CODE, isHttpUrl, isPositiveDecimal } from '../../core/validators.js';
 import { findCurrency, isExchangeable } from './catalogue.js';
 
@@ -91,6 +92,18 @@ export class FieldErrors {
       return undefined;
     }
     return value;
+  }
+
+  /**
+   * A withdrawal's destination: a valid mainnet address of `currency` (format, checksum, network), with a valid tag
+   * where one is given, checked by the same validation as the payout-address form. A missing tag is allowed: the
+   * wallet may be the customer's own, and CoinsPaid cannot know it needs one.
+   */
+  payoutAddress(currency: string, address: string, tag: string | undefined): void {
+    const result = validatePayoutAddress(currency, address, tag, { noTagNeeded: true });
+    if (result.valid || result.problem === 'unsupported_currency') return;
+    if (result.field === 'tag') this.add('tag', `The tag is invalid: ${result.message}`);
+    else this.add('address', `The address is not a valid ${currency} address: ${result.message}`);
   }
 
   pair(fromField: string, from: string | undefined, to: string | undefined): void {

@@ -1,5 +1,6 @@
 import type { Withdrawal } from '../../core/api-types.js';
 import { fakeTxid, type Account } from './account.js';
+import { formatAmount } from './amounts.js';
 import { withdrawalCallback } from './callback-payloads.js';
 import { SandboxError } from './errors.js';
 import type { Exchanges } from './exchange.js';
@@ -8,6 +9,8 @@ import type { Exchanges } from './exchange.js';
 export interface WithdrawalRecord extends Withdrawal {
   address: string;
   tag: string | null;
+  /** The destination's crypto_address id in the callback (CoinsPaid numbers addresses on their own). */
+  address_id: number;
 }
 
 /**
@@ -24,8 +27,17 @@ export class Withdrawals {
     this.#exchanges = exchanges;
   }
 
-  withdraw(foreignId: string, currency: string, amount: string, convertTo: string | null, address: string, tag: string | null): Withdrawal {
+  withdraw(
+    foreignId: string,
+    currency: string,
+    requested: string,
+    convertTo: string | null,
+    address: string,
+    tag: string | null,
+  ): Withdrawal {
     const account = this.#account;
+    // Echoed as CoinsPaid writes it: "0.01" is answered "0.01000000".
+    const amount = formatAmount(requested, currency);
     const receiverCurrency = convertTo ?? currency;
     const receiverAmount = convertTo ? this.#exchanges.calculate(currency, convertTo, amount, undefined).receiver_amount : amount;
     account.assertForeignIdFree('withdrawal', foreignId);
@@ -43,9 +55,10 @@ export class Withdrawals {
       receiver_currency: receiverCurrency,
       address,
       tag,
+      address_id: account.nextId('address'),
     };
     this.#records.set(withdrawal.id, withdrawal);
-    const { address: _a, tag: _t, ...answer } = withdrawal;
+    const { address: _a, tag: _t, address_id: _i, ...answer } = withdrawal;
     return answer;
   }
 
@@ -57,8 +70,8 @@ export class Withdrawals {
     w.status = outcome;
     if (outcome === 'cancelled') account.ledger.credit(w.sender_currency, w.sender_amount);
     // The blockchain leg takes its id before the exchange leg, although listed after it.
-    const blockchain = account.nextId();
-    const exchange = w.type === 'withdrawal_exchange' ? account.nextId() : 0;
+    const blockchain = account.nextId('transaction');
+    const exchange = w.type === 'withdrawal_exchange' ? account.nextId('transaction') : 0;
     account.callbacks.send(withdrawalCallback(w, outcome, { blockchain, exchange }, fakeTxid(w.id)));
   }
 }

@@ -1,7 +1,7 @@
 import type { PaymentEvent } from '../../core/wire.js';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
-import type { ClaimState, NewPaymentEvent, ProxyStore } from './types.js';
+import { eventIdFloor, type ClaimState, type NewPaymentEvent, type ProxyStore } from './types.js';
 
 export interface MemoryStoreOptions {
   clock?: Clock;
@@ -11,6 +11,8 @@ export interface MemoryStoreOptions {
   replayTtlMs?: number;
   /** Upper bound on cached entries; the oldest go first. */
   maxEntries?: number;
+  /** Upper bound on remembered budgets (per-client limits); expired ones, then the least recently used, go first. */
+  maxBudgets?: number;
 }
 
 interface Entry {
@@ -20,7 +22,7 @@ interface Entry {
 
 interface Channel {
   events: PaymentEvent[];
-  nextSeq: number;
+  lastId: number;
   expiresAt: number;
   listeners: Set<(event: PaymentEvent) => void>;
 }
@@ -32,7 +34,9 @@ export class MemoryStore implements ProxyStore {
   readonly #replayTtlMs: number;
   readonly #maxEntries: number;
   readonly #entries = new Map<string, Entry>();
-  readonly #budgets = new Map<string, number[]>();
+  /** Spending times per budget key (an IP's limit, the fleet's upstream calls); swept when over `maxBudgets`. */
+  readonly #budgets = new Map<string, { times: number[]; windowMs: number }>();
+  readonly #maxBudgets: number;
   readonly #channels = new Map<string, Channel>();
 
   constructor(options: MemoryStoreOptions = {}) {
@@ -40,6 +44,7 @@ export class MemoryStore implements ProxyStore {
     this.#replayLimit = options.replayLimit ?? 100;
     this.#replayTtlMs = options.replayTtlMs ?? 24 * 60 * 60 * 1000;
     this.#maxEntries = options.maxEntries ?? 100_000;
+    this.#maxBudgets = options.maxBudgets ?? 10_000;
   }
 
   #live(key: string): Entry | undefined {
@@ -88,11 +93,30 @@ export class MemoryStore implements ProxyStore {
 
   async takeBudget(key: string, limit: number, windowMs: number): Promise<boolean> {
     const now = this.#clock.now();
-    const recent = (this.#budgets.get(key) ?? []).filter((t) => t > now - windowMs);
+    const recent = (this.#budgets.get(key)?.times ?? []).filter((t) => t > now - windowMs);
     const allowed = recent.length < limit;
     if (allowed) recent.push(now);
-    this.#budgets.set(key, recent);
+    this.#budgets.delete(key); // re-inserted last: the map's order is least recently used first
+    if (recent.length) this.#budgets.set(key, { times: recent, windowMs });
+    if (this.#budgets.size > this.#maxBudgets) this.#sweepBudgets(now);
     return allowed;
+  }
+
+  /**
+   * Drops budgets whose window has passed (a client address seen once, long ago), then the least recently used while
+   * still over the bound: every client address that ever asked would otherwise be remembered forever.
+   */
+  #sweepBudgets(now: number): void {
+    for (const [key, budget] of this.#budgets) if (budget.times.at(-1)! <= now - budget.windowMs) this.#budgets.delete(key);
+    for (const key of this.#budgets.keys()) {
+      if (this.#budgets.size <= this.#maxBudgets) break;
+      this.#budgets.delete(key);
+    }
+  }
+
+  /** How many budgets (client addresses, mostly) are remembered: for tests and metrics. */
+  get budgetCount(): number {
+    return this.#budgets.size;
   }
 
   async claim(key: string, ttlMs: number): Promise<ClaimState> {
@@ -113,7 +137,7 @@ export class MemoryStore implements ProxyStore {
   #channel(name: string): Channel {
     let channel = this.#channels.get(name);
     if (!channel) {
-      channel = { events: [], nextSeq: 1, expiresAt: this.#clock.now() + this.#replayTtlMs, listeners: new Set() };
+      channel = { events: [], lastId: 0, expiresAt: this.#clock.now() + this.#replayTtlMs, listeners: new Set() };
       this.#channels.set(name, channel);
     }
     return channel;
@@ -121,7 +145,8 @@ export class MemoryStore implements ProxyStore {
 
   async publish(name: string, event: NewPaymentEvent): Promise<PaymentEvent> {
     const channel = this.#channel(name);
-    const published: PaymentEvent = { id: String(channel.nextSeq++), ...event };
+    channel.lastId = Math.max(channel.lastId + 1, eventIdFloor(this.#clock));
+    const published: PaymentEvent = { id: String(channel.lastId), ...event };
     channel.events.push(published);
     if (channel.events.length > this.#replayLimit) channel.events.shift();
     channel.expiresAt = this.#clock.now() + this.#replayTtlMs;

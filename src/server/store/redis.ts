@@ -3,7 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import type { PaymentEvent } from '../../core/wire.js';
 import { StoreUnavailableError } from './errors.js';
-import type { ClaimState, NewPaymentEvent, ProxyStore } from './types.js';
+import { eventIdFloor, type ClaimState, type NewPaymentEvent, type ProxyStore } from './types.js';
 
 export interface RedisStoreOptions {
   /** `redis://host:port/db`; or pass connections already made. */
@@ -29,14 +29,18 @@ end
 return 0`;
 
 // Publish: next id, append to the bounded replay list, refresh TTLs, fan out. One script so ids and order agree.
+// An event's id: one more than the channel's last, but never less than the time in microseconds (ARGV[4]), so ids
+// keep increasing even after Redis lost its data and the last id with it. Lua numbers are doubles: exact to 2^53, and
+// printed with %.0f (tostring would write 1.8e+15). The event's JSON is spliced, never decoded and re-encoded.
 const PUBLISH = `
-local id = redis.call('INCR', KEYS[1])
-local event = cjson.decode(ARGV[1])
-event['id'] = tostring(id)
-local json = cjson.encode(event)
+local id = (tonumber(redis.call('GET', KEYS[1]) or '0') or 0) + 1
+local floor = tonumber(ARGV[4])
+if floor > id then id = floor end
+local text = string.format('%.0f', id)
+redis.call('SET', KEYS[1], text, 'PX', ARGV[3])
+local json = '{"id":"' .. text .. '",' .. string.sub(ARGV[1], 2)
 redis.call('RPUSH', KEYS[2], json)
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[2]), -1)
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
 redis.call('PEXPIRE', KEYS[2], ARGV[3])
 redis.call('PUBLISH', KEYS[3], json)
 return json`;
@@ -89,12 +93,39 @@ export class RedisStore implements ProxyStore {
     this.#redis.on('error', () => undefined); // reported per command; ioredis reconnects by itself
     this.#subscriber.on('error', () => undefined);
     this.#subscriber.on('message', (redisChannel: string, json: string) => this.#dispatch(redisChannel, json));
+    this.#redis.once('ready', () => void this.#warnWithoutPersistence());
     let connectedBefore = false;
     this.#subscriber.on('ready', () => {
       // After a reconnect, events published meanwhile were missed by pub/sub: tell streams to catch up.
       if (connectedBefore) for (const listeners of this.#gapListeners.values()) for (const onGap of listeners) onGap();
       connectedBefore = true;
     });
+  }
+
+  /**
+   * Whether Redis keeps its data across a restart: `aof` (append-only file), `rdb` (snapshots), `none`, or
+   * `unknown` where CONFIG is not allowed (managed Redis). De-duplication of callbacks, the checkout ledger and event
+   * ids rely on it: without persistence a restart forgets which callbacks were handled and what each order received.
+   */
+  async persistence(): Promise<'aof' | 'rdb' | 'none' | 'unknown'> {
+    try {
+      const [, appendonly] = (await this.#redis.config('GET', 'appendonly')) as string[];
+      const [, save] = (await this.#redis.config('GET', 'save')) as string[];
+      return appendonly === 'yes' ? 'aof' : save ? 'rdb' : 'none';
+    } catch {
+      return 'unknown';
+    }
+  }
+
+  /** Says once, at start, when Redis would lose the proxy's state on a restart. */
+  async #warnWithoutPersistence(): Promise<void> {
+    const persistence = await this.persistence();
+    if (persistence === 'none')
+      console.warn(
+        'coinspaid-terminal: Redis has neither AOF (appendonly) nor RDB snapshots (save) on: after a restart it forgets handled callbacks and checkout records, so a redelivered callback runs onCallback again. Turn on appendonly yes (see README "Several instances: Redis").',
+      );
+    else if (persistence === 'unknown')
+      console.warn('coinspaid-terminal: could not read Redis persistence settings (CONFIG GET refused); make sure AOF or RDB is on.');
   }
 
   /** Resolves once both connections are up: a start-up (or test set-up) waits here rather than meet a 503. */
@@ -175,6 +206,7 @@ export class RedisStore implements ProxyStore {
         JSON.stringify(event),
         this.#replayLimit,
         this.#replayTtlMs,
+        String(eventIdFloor(this.#clock)),
       ),
     );
     return JSON.parse(json as string) as PaymentEvent;

@@ -22,7 +22,15 @@ export function callbackRoutes({ store, clock, settings, ledger, pricing }: Prox
       },
     }),
     async (c) => {
-      const raw = new Uint8Array(await c.req.arrayBuffer());
+      let raw: Uint8Array;
+      try {
+        raw = new Uint8Array(await c.req.arrayBuffer());
+      } catch (error) {
+        // The sender hung up mid-upload: nothing to handle, nothing lost (CoinsPaid retries an unanswered callback).
+        if (error instanceof ProxyError) throw error;
+        console.warn(`coinspaid-terminal: a callback upload was cut off (${error instanceof Error ? error.message : String(error)})`);
+        throw new ProxyError(400, 'callback_rejected', { callback: 'The callback body could not be read.' });
+      }
       const { duplicate } = await processCallback(raw, c.req.raw.headers, {
         apiKey: settings.apiKey,
         apiSecret: settings.apiSecret,

@@ -6,14 +6,15 @@ import { ProxyError } from '../errors.js';
 import { openCapability, streamChannel } from '../follow.js';
 import { parseOr400 } from '../validation.js';
 
-const EVENT_ID = /^\d{1,15}$/;
+/** Event ids are the clock in microseconds at least (store/types.ts): 16 digits. */
+const EVENT_ID = /^\d{1,16}$/;
 const PollQuery = v.strictObject({ after: v.optional(v.pipe(v.string(), v.regex(EVENT_ID, 'must be an event id'))) });
 
 /**
  * Following a payment: `GET /follow/:capability/stream` (Server-Sent Events) and `GET /follow/:capability` (polling).
  * Authorized by the capability issued with the address or invoice, not by the token: EventSource cannot send headers.
  */
-export function followRoutes({ store, clock, settings }: ProxyContext): Hono<ProxyEnv> {
+export function followRoutes({ store, clock, settings, streams, clientIp }: ProxyContext): Hono<ProxyEnv> {
   const app = new Hono<ProxyEnv>();
 
   app.get('/follow/:capability/stream', (c) => {
@@ -21,10 +22,13 @@ export function followRoutes({ store, clock, settings }: ProxyContext): Hono<Pro
     const lastEventId = c.req.header('last-event-id') ?? c.req.query('lastEventId') ?? null;
     if (lastEventId !== null && !EVENT_ID.test(lastEventId))
       throw new ProxyError(400, 'validation', { last_event_id: 'The last event id must be an event id.' });
+    const release = streams.admit(clientIp(c), channel);
     return streamChannel(c, channel, lastEventId, {
       store,
       clock,
       heartbeatMs: settings.heartbeatMs,
+      maxAgeMs: settings.streamMaxAgeMs,
+      onClose: release,
       ...(settings.observer ? { observer: settings.observer } : {}),
     });
   });

@@ -23,7 +23,8 @@ export function futuresRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
   const app = new Hono<ProxyEnv>();
   const token = requireToken(ctx);
 
-  app.post('/futures/rates', token, async (c) => {
+  // Each call asks CoinsPaid (addresses/take and futures/rates): limited per client like every creation.
+  app.post('/futures/rates', token, ctx.limit('futures-rates'), async (c) => {
     const checkout = c.get('checkout');
     const body = parseOr400(FuturesRatesBody, await jsonBody(c));
     await ctx.catalogue.payable(checkout, body.currency);

@@ -4,8 +4,9 @@ import { isRecord } from '../../coinspaid/json.js';
 import type { ApiEnv } from '../endpoints.js';
 
 /**
- * Parses the request body as CoinsPaid does into `c.var.body`: UTF-8 JSON, an empty body, `null` or `[]` meaning no
- * parameters; anything else that is not an object is a 400 `{"errors":{"body":…}}`.
+ * Parses the request body as CoinsPaid does into `c.var.body`: UTF-8 JSON, `{}`, `null` or `[]` meaning no
+ * parameters; anything else that is not an object is a 400 `{"errors":{"body":…}}`. An empty body is not JSON: the
+ * reference requires "a valid json object or array, example: {}", so it is refused like any other body that is not.
  */
 export function jsonBody(): MiddlewareHandler<ApiEnv> {
   const refuse = (c: Parameters<MiddlewareHandler<ApiEnv>>[0], message: string) =>
@@ -14,7 +15,7 @@ export function jsonBody(): MiddlewareHandler<ApiEnv> {
     let body: unknown;
     try {
       const text = new TextDecoder('utf-8', { fatal: true }).decode(await c.req.arrayBuffer()).trim();
-      body = text === '' ? {} : JSON.parse(text);
+      body = JSON.parse(text);
     } catch {
       throw refuse(c, 'Body must be a valid json object or array, example: {}');
     }
