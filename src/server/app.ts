@@ -28,6 +28,8 @@ export interface ServerAppOptions {
   sandbox?: Omit<SandboxOptions, 'apiKey' | 'apiSecret' | 'callbackUrl' | 'clock'>;
   /** Per-request time limit of the CoinsPaid client; default 15 s. */
   clientTimeoutMs?: number;
+  /** The CoinsPaid client's fetch (the service wraps it to count upstream calls); default the global fetch. */
+  clientFetch?: typeof globalThis.fetch;
 }
 
 export interface ServerApp {
@@ -56,6 +58,7 @@ export function createServerApp({
   proxy: proxyOptions = {},
   sandbox: sandboxOptions = {},
   clientTimeoutMs,
+  clientFetch,
 }: ServerAppOptions): ServerApp {
   const app = new Hono();
   const sandboxMode = config.coinspaidApiUrl === null;
@@ -78,6 +81,7 @@ export function createServerApp({
     apiKey: config.apiKey,
     apiSecret: config.apiSecret,
     ...(clientTimeoutMs !== undefined ? { timeoutMs: clientTimeoutMs } : {}),
+    ...(clientFetch ? { fetch: clientFetch } : {}),
   });
   // REDIS_URL: several instances share rates, de-duplication and payment events; otherwise this process's memory.
   const ownStore = proxyOptions.store

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET } from './sandbox/sandbox.js';
+import { isWebhookSecret } from './webhooks/message.js';
 
 /**
  * The server's configuration, read once from the environment (names as in DESIGN.md). Anything malformed stops the
@@ -18,7 +19,24 @@ export interface ServerConfig {
   allowedOrigins: string[];
   redisUrl: string | null;
   sandboxMode: boolean;
+  /** Where the service binds (HOST); default 127.0.0.1. `0.0.0.0` in a container. */
+  host: string;
+  /** MERCHANT_WEBHOOK_URL: settlement changes are POSTed here, signed; null → no webhooks. */
+  webhookUrl: string | null;
+  /** MERCHANT_WEBHOOK_SECRET: `whsec_` + base64 of 24–64 random bytes; set exactly when webhookUrl is. */
+  webhookSecret: string | null;
+  /** MERCHANT_API_KEY: the merchant backend's key for `POST /coinspaid/tokens` and the webhook delivery log. */
+  merchantApiKey: string | null;
+  /** METRICS_TOKEN: set → `GET /metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken: string | null;
+  /** LOG_LEVEL: default info. */
+  logLevel: LogLevel;
+  /** SHUTDOWN_GRACE_SECONDS × 1000: how long a SIGTERM waits for callbacks in flight; default 25 s. */
+  shutdownGraceMs: number;
 }
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export class ConfigError extends Error {
   constructor(variable: string, problem: string) {
@@ -62,6 +80,8 @@ function origins(value: string | undefined, port: number): string[] {
     });
 }
 
+const MAKE_WEBHOOK_SECRET = `node -e "console.log('whsec_'+require('crypto').randomBytes(32).toString('base64'))"`;
+
 export function readConfig(env: Record<string, string | undefined> = process.env): ServerConfig {
   const port = env['PORT'] ? Number(env['PORT']) : 8787;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError('PORT', 'must be a port number');
@@ -89,7 +109,41 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const redisUrl = env['REDIS_URL'] || null;
   if (redisUrl && !/^rediss?:\/\//.test(redisUrl)) throw new ConfigError('REDIS_URL', 'must start with redis:// or rediss://');
 
+  const webhookUrl = env['MERCHANT_WEBHOOK_URL'] ? httpUrl('MERCHANT_WEBHOOK_URL', env['MERCHANT_WEBHOOK_URL']) : null;
+  const webhookSecret = env['MERCHANT_WEBHOOK_SECRET'] || null;
+  if (webhookUrl && !webhookSecret)
+    throw new ConfigError('MERCHANT_WEBHOOK_SECRET', `is required with MERCHANT_WEBHOOK_URL (make one: ${MAKE_WEBHOOK_SECRET})`);
+  if (webhookSecret && !webhookUrl) throw new ConfigError('MERCHANT_WEBHOOK_URL', 'is required with MERCHANT_WEBHOOK_SECRET');
+  if (webhookSecret && !isWebhookSecret(webhookSecret))
+    throw new ConfigError('MERCHANT_WEBHOOK_SECRET', `must be whsec_ followed by base64 of 24 to 64 random bytes (${MAKE_WEBHOOK_SECRET})`);
+
+  const merchantApiKey = env['MERCHANT_API_KEY'] || null;
+  if (merchantApiKey !== null) {
+    if (!/^[\x21-\x7e]{32,256}$/.test(merchantApiKey))
+      throw new ConfigError('MERCHANT_API_KEY', 'must be 32 to 256 printable characters without spaces (e.g. openssl rand -hex 32)');
+    // One secret, one job: a key equal to a signing secret would let whoever holds one act as the other.
+    if (merchantApiKey === tokenSecret || merchantApiKey === apiSecret)
+      throw new ConfigError('MERCHANT_API_KEY', 'must differ from TERMINAL_TOKEN_SECRET and COINSPAID_API_SECRET');
+  }
+  const metricsToken = env['METRICS_TOKEN'] || null;
+  if (metricsToken !== null && !/^[\x21-\x7e]{16,256}$/.test(metricsToken))
+    throw new ConfigError('METRICS_TOKEN', 'must be 16 to 256 printable characters without spaces');
+
+  const logLevel = (env['LOG_LEVEL'] || 'info').toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const graceText = env['SHUTDOWN_GRACE_SECONDS'];
+  const grace = graceText ? Number(graceText) : 25;
+  if (!Number.isInteger(grace) || grace < 0 || grace > 3600)
+    throw new ConfigError('SHUTDOWN_GRACE_SECONDS', 'must be a whole number of seconds from 0 to 3600');
+
   return {
+    host: env['HOST'] || '127.0.0.1',
+    webhookUrl,
+    webhookSecret,
+    merchantApiKey,
+    metricsToken,
+    logLevel: logLevel as LogLevel,
+    shutdownGraceMs: grace * 1000,
     port,
     coinspaidApiUrl,
     apiKey,

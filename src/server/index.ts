@@ -1,7 +1,8 @@
 /**
  * `coinspaid-terminal/server`: everything that runs on the merchant's server — the typed CoinsPaid API v2 client,
  * request signing, callback verification, Payment Terminal URLs, the proxy and its checkout tokens, the stores, the
- * sandbox emulator, the server configuration and createServerApp, which wires them for one origin.
+ * sandbox emulator, the server configuration and createServerApp, which wires them for one origin, and the signed
+ * webhooks of settlement changes (the `coinspaid-terminal` bin runs all of it as a service: src/server/service/).
  * Nothing here may be bundled for a browser: it handles the API secret.
  */
 export * from './coinspaid/index.js';
@@ -29,7 +30,33 @@ export type {
   VerifiedCheckout,
   CallbackHandler,
   CallbackContext,
+  CallbackResult,
+  ProxyObserver,
+  SettlementChange,
+  SettlementOutbox,
+  TokenGrant,
 } from './proxy/index.js';
 export { MemoryStore, RedisStore, StoreUnavailableError } from './store/index.js';
 export type { ProxyStore, MemoryStoreOptions, RedisStoreOptions, ClaimState, NewPaymentEvent } from './store/index.js';
 export type * from '../core/wire.js';
+export {
+  Webhooks,
+  WebhookDispatcher,
+  MemoryWebhookQueue,
+  RedisWebhookQueue,
+  WebhookSigner,
+  SETTLEMENT_UPDATED,
+  DEFAULT_RETRY_POLICY,
+  settlementWebhookId,
+  isWebhookSecret,
+} from './webhooks/index.js';
+export type {
+  WebhooksOptions,
+  WebhookQueue,
+  WebhookDelivery,
+  DeliveryAttempt,
+  DeliveryState,
+  RetryPolicy,
+  SettlementWebhook,
+  SettlementWebhookData,
+} from './webhooks/index.js';

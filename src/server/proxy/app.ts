@@ -14,6 +14,7 @@ import { futuresRoutes } from './routes/futures.js';
 import { invoiceRoutes } from './routes/invoices.js';
 import { ratesRoutes } from './routes/rates.js';
 import { terminalRoutes } from './routes/terminal.js';
+import { tokenRoutes } from './routes/tokens.js';
 
 function notFound(): never {
   throw new ProxyError(404, 'not_found', { path: 'Not found.' });
@@ -31,6 +32,8 @@ export function createTerminalProxy(options: TerminalProxyOptions): Hono<ProxyEn
 
   // CoinsPaid → proxy. Before CORS and the widget's body limit: it is server-to-server, and verified by signature.
   app.route('/', callbackRoutes(ctx));
+  // Merchant backend → proxy (only with a merchant API key): server-to-server too, so no CORS for any page.
+  app.route('/', tokenRoutes(ctx));
 
   app.use('*', allowListCors(ctx.settings.allowedOrigins));
   const limitBody = bodyLimit({

@@ -9,6 +9,7 @@ import type { NewPaymentEvent, ProxyStore } from '../store/types.js';
 import { orderSettlement, type AppliedPayment, type CheckoutLedger, type PricingContext } from './checkouts.js';
 import { ProxyError } from './errors.js';
 import { checkoutChannel } from './follow.js';
+import type { CallbackResult, ProxyObserver, SettlementOutbox } from './observer.js';
 
 /** What the proxy knows about a callback beyond CoinsPaid's payload. */
 export interface CallbackContext {
@@ -100,6 +101,9 @@ export interface CallbackProcessorOptions {
   ledger: CheckoutLedger;
   pricing: PricingContext;
   onCallback?: CallbackHandler;
+  /** Where each settlement change goes before the callback is acknowledged (the service's webhook queue). */
+  outbox?: SettlementOutbox;
+  observer?: ProxyObserver;
 }
 
 /** Applies a verified callback to the ledger: the checkout it belongs to and that checkout's settlement after it. */
@@ -129,7 +133,8 @@ async function settleCallback(payload: CallbackPayload, o: CallbackProcessorOpti
 }
 
 /**
- * Verifies, de-duplicates, settles, hands to the merchant, then publishes. At-least-once towards the merchant's
+ * Verifies, de-duplicates, settles, queues the settlement change in the outbox (webhooks; a failure answers 503),
+ * hands to the merchant, then publishes, telling the observer how it ended. At-least-once towards the merchant's
  * handler: the callback is acknowledged (200) only after the handler resolved; a throw releases the claim and answers
  * 500 so that CoinsPaid retries and the handler gets another go (with the same settlement: applying a payment twice
  * changes nothing). A status older than the one known (confirmed, then not_confirmed) is logged and acknowledged, never
@@ -140,6 +145,27 @@ export async function processCallback(
   headers: Headers,
   o: CallbackProcessorOptions,
 ): Promise<{ status: 200; duplicate: boolean }> {
+  try {
+    const { duplicate, result } = await handleCallback(raw, headers, o);
+    o.observer?.callback?.(result);
+    return { status: 200, duplicate };
+  } catch (error) {
+    o.observer?.callback?.(failureResult(error));
+    throw error;
+  }
+}
+
+function failureResult(error: unknown): CallbackResult {
+  if (!(error instanceof ProxyError)) return 'failed';
+  if (error.code === 'callback_rejected' || error.status === 413) return 'rejected';
+  return error.code === 'callback_in_progress' ? 'in_progress' : 'failed';
+}
+
+async function handleCallback(
+  raw: Uint8Array,
+  headers: Headers,
+  o: CallbackProcessorOptions,
+): Promise<{ duplicate: boolean; result: CallbackResult }> {
   let payload: CallbackPayload;
   try {
     payload = verifyCallback(raw, headers, { apiKey: o.apiKey, apiSecret: o.apiSecret });
@@ -152,7 +178,7 @@ export async function processCallback(
   }
   const key = `callback:${payload.type}:${payload.id}:${payload.status}`;
   const claim = await o.store.claim(key, PROCESSING_TTL_MS);
-  if (claim === 'done') return { status: 200, duplicate: true };
+  if (claim === 'done') return { duplicate: true, result: 'duplicate' };
   if (claim === 'processing') {
     // The same callback is being handled right now (a duplicate delivery): ask CoinsPaid to come back later.
     throw new ProxyError(409, 'callback_in_progress', { callback: 'This callback is being handled; retry later.' });
@@ -169,10 +195,27 @@ export async function processCallback(
       `coinspaid-terminal: ${payload.type} ${payload.id} reported ${payload.status} after a later status; acknowledged, not passed on`,
     );
     await o.store.complete(key, HANDLED_TTL_MS, 'done');
-    return { status: 200, duplicate: true };
+    return { duplicate: true, result: 'ignored' };
   }
   const settlement = applied?.checkout && applied.settlement ? orderSettlement(applied.checkout, applied.settlement) : null;
   if (claim === 'claimed') {
+    // Durably queued before anything else: once CoinsPaid has its 200 it never sends this callback again. A repeat of
+    // a known status ('unchanged': CoinsPaid's retry after a failure here) is offered again; the outbox drops repeats.
+    if (o.outbox && settlement && applied && (applied.outcome === 'new' || applied.outcome === 'unchanged')) {
+      try {
+        await o.outbox.settlementChanged({
+          settlement,
+          foreign_id: applied.checkout!.foreign_id,
+          callback: { id: payload.id, type: payload.type, status: payload.status },
+          at: o.clock.now(),
+        });
+      } catch (error) {
+        await o.store.release(key);
+        console.error(`coinspaid-terminal: the settlement change of ${key} could not be queued; answering 503 so CoinsPaid retries`, error);
+        throw new ProxyError(503, 'callback_handler_failed', { callback: 'The settlement could not be queued; CoinsPaid will retry.' });
+      }
+    }
+    if (settlement && applied?.outcome === 'new') o.observer?.settlement?.(settlement);
     try {
       await o.onCallback?.(payload, { settlement });
     } catch (error) {
@@ -186,5 +229,5 @@ export async function processCallback(
   const event = settlement ? paymentEvent(payload, o.clock, settlement) : null;
   if (settlement && event) await o.store.publish(checkoutChannel(settlement.checkout_id), event);
   await o.store.complete(key, HANDLED_TTL_MS, 'done');
-  return { status: 200, duplicate: claim === 'handled' };
+  return claim === 'handled' ? { duplicate: true, result: 'duplicate' } : { duplicate: false, result: 'handled' };
 }

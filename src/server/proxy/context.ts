@@ -6,6 +6,7 @@ import type { ProxyStore } from '../store/types.js';
 import type { CurrencyCatalogue } from './catalogue.js';
 import type { CheckoutLedger, PricingContext } from './checkouts.js';
 import type { CallbackHandler } from './callbacks.js';
+import type { ProxyObserver, SettlementOutbox } from './observer.js';
 import type { Channel } from './follow.js';
 import type { RateCache } from './rates.js';
 import type { StreamLimits } from './stream-limits.js';
@@ -30,6 +31,10 @@ export interface ProxySettings {
   /** The element's script build that /embed serves: a directory URL ending in `/`. */
   embedScripts: URL;
   onCallback?: CallbackHandler;
+  outbox?: SettlementOutbox;
+  observer?: ProxyObserver;
+  /** Set → `POST /tokens` exists. */
+  merchantApiKey?: string;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { FollowHandle, PaymentEvent } from '../../core/wire.js';
 import { timingSafeEqualBytes } from '../coinspaid/sign.js';
 import type { ProxyStore } from '../store/types.js';
 import { ProxyError } from './errors.js';
+import type { ProxyObserver } from './observer.js';
 
 /**
  * Following a checkout. A capability — the channel name and an HMAC of it under the proxy's secret — is issued with the
@@ -66,6 +67,8 @@ export interface StreamOptions {
   maxAgeMs: number;
   /** Called once when the stream closes, however it closes. */
   onClose?: () => void;
+  /** Counts the stream while open, and may ask it to send the browser elsewhere (a draining instance). */
+  observer?: ProxyObserver;
 }
 
 const encoder = new TextEncoder();
@@ -93,9 +96,10 @@ export function streamChannel(
   c: Context,
   channel: Channel,
   lastEventId: string | null,
-  { store, clock, heartbeatMs, maxAgeMs, onClose }: StreamOptions,
+  { store, clock, heartbeatMs, maxAgeMs, onClose, observer }: StreamOptions,
 ): Response {
   let unsubscribe: () => void = () => undefined;
+  let untrack: () => void = () => undefined;
   let heartbeat: ReturnType<Clock['setTimeout']> | undefined;
   let retire: ReturnType<Clock['setTimeout']> | undefined;
   let closed = false;
@@ -103,12 +107,21 @@ export function streamChannel(
     if (closed) return;
     closed = true;
     unsubscribe();
+    untrack();
     if (heartbeat !== undefined) clock.clearTimeout(heartbeat);
     if (retire !== undefined) clock.clearTimeout(retire);
     onClose?.();
   };
   const body = new ReadableStream<Uint8Array>({
     async start(controller) {
+      // Told to go: the browser's EventSource reconnects after `retry` (to another instance) and resumes by its id.
+      untrack =
+        observer?.streamOpened?.((retryMs) => {
+          if (closed) return;
+          controller.enqueue(encoder.encode(`retry: ${Math.round(retryMs)}\n\n`));
+          stop();
+          controller.close();
+        }) ?? untrack;
       let lastSent = lastEventId === null ? 0 : Number(lastEventId) || 0;
       const send = (event: PaymentEvent) => {
         if (closed || Number(event.id) <= lastSent) return;

@@ -6,4 +6,6 @@ export type { CallbackHandler, CallbackContext } from './callbacks.js';
 export { ProxyError } from './errors.js';
 export { RateCache, amountBucket } from './rates.js';
 export { issueCapability, openCapability } from './follow.js';
+export type { CallbackResult, ProxyObserver, SettlementChange, SettlementOutbox } from './observer.js';
+export type { TokenGrant } from './routes/tokens.js';
 export type { StreamLimitOptions } from './stream-limits.js';

@@ -10,6 +10,7 @@ import { CurrencyCatalogue } from './catalogue.js';
 import { CheckoutLedger } from './checkouts.js';
 import { marketPricing } from './pricing.js';
 import type { CallbackHandler } from './callbacks.js';
+import type { ProxyObserver, SettlementOutbox } from './observer.js';
 import type { ProxyContext } from './context.js';
 import { followHandle } from './follow.js';
 import { perIpLimit, socketIp } from './limits.js';
@@ -35,6 +36,18 @@ export interface TerminalProxyOptions {
    * settlement of the order the payment belongs to: fulfil on `context.settlement?.status === 'paid'`.
    */
   onCallback?: CallbackHandler;
+  /**
+   * Takes each settlement change out durably before its callback is acknowledged (the service's signed webhooks): a
+   * rejection answers CoinsPaid 503, so it delivers the callback again.
+   */
+  outbox?: SettlementOutbox;
+  /** Hooks for metrics: rate cache hits, open streams, callbacks and settlements. */
+  observer?: ProxyObserver;
+  /**
+   * Enables `POST /tokens`: the merchant's backend (in any language) mints checkout tokens over HTTP with
+   * `Authorization: Bearer <merchantApiKey>`. Absent → the route does not exist. At least 32 characters.
+   */
+  merchantApiKey?: string;
   /**
    * How far short (percent of the price) an order may be paid and still count as paid; default "0": paid means worth
    * the price to the smallest unit of its currency. A shop that would rather not chase a wallet's deducted network
@@ -121,6 +134,8 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
     throw new TypeError(
       `createTerminalProxy: underpaymentTolerancePercent must be a decimal string from "0" to "99.9999", not ${JSON.stringify(tolerance)}`,
     );
+  if (options.merchantApiKey !== undefined && options.merchantApiKey.length < 32)
+    throw new TypeError('createTerminalProxy: merchantApiKey must be at least 32 characters');
   const grace = options.rateGraceSeconds ?? 120;
   if (!Number.isInteger(grace) || grace < 0 || grace > 3600)
     throw new TypeError('createTerminalProxy: rateGraceSeconds must be a whole number of seconds from 0 to 3600');
@@ -129,6 +144,7 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
     store,
     clock,
     callsPerMinute: options.rateCallsPerMinute ?? 25,
+    ...(options.observer ? { observer: options.observer } : {}),
     ...(options.newRatesPerClientPerMinute ? { newRatesPerClientPerMinute: options.newRatesPerClientPerMinute } : {}),
   });
   const catalogue = new CurrencyCatalogue({ client, store });
@@ -153,6 +169,9 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
       maxBodyBytes: options.maxBodyBytes ?? 8 * 1024,
       embedScripts: scriptDirUrl(options.embedScripts),
       ...(options.onCallback ? { onCallback: options.onCallback } : {}),
+      ...(options.outbox ? { outbox: options.outbox } : {}),
+      ...(options.observer ? { observer: options.observer } : {}),
+      ...(options.merchantApiKey ? { merchantApiKey: options.merchantApiKey } : {}),
     },
     verifyToken: (token) => verify(token, Math.floor(clock.now() / 1000)),
     follow: (channel) => followHandle(tokenSecret, channel),

@@ -6,6 +6,7 @@ import { CoinsPaidRateLimitError, CoinsPaidValidationError } from '../coinspaid/
 import type { ProxyStore } from '../store/types.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import { ProxyError } from './errors.js';
+import type { ProxyObserver } from './observer.js';
 
 /**
  * Rates for every widget from as few CoinsPaid calls as possible.
@@ -30,6 +31,7 @@ export interface RateCacheOptions {
   newRatesPerMinute?: number;
   /** New rates one client (address) may cause a minute; default 8 (a customer trying every currency of a shop). */
   newRatesPerClientPerMinute?: number;
+  observer?: ProxyObserver;
 }
 
 interface CachedRate {
@@ -54,7 +56,7 @@ export function amountBucket(amount: string | undefined): string {
 }
 
 export class RateCache {
-  readonly #o: Required<RateCacheOptions>;
+  readonly #o: Required<Omit<RateCacheOptions, 'observer'>> & Pick<RateCacheOptions, 'observer'>;
   readonly #inFlight = new Map<string, Promise<RateQuote>>();
   /** This process's copy of the last good rate per key, for when the shared store itself is unreachable. */
   readonly #lastGood = new Map<string, Omit<RateQuote, 'stale'>>();
@@ -86,6 +88,7 @@ export class RateCache {
 
   async #quote(key: string, from: string, to: string, amount?: string, requester?: string): Promise<RateQuote> {
     const fresh = await this.#fresh(key);
+    this.#o.observer?.rateLookup?.(fresh ? 'hit' : 'miss');
     if (fresh) return fresh;
     let pending = this.#inFlight.get(key);
     if (!pending) {

@@ -39,6 +39,8 @@ export function callbackRoutes({ store, clock, settings, ledger, pricing }: Prox
         ledger,
         pricing,
         ...(settings.onCallback ? { onCallback: settings.onCallback } : {}),
+        ...(settings.outbox ? { outbox: settings.outbox } : {}),
+        ...(settings.observer ? { observer: settings.observer } : {}),
       });
       return c.json({ ok: true, duplicate });
     },

@@ -29,6 +29,7 @@ export function followRoutes({ store, clock, settings, streams, clientIp }: Prox
       heartbeatMs: settings.heartbeatMs,
       maxAgeMs: settings.streamMaxAgeMs,
       onClose: release,
+      ...(settings.observer ? { observer: settings.observer } : {}),
     });
   });
 

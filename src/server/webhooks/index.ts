@@ -1,0 +1,13 @@
+export { Webhooks } from './webhooks.js';
+export type { WebhooksOptions } from './webhooks.js';
+export { WebhookDispatcher } from './dispatcher.js';
+export type { WebhookDispatcherOptions, WebhookLogger, DeliveryResult } from './dispatcher.js';
+export { MemoryWebhookQueue } from './memory-queue.js';
+export type { MemoryWebhookQueueOptions } from './memory-queue.js';
+export { RedisWebhookQueue } from './redis-queue.js';
+export type { RedisWebhookQueueOptions } from './redis-queue.js';
+export { SETTLEMENT_UPDATED, WebhookSigner, isWebhookSecret, settlementDelivery, settlementWebhookId } from './message.js';
+export type { SettlementWebhook, SettlementWebhookData } from './message.js';
+export { DEFAULT_RETRY_POLICY, nextStep, verdictOf, baseDelay } from './schedule.js';
+export type { RetryPolicy, NextStep, AttemptVerdict } from './schedule.js';
+export type { WebhookQueue, WebhookDelivery, DeliveryAttempt, DeliveryState, DeliveryFilter } from './types.js';
