@@ -100,7 +100,7 @@ const QUERY: ReadonlyArray<[Exclude<keyof TerminalFrameAttributes, 'redirect'>, 
  * const frame = mountTerminalFrame(document.querySelector('#pay'), { proxy: 'https://pay.shop.example/coinspaid', token });
  * ```
  */
-/** Goes to an invoice's result page: an http(s) URL only, whatever a message claims. */
+/** Goes to an invoice's result page or the shop's way back: an http(s) URL only, whatever a message claims. */
 function navigateTo(url: unknown): void {
   if (typeof url !== 'string' || !URL.canParse(url)) return;
   const target = new URL(url);
@@ -139,15 +139,23 @@ export function mountTerminalFrame(container: HTMLElement, options: TerminalFram
       return;
     }
     const redirect = message.type === 'coinspaid-redirect';
+    const restart = message.type === 'coinspaid-restart';
     const relayed = new CustomEvent(message.type, {
       bubbles: true,
       composed: true,
-      cancelable: redirect,
+      cancelable: redirect || restart,
       detail: message.detail,
     }) as TerminalFrameEvent;
     const proceed = container.dispatchEvent(relayed);
     options.onEvent?.(relayed);
     if (redirect && proceed && options.redirect) navigateTo((message.detail as { url: unknown }).url);
+    // "Start again" after expiry: unless this page mints a new token (preventDefault), back to the shop, as the element
+    // itself would do; without a way back, this page again.
+    if (restart && proceed) {
+      const urlBack = (message.detail as { urlBack: unknown }).urlBack;
+      if (urlBack) navigateTo(urlBack);
+      else location.reload();
+    }
   };
   // Ask for the height once loaded, in case the first report raced the listener (a reused, cached page).
   const onLoad = (): void => iframe.contentWindow?.postMessage({ source: MESSAGE_SOURCE, type: 'measure' } satisfies ParentMessage, origin);

@@ -2,14 +2,19 @@ import { expect, waitUntil } from '@open-wc/testing';
 import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
 import { activeLocale, matchLocale, requestLocale } from '../../src/element/localization.js';
 import { strings } from '../../src/element/strings.js';
+import { settledStrings } from '../../src/element/views/settled-strings.js';
 import { describeStack } from './helpers/stack.js';
 import { $ as query, mount as mountTerminal, text, until } from './helpers/terminal.js';
 
 // @lit/localize has one active locale per page, and this file is one page: the tests run in order, English first.
 
-/** An LTC checkout priced in euros, with these attributes on top. */
+/** An LTC checkout priced in euros (the token's price, repeated by the page), with these attributes on top. */
 const mount = (attributes: Record<string, string>) =>
-  mountTerminal({ currency: 'LTC', amount: '1234.56', 'amount-currency': 'EUR', ...attributes }, { currencies: ['LTC'] }, { width: 340 });
+  mountTerminal(
+    { currency: 'LTC', amount: '1234.56', 'amount-currency': 'EUR', ...attributes },
+    { currencies: ['LTC'], amount: '1234.56', amount_currency: 'EUR' },
+    { width: 340 },
+  );
 
 const $ = <T extends Element = HTMLElement>(el: CoinsPaidTerminal, selector: string) => query<T>(el, selector)!;
 /** Locale modules fetched by this page so far (Vite serves src/element/locales/<locale>.ts). */
@@ -108,7 +113,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
       'На оплату осталось 22 минуты.',
     ]);
     expect(strings.secondsLeft(30)).to.equal('На оплату осталось 30 секунд.');
-    expect([1, 2, 6].map(strings.confirmations)).to.deep.equal([
+    expect([1, 2, 6].map(settledStrings.confirmations)).to.deep.equal([
       'Получено 1 подтверждение.',
       'Получено 2 подтверждения.',
       'Получено 6 подтверждений.',
