@@ -242,11 +242,13 @@ export class CoinsPaidTerminal extends LitElement {
     if (!view.target || !check || !kit) return { ...view, target: null };
     const { currency, address, tag, amount } = view.target;
     const key = JSON.stringify([currency.currency, currency.requires_tag, address, tag]);
-    if (this.checked?.key !== key) this.checked = { key, problem: check.addressProblem(currency, address, tag) };
-    if (this.checked.problem) {
-      warnOnce(`the ${currency.currency} address from the proxy is not shown: ${this.checked.problem}.`);
-      return { ...view, target: null, error: new TerminalError('invalid_address', strings.errors.invalid_address) };
+    if (this.checked?.key !== key) {
+      // Once per address (a page re-renders every second): the developer hears why.
+      const problem = check.addressProblem(currency, address, tag);
+      if (problem) console.warn(`coinspaid-terminal: the ${currency.currency} address from the proxy is not shown: ${problem}.`);
+      this.checked = { key, problem };
     }
+    if (this.checked.problem) return { ...view, target: null, error: new TerminalError('invalid_address', strings.errors.invalid_address) };
     const uri = kit.walletUri({ currency: currency.currency, address, amount, tag });
     // Memoized: a countdown updates the element every second; the symbol changes only with the URI.
     if (this.qr?.text !== uri.qr) this.qr = { text: uri.qr, path: kit.qrPath(uri.qr) };

@@ -97,9 +97,11 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
     it('refuses hostile strings from the proxy: an error state, nothing rendered as markup, no address, no QR', async () => {
       const hostile = '<img src=x onerror=alert(1)>';
       await control('address-override', { address: hostile, tag: '<b>7</b>' });
+      const warn = sinon.stub(console, 'warn');
       const el = await mount({ currency: 'BTC' }, { currencies: ['BTC'] });
-      const error = await oneEvent(el, 'coinspaid-error');
+      const error = await oneEvent(el, 'coinspaid-error').finally(() => warn.restore());
       expect(error.detail.code).to.equal('invalid_address');
+      expect(warn.calledWithMatch(/the BTC address from the proxy is not shown/)).to.equal(true);
       await until(el, 'error');
       expect(el.shadowRoot!.querySelector('img, b, [part="qr"], [part="address"]')).to.equal(null);
       expect(text(el)).to.not.contain(hostile);
@@ -313,6 +315,27 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       const params = JSON.parse(atob(url.searchParams.get('data')!)) as Record<string, unknown>;
       // The amount is the token's: the proxy puts it in the link, the page sends none.
       expect(params).to.include({ currency: 'BTC', amount: '0.01', is_iframe: false });
+      await expect(el).to.be.accessible();
+    });
+
+    it('follows the checkout behind the link: a payment on the terminal brings the receipt', async () => {
+      const order = {
+        foreign_id: `terminal-${Date.now()}`,
+        order_id: `T-${Date.now()}`,
+        currencies: ['BTC'],
+        amount: '0.01',
+        amount_currency: 'BTC',
+      };
+      const el = await mount({ mode: 'terminal', currency: 'BTC' }, order);
+      await until(el, 'ready');
+      // The terminal shows the address addresses/take gives this customer: the same one an address checkout gets.
+      const same = await mount({ currency: 'BTC' }, order);
+      const ready = await oneEvent(same, 'coinspaid-address-ready');
+      const paid = oneEvent(el, 'coinspaid-paid');
+      await control('deposits', { address: ready.detail.address.address, amount: '0.01', outcome: 'confirmed' });
+      expect((await paid).detail.settlement).to.include({ status: 'paid', order_id: order.order_id });
+      await until(el, 'confirmed');
+      expect($(el, '#heading')!.textContent).to.equal('Payment received');
       await expect(el).to.be.accessible();
     });
 
