@@ -21,11 +21,18 @@ const TAG = /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/;
  * null when it may. A currency the validators do not know gets the checks that need no format: characters, and a tag
  * where CoinsPaid says one is required.
  */
-export function addressProblem(currency: WidgetCurrency, address: string, tag: string | null): string | null {
+function problemOf(currency: WidgetCurrency, address: string, tag: string | null): string | null {
   if (!ADDRESS.test(address)) return 'it contains characters no address has (invisible, bidirectional or non-ASCII)';
   if (tag && !TAG.test(tag)) return 'its tag contains characters no tag has';
   if (currency.requires_tag && !tag) return `${currency.currency} needs a destination tag or memo and none came with the address`;
   if (!payoutCurrencyRule(currency.currency)) return null;
   const result = validatePayoutAddress(currency.currency, address, tag);
   return result.valid ? null : result.message;
+}
+
+/** Whether `address` (with `tag`) may be shown as where to pay `currency`; when not, the developer's console says why. */
+export function checkAddress(currency: WidgetCurrency, address: string, tag: string | null): boolean {
+  const problem = problemOf(currency, address, tag);
+  if (problem) console.warn(`coinspaid-terminal: the ${currency.currency} address from the proxy is not shown: ${problem}.`);
+  return !problem;
 }

@@ -8,7 +8,6 @@ import { TerminalHost } from './host.js';
 import { activeLocale, isRtl, langOf, matchLocale, requestLocale, type Locale } from './localization.js';
 import { addressMode } from './modes/address.js';
 import type { CreateModeView, ModeView, SettledStatus } from './modes/mode.js';
-import { terminalMode } from './modes/terminal.js';
 import { ProxyClient } from './proxy-client.js';
 import type { QrPath } from './qr.js';
 import { strings } from './strings.js';
@@ -23,12 +22,12 @@ export type TerminalDisplay = 'link' | 'iframe';
 export type TerminalTheme = 'auto' | 'light' | 'dark';
 
 /**
- * Every mode's view. Address and terminal are in the first paint; the others load on first use (src/element/modes/),
- * so the address checkout's bundle does not carry them.
+ * Every mode's view. Address is in the first paint; the others load on first use (src/element/modes/), so the address
+ * checkout's bundle does not carry them (the terminal link, which CoinsPaid no longer documents, included).
  */
 const MODES: Record<TerminalMode, () => CreateModeView | Promise<CreateModeView>> = {
   address: () => addressMode,
-  terminal: () => terminalMode,
+  terminal: () => import('./modes/terminal.js').then((m) => m.terminalMode),
   invoice: () => import('./modes/invoice.js').then((m) => m.invoiceMode),
   futures: () => import('./modes/futures.js').then((m) => m.futuresMode),
   'payout-address': () => import('./modes/payout-address.js').then((m) => m.payoutAddressMode),
@@ -165,8 +164,8 @@ export class CoinsPaidTerminal extends LitElement {
   /** The locale this element last asked @lit/localize for (asking again only when it changes avoids a tug of war). */
   private askedLocale: Locale | null = null;
   private qr: { text: string; path: QrPath } | null = null;
-  /** The last address checked and what was wrong with it (the check runs once per address, not per update). */
-  private checked: { key: string; problem: string | null } | null = null;
+  /** The last address checked and whether it may be shown (the check runs once per address, not per update). */
+  private checked: { key: string; ok: boolean } | null = null;
   /** A target exists that cannot be shown yet: the validators (or the QR encoder) are still loading. */
   private unready = false;
   private lastExpirySeconds = Number.POSITIVE_INFINITY;
@@ -242,13 +241,9 @@ export class CoinsPaidTerminal extends LitElement {
     if (!view.target || !check || !kit) return { ...view, target: null };
     const { currency, address, tag, amount } = view.target;
     const key = JSON.stringify([currency.currency, currency.requires_tag, address, tag]);
-    if (this.checked?.key !== key) {
-      // Once per address (a page re-renders every second): the developer hears why.
-      const problem = check.addressProblem(currency, address, tag);
-      if (problem) console.warn(`coinspaid-terminal: the ${currency.currency} address from the proxy is not shown: ${problem}.`);
-      this.checked = { key, problem };
-    }
-    if (this.checked.problem) return { ...view, target: null, error: new TerminalError('invalid_address', strings.errors.invalid_address) };
+    // Once per address (a page re-renders every second); the developer's console says what is wrong.
+    if (this.checked?.key !== key) this.checked = { key, ok: check.checkAddress(currency, address, tag) };
+    if (!this.checked.ok) return { ...view, target: null, error: new TerminalError('invalid_address', strings.errors.invalid_address) };
     const uri = kit.walletUri({ currency: currency.currency, address, amount, tag });
     // Memoized: a countdown updates the element every second; the symbol changes only with the URI.
     if (this.qr?.text !== uri.qr) this.qr = { text: uri.qr, path: kit.qrPath(uri.qr) };
@@ -271,7 +266,7 @@ export class CoinsPaidTerminal extends LitElement {
     const { amount, amount_currency: amountCurrency } = checkout;
     if ((this.amount != null && this.amount !== amount) || (this.amountCurrency != null && this.amountCurrency !== amountCurrency)) {
       warnOnce(
-        `amount="${this.amount ?? ''}" amount-currency="${this.amountCurrency ?? ''}" contradict the checkout token's price (${amount ? `${amount} ${amountCurrency}` : 'none'}): the price is the token's only; leave the attributes out or repeat it.`,
+        `amount="${this.amount ?? ''}" amount-currency="${this.amountCurrency ?? ''}" contradict the checkout token's price (${amount ? `${amount} ${amountCurrency}` : 'none'}): only the token sets it.`,
       );
       return { ...v, error: new TerminalError('forbidden_by_token', strings.errors.forbidden_by_token) };
     }
