@@ -168,6 +168,8 @@ export class CoinsPaidTerminal extends LitElement {
   private checked: { key: string; ok: boolean } | null = null;
   /** A target exists that cannot be shown yet: the validators (or the QR encoder) are still loading. */
   private unready = false;
+  /** A settled screen is due and its chunk is not loaded. */
+  private screensWanted = false;
   private lastExpirySeconds = Number.POSITIVE_INFINITY;
   private focusHeading = false;
   private reported: { error?: TerminalError | null; paid?: boolean; expired?: boolean } = {};
@@ -210,6 +212,11 @@ export class CoinsPaidTerminal extends LitElement {
     const host = this.host;
     if (changed.has('proxy') || changed.has('token') || !host.client) {
       host.client = this.proxy && this.token ? new ProxyClient(this.proxy, this.token) : null;
+    }
+    if (changed.get('token') !== undefined) {
+      // A new token (the page minted one after coinspaid-restart): a new checkout, with its own events to report.
+      this.reported = {};
+      host.follow.reset();
     }
     if (changed.has('currency') || changed.has('currencies')) this.chosen = null;
     if (changed.has('mode') && this.modeView) {
@@ -295,8 +302,10 @@ export class CoinsPaidTerminal extends LitElement {
     if (v.error) return 'error';
     if (!v.config || !this.modeView) return 'loading';
     const status = this.modeView.status(v);
-    // Nothing is shown as where to pay before it is checked; the settled screens load beside the address request.
-    return this.unready || (SETTLED.has(status) && !this.host.screens.value) ? 'loading' : status;
+    // Nothing is shown as where to pay before it is checked; the settled screens load beside the address request (or
+    // now: the time can run out before any was made, on the currency choice).
+    this.screensWanted = SETTLED.has(status) && !this.host.screens.value;
+    return this.unready || this.screensWanted ? 'loading' : status;
   }
 
   // ── reporting (events, announcements, focus) after the DOM is up to date ─────────────────────────────
@@ -304,6 +313,7 @@ export class CoinsPaidTerminal extends LitElement {
     const v = this.view;
     const previous = changed.get('status') as TerminalStatus | undefined;
     if (previous !== undefined && previous !== this.status) this.statusChanged(previous);
+    if (this.screensWanted) this.host.followCheckout();
     this.modeView?.updated?.(v);
     if (v.error?.code !== this.reported.error?.code || v.error?.message !== this.reported.error?.message) {
       this.reported.error = v.error;

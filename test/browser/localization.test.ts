@@ -1,9 +1,10 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { subtractDecimal } from '../../src/core/amount.js';
 import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
 import { activeLocale, matchLocale, requestLocale } from '../../src/element/localization.js';
 import { strings } from '../../src/element/strings.js';
 import { settledStrings } from '../../src/element/views/settled-strings.js';
-import { describeStack } from './helpers/stack.js';
+import { control, describeStack } from './helpers/stack.js';
 import { $ as query, mount as mountTerminal, text, until } from './helpers/terminal.js';
 
 // @lit/localize has one active locale per page, and this file is one page: the tests run in order, English first.
@@ -98,6 +99,24 @@ describeStack('<coinspaid-terminal> in other languages', function () {
     expect(getComputedStyle($(el, '.crypto .mono')).direction).to.equal('ltr');
     // Amounts inside sentences are isolated (LRI … PDI) so that "1 BTC = …" keeps its order.
     expect(text(el)).to.match(/\u20661 LTC = [^\u2069]+\u2069/);
+    await expect(el).to.be.accessible();
+  });
+
+  it('Arabic, part paid: the remainder screen keeps every amount isolated left to right; axe-clean', async () => {
+    const el = await mount({ lang: 'ar' });
+    const ready = await oneEvent(el, 'coinspaid-address-ready');
+    await until(el, 'waiting');
+    await control('deposits', {
+      address: ready.detail.address.address,
+      amount: subtractDecimal(ready.detail.amount!, '0.1'),
+      outcome: 'confirmed',
+    });
+    await until(el, 'underpaid');
+    await showing(el, 'جزء من الدفعة مفقود');
+    // "We received X of Y": both amounts isolated (LRI … PDI), so the sentence reads right to left around them.
+    expect($(el, '[part="status"]').textContent).to.match(/^[^\u2066]*\u2066[^\u2069]+\u2069[^\u2066]*\u2066[^\u2069]+\u2069[^\u2066]*$/);
+    expect(getComputedStyle($(el, '[part="amount"] .mono')).direction).to.equal('ltr');
+    expect(getComputedStyle($(el, '[part="address"]')).direction).to.equal('ltr');
     await expect(el).to.be.accessible();
   });
 

@@ -154,6 +154,17 @@ describeStack('<coinspaid-terminal> once a payment is seen (the proxy’s settle
     await until(el, 'waiting');
   });
 
+  it('expired while still choosing a currency: the expired screen, with no address to show', async () => {
+    clock = sinon.useFakeTimers({ now: Date.now(), shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    const el = await mount({}, { currencies: ['BTC', 'LTC'], amount: '106.75', amount_currency: 'EUR' });
+    await until(el, 'choosing');
+    clock.tick(31 * 60_000);
+    await until(el, 'expired');
+    expect($(el, '#heading')!.textContent).to.equal('Time to pay has run out');
+    expect($(el, '[part="address"]')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
   it('expired without a handler: "Start again" goes to url-back, resolved against the page', async () => {
     clock = sinon.useFakeTimers({ now: Date.now(), shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     const { el } = await checkout({ 'url-back': '#restarted' });
