@@ -3,6 +3,7 @@ import type { Clock } from '../../src/core/clock.js';
 import { createServerApp } from '../../src/server/app.js';
 import type { ServerConfig } from '../../src/server/config.js';
 import { createCheckoutToken, type CheckoutClaimsInput } from '../../src/server/proxy/index.js';
+import { DemoOrders } from './orders.js';
 import { createDemoPages, type DemoPage } from './pages.js';
 
 export interface DemoServerOptions {
@@ -12,13 +13,18 @@ export interface DemoServerOptions {
   clock?: Clock;
 }
 
-/** What the demo merchant's backend puts in each demo page's checkout token. */
-function demoClaims(orderId: string, page: DemoPage, port: number, origin: string): CheckoutClaimsInput {
-  const customer = `demo-customer:${orderId}`;
-  const price = { order_id: orderId, amount: '106.75', amount_currency: 'EUR' };
+/**
+ * What the demo merchant's backend puts in each demo page's checkout token: the order (a fresh one per page load) and
+ * its customer. A customer of their own per order by default; `?customer=<id>` makes orders share one, and so their
+ * deposit address (CoinsPaid's address per foreign_id), as a shop that keys addresses per customer would.
+ */
+function demoClaims(orderId: string, page: DemoPage, port: number, origin: string, customerId?: string): CheckoutClaimsInput {
+  const customer = `demo-customer:${customerId ?? orderId}`;
+  const price = { amount: '106.75', amount_currency: 'EUR', order_id: orderId };
   switch (page) {
     case 'invoice':
       return {
+        // An invoice has an address of its own whoever pays it.
         foreign_id: `demo-invoice:${orderId}`,
         ...price,
         invoice: {
@@ -32,7 +38,8 @@ function demoClaims(orderId: string, page: DemoPage, port: number, origin: strin
         },
       };
     case 'futures':
-      return { foreign_id: customer, convert_to: 'EUR', currencies: ['BTC', 'LTC', 'ETH'] };
+      // The customer picks the amount from CoinsPaid's fixed rates: an order without a price in the token.
+      return { foreign_id: customer, order_id: orderId, convert_to: 'EUR', currencies: ['BTC', 'LTC', 'ETH'] };
     case 'payout':
       return { foreign_id: customer };
     case 'iframe':
@@ -47,13 +54,16 @@ function demoClaims(orderId: string, page: DemoPage, port: number, origin: strin
 /**
  * What `npm start` serves on one port: the library's server app (the proxy at /coinspaid and, in sandbox mode, the
  * embedded sandbox at /sandbox) and the demo merchant's pages at /, which mint tokens for a made-up customer: only
- * ever against the sandbox, never with real credentials.
+ * ever against the sandbox, never with real credentials. The demo shop's `onCallback` records what it is told per
+ * order (demo/server/orders.ts), which the pages show beside the widget.
  */
 export function createDemoServer({ config, selfUrl, clock }: DemoServerOptions): { app: Hono; dispose(): Promise<void> } {
+  const orders = new DemoOrders();
   const server = createServerApp({
     config,
     selfUrl,
     ...(clock ? { clock } : {}),
+    proxy: { onCallback: orders.onCallback },
     // Long enough to see "payment seen, waiting for confirmations", short enough to watch the demo confirm.
     sandbox: { confirmationDelayMs: 6_000 },
   });
@@ -62,8 +72,9 @@ export function createDemoServer({ config, selfUrl, clock }: DemoServerOptions):
     app.route(
       '/',
       createDemoPages({
-        mintToken: (orderId, page = 'address', origin = selfUrl) =>
-          createCheckoutToken(config.tokenSecret, demoClaims(orderId, page, config.port, origin), { expiresIn: '2h' }),
+        orders,
+        mintToken: (orderId, page = 'address', origin = selfUrl, customer) =>
+          createCheckoutToken(config.tokenSecret, demoClaims(orderId, page, config.port, origin, customer), { expiresIn: '2h' }),
       }),
     );
   } else {

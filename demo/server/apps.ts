@@ -27,9 +27,17 @@ export interface DemoAppsOptions {
   mintToken(orderId: string): Promise<string>;
 }
 
-/** A made-up order number for a demo page. */
+/** Order numbers this process has handed out: an order id names a checkout, so a page never gets an older order's. */
+const issued = new Set<string>();
+
+/** A made-up order number for a demo page, new in this process (four digits while plenty are left, then more). */
 export function demoOrderId(): string {
-  return String(1000 + Math.floor(Math.random() * 9000));
+  const range = 9000 * 10 ** Math.floor(issued.size / 8000);
+  let id: string;
+  do id = String(1000 + Math.floor(Math.random() * range));
+  while (issued.has(id));
+  issued.add(id);
+  return id;
 }
 
 async function read(file: string): Promise<Buffer | null> {

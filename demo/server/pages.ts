@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { TERMINAL_BASE_URL } from '../../src/server/coinspaid/terminal-url.js';
 import { escapeHtml } from '../../src/server/html.js';
 import { createDemoApps, demoOrderId } from './apps.js';
+import { DemoOrders } from './orders.js';
 
 /**
  * The demo merchant pages served by `npm start` (demo/server/main.ts): static files from demo/ and the single-file element build from
@@ -18,6 +20,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/demo/sandbox-panel.js': { file: 'demo/sandbox-panel.js', type: 'text/javascript; charset=utf-8' },
   '/demo/payout-panel.js': { file: 'demo/payout-panel.js', type: 'text/javascript; charset=utf-8' },
   '/demo/iframe.js': { file: 'demo/iframe.js', type: 'text/javascript; charset=utf-8' },
+  '/demo/orders-panel.js': { file: 'demo/orders-panel.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /** The script build's files (entry, IIFE, lazily loaded chunks): plain names only, so no path can leave dist/script. */
@@ -38,10 +41,25 @@ export const DEMO_CSP = [
 
 export interface DemoOptions {
   /**
-   * Mints a checkout token for the demo customer of an order, for one of the demo pages (sandbox mode only), asked for
-   * at `origin` (where the page's return address points).
+   * Mints a checkout token for an order, for one of the demo pages (sandbox mode only), asked for at `origin` (where
+   * the page's return address points); `customer` (from `?customer=`) is the shop's customer, else one per order.
    */
-  mintToken(orderId: string, page?: DemoPage, origin?: string): Promise<string>;
+  mintToken(orderId: string, page?: DemoPage, origin?: string, customer?: string): Promise<string>;
+  /** What the demo shop's `onCallback` recorded per order, served at `GET /demo/orders/:order_id`. */
+  orders?: DemoOrders;
+}
+
+/** A shop's customer or order id in a URL: short, plain characters (it ends up in a token and in the page). */
+const DEMO_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** The `?customer=` of a demo page: orders of one customer share its deposit address. */
+function customerOf(query: string | undefined): string | undefined {
+  if (query === undefined) return undefined;
+  if (!DEMO_ID.test(query))
+    throw new HTTPException(400, {
+      res: Response.json({ errors: { customer: 'Use up to 64 letters, digits, - or _.' } }, { status: 400 }),
+    });
+  return query;
 }
 
 /** One demo page per mode of the element, and the deposit checkout again in an iframe. */
@@ -68,30 +86,47 @@ const NAV: ReadonlyArray<[path: string, label: string]> = [
   ['/iframe', 'In an iframe'],
 ];
 
-function demoNav(current: string): string {
-  const links = NAV.map(([path, label]) => `<a href="${path}"${path === current ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`);
+function demoNav(current: string, customer: string | undefined): string {
+  // The customer goes along from page to page: their next order there uses the same address.
+  const query = customer ? `?customer=${encodeURIComponent(customer)}` : '';
+  const links = NAV.map(
+    ([path, label]) => `<a href="${path}${query}"${path === current ? ' aria-current="page"' : ''}>${escapeHtml(label)}</a>`,
+  );
   return `<nav class="modes" aria-label="Demo checkouts">${links.join(' ')}</nav>`;
 }
 
-export function createDemoPages({ mintToken }: DemoOptions): Hono {
+export function createDemoPages({ mintToken, orders = new DemoOrders() }: DemoOptions): Hono {
   const demo = new Hono();
 
   for (const [path, { page, file, csp }] of Object.entries(DEMO_PAGES)) {
     demo.get(path, async (c) => {
+      const customer = customerOf(c.req.query('customer'));
       const orderId = demoOrderId();
       const template = await readFile(fileURLToPath(new URL(file, root)), 'utf8');
       const html = template
-        .replace('{{NAV}}', demoNav(path))
+        .replace('{{NAV}}', demoNav(path, customer))
         .replaceAll('{{ORDER_ID}}', escapeHtml(orderId))
-        .replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page, new URL(c.req.url).origin)));
+        .replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page, new URL(c.req.url).origin, customer)));
       c.header('Content-Security-Policy', csp ?? DEMO_CSP);
       c.header('Cache-Control', 'no-store');
       return c.html(html);
     });
   }
 
-  // A fresh token for the demo customer, for pages that mint on the client (SPA demo). Sandbox mode only.
-  demo.post('/demo/token', async (c) => c.json({ token: await mintToken(demoOrderId()) }));
+  // A fresh order and its token, for pages that mint on the client (SPA demo); `?customer=` as for the pages.
+  demo.post('/demo/token', async (c) => {
+    const customer = customerOf(c.req.query('customer'));
+    const orderId = demoOrderId();
+    return c.json({ token: await mintToken(orderId, 'address', undefined, customer), order_id: orderId });
+  });
+
+  // What the demo shop's server was told about an order (its onCallback's records), for the pages' live panel.
+  demo.get('/demo/orders/:order_id', (c) => {
+    const orderId = c.req.param('order_id');
+    if (!DEMO_ID.test(orderId)) return c.json({ errors: { order_id: 'Not an order id of this demo.' } }, 400);
+    c.header('Cache-Control', 'no-store');
+    return c.json(orders.get(orderId));
+  });
 
   // The React SPA at /spa and the theming page at /themes.
   demo.route('/', createDemoApps({ csp: DEMO_CSP, mintToken: (orderId) => mintToken(orderId) }));

@@ -3,14 +3,15 @@
 import { useCallback, useEffect, useState } from 'react';
 import {
   CoinsPaidTerminal,
+  type OrderSettlement,
   type PaidEvent,
-  type PaymentEvent,
   type TerminalErrorEvent,
   type TerminalStatus,
 } from 'coinspaid-terminal/react';
 import { SandboxPanel, type PayTarget } from './SandboxPanel.js';
+import { ToldPanel } from './ToldPanel.js';
 
-type TokenState = { state: 'loading' } | { state: 'ready'; token: string } | { state: 'failed'; message: string };
+type TokenState = { state: 'loading' } | { state: 'ready'; token: string; orderId: string } | { state: 'failed'; message: string };
 
 const ITEMS = [
   ['Ethiopia Yirgacheffe, 1 kg', '€42.00'],
@@ -19,24 +20,39 @@ const ITEMS = [
   ['Shipping (DHL, 2–3 days)', '€5.00'],
 ] as const;
 
-async function fetchToken(signal: AbortSignal): Promise<string> {
-  const response = await fetch('/demo/token', { method: 'POST', signal });
+/** A new order and its checkout token from the shop's backend; `?customer=` on this page names the shop's customer. */
+async function fetchToken(signal: AbortSignal): Promise<{ token: string; order_id: string }> {
+  const customer = new URLSearchParams(window.location.search).get('customer');
+  const query = customer ? `?${new URLSearchParams({ customer })}` : '';
+  const response = await fetch(`/demo/token${query}`, { method: 'POST', signal });
   if (!response.ok) throw new Error(`the shop's backend answered ${response.status}`);
-  const { token } = (await response.json()) as { token: string };
-  return token;
+  return (await response.json()) as { token: string; order_id: string };
+}
+
+/** What arrived, from the settlement the shop's server was told too: "0.0012 BTC (106.75 EUR)". */
+function paidText(settlement: OrderSettlement): string {
+  const sent = settlement.payments.filter((p) => p.status === 'confirmed').map((p) => p.sent);
+  const crypto = sent.length === 1 ? `${sent[0]!.amount} ${sent[0]!.currency}` : 'your payment';
+  const value =
+    settlement.received && settlement.received.currency !== sent[0]?.currency
+      ? ` (${settlement.received.amount} ${settlement.received.currency})`
+      : '';
+  return `${crypto}${value}`;
 }
 
 export function App() {
   const [token, setToken] = useState<TokenState>({ state: 'loading' });
   const [status, setStatus] = useState<TerminalStatus>('loading');
-  const [paid, setPaid] = useState<PaymentEvent | null>(null);
+  const [paid, setPaid] = useState<PaidEvent['detail'] | null>(null);
   const [target, setTarget] = useState<PayTarget | null>(null);
+  const [settlement, setSettlement] = useState<OrderSettlement | null>(null);
+  const [rate, setRate] = useState<{ to: string; price: string } | null>(null);
 
   useEffect(() => {
     // StrictMode runs effects twice in development: the first request is aborted, its answer dropped.
     const controller = new AbortController();
     fetchToken(controller.signal).then(
-      (value) => setToken({ state: 'ready', token: value }),
+      (value) => setToken({ state: 'ready', token: value.token, orderId: value.order_id }),
       (error: unknown) =>
         controller.signal.aborted || setToken({ state: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
@@ -44,7 +60,7 @@ export function App() {
   }, []);
 
   // Show your own "thank you" here, but fulfil the order from the proxy's callback on your server, never from this.
-  const onPaid = useCallback((event: PaidEvent) => setPaid(event.detail.payment), []);
+  const onPaid = useCallback((event: PaidEvent) => setPaid(event.detail), []);
   const onError = useCallback((event: TerminalErrorEvent) => console.info('checkout error', event.detail.code), []);
 
   return (
@@ -57,7 +73,7 @@ export function App() {
       </header>
       <main className="checkout">
         <section className="order" aria-labelledby="order-title">
-          <h1 id="order-title">Your order</h1>
+          <h1 id="order-title">Your order{token.state === 'ready' ? ` #${token.orderId}` : ''}</h1>
           <ul className="items">
             {ITEMS.map(([name, price]) => (
               <li key={name}>
@@ -73,10 +89,7 @@ export function App() {
           {paid && (
             <div className="thanks" role="status">
               <h2>Thank you, your order is paid</h2>
-              <p>
-                We received {paid.sent ? `${paid.sent.amount} ${paid.sent.currency}` : 'your payment'}
-                {paid.received ? ` (${paid.received.amount} ${paid.received.currency})` : ''}. Your coffee ships today.
-              </p>
+              <p>We received {paidText(paid.settlement)}. Your coffee ships today.</p>
             </div>
           )}
         </section>
@@ -92,7 +105,10 @@ export function App() {
               amount="106.75"
               amountCurrency="EUR"
               convertTo="EUR"
-              onCoinspaidStatusChanged={(event) => setStatus(event.detail.status)}
+              onCoinspaidStatusChanged={(event) => {
+                setStatus(event.detail.status);
+                setSettlement(event.detail.payment?.settlement ?? null);
+              }}
               onCoinspaidAddressReady={(event) =>
                 setTarget({
                   address: event.detail.address.address,
@@ -101,18 +117,20 @@ export function App() {
                   amount: event.detail.amount,
                 })
               }
-              onCoinspaidRateUpdated={(event) =>
+              onCoinspaidRateUpdated={(event) => {
+                setRate({ to: event.detail.quote.to, price: event.detail.quote.price });
                 setTarget((current) =>
                   current && current.currency === event.detail.currency ? { ...current, amount: event.detail.amount } : current,
-                )
-              }
+                );
+              }}
               onCoinspaidPaid={onPaid}
               onCoinspaidError={onError}
             />
           )}
         </section>
 
-        {target && !paid && <SandboxPanel target={target} />}
+        {target && !paid && <SandboxPanel target={target} settlement={settlement} rate={rate} />}
+        {token.state === 'ready' && <ToldPanel orderId={token.orderId} status={status} />}
       </main>
       <footer className="shop-footer">
         Demo shop (React + Vite). Payments go to the offline CoinsPaid sandbox built into this package.

@@ -1,23 +1,19 @@
 import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';
-import { isDecimal } from '../core/decimal-format.js';
 import { countdownMark } from './controllers/countdown-controller.js';
 import { asTerminalError, TerminalError } from './errors.js';
 import { ExpiredEvent, PaidEvent, StatusChangedEvent, TerminalErrorEvent, type TerminalStatus } from './events.js';
 import { TerminalHost } from './host.js';
 import { activeLocale, isRtl, langOf, matchLocale, requestLocale, type Locale } from './localization.js';
 import { addressMode } from './modes/address.js';
-import type { CreateModeView, ModeView } from './modes/mode.js';
-import { terminalMode } from './modes/terminal.js';
+import type { CreateModeView, ModeView, SettledStatus } from './modes/mode.js';
 import { ProxyClient } from './proxy-client.js';
 import type { QrPath } from './qr.js';
-import { isHttpUrl } from '../core/validators.js';
 import { strings } from './strings.js';
 import { styles } from './coinspaid-terminal.styles.js';
 import { EMPTY_VIEW, type View } from './view.js';
-import { loading, seenText } from './views/parts.js';
-import { screen } from './views/screens.js';
+import { clockTime, loading } from './views/parts.js';
 import { chooser, errorScreen, errorText } from './views/shell.js';
 
 /** How the element takes the payment. */
@@ -26,19 +22,36 @@ export type TerminalDisplay = 'link' | 'iframe';
 export type TerminalTheme = 'auto' | 'light' | 'dark';
 
 /**
- * Every mode's view. Address and terminal are in the first paint; the others load on first use (src/element/modes/),
- * so the address checkout's bundle does not carry them.
+ * Every mode's view. Address is in the first paint; the others load on first use (src/element/modes/), so the address
+ * checkout's bundle does not carry them (the terminal link, which CoinsPaid no longer documents, included).
  */
 const MODES: Record<TerminalMode, () => CreateModeView | Promise<CreateModeView>> = {
   address: () => addressMode,
-  terminal: () => terminalMode,
+  terminal: () => import('./modes/terminal.js').then((m) => m.terminalMode),
   invoice: () => import('./modes/invoice.js').then((m) => m.invoiceMode),
   futures: () => import('./modes/futures.js').then((m) => m.futuresMode),
   'payout-address': () => import('./modes/payout-address.js').then((m) => m.payoutAddressMode),
 };
 
-/** Statuses that replace the screen: the focus moves to their heading (an error's only if the focus was inside). */
-const FOCUS_ON: ReadonlySet<TerminalStatus> = new Set(['confirmed', 'cancelled', 'expired', 'error', 'underpaid', 'failed']);
+/** The statuses of the settled screens (views/settled.ts), drawn from the proxy's settlement in every mode. */
+const SETTLED: ReadonlySet<TerminalStatus> = new Set<SettledStatus>(['not_confirmed', 'confirmed', 'underpaid', 'cancelled', 'expired']);
+
+/** Said to the developer once each (a page re-renders every second). */
+const warned = new Set<string>();
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(`coinspaid-terminal: ${message}`);
+}
+
+/** `url-back` resolved against the page (a relative URL is the shop's own page): http(s) only, and never silently dropped. */
+function resolveUrlBack(url: string | null | undefined): string | null {
+  if (!url) return null;
+  const resolved = URL.canParse(url, document.baseURI) ? new URL(url, document.baseURI) : null;
+  if (resolved && /^https?:$/.test(resolved.protocol)) return resolved.href;
+  warnOnce(`url-back "${url}" is not an http(s) URL, so no way back to the shop is shown.`);
+  return null;
+}
 
 /**
  * A crypto checkout for CoinsPaid: the deposit address with its QR code, the amount at a live rate, and the
@@ -53,7 +66,8 @@ const FOCUS_ON: ReadonlySet<TerminalStatus> = new Set(['confirmed', 'cancelled',
  * @fires {RateUpdatedEvent} coinspaid-rate-updated - A new rate arrived; the amount and QR follow it.
  * @fires {StatusChangedEvent} coinspaid-status-changed - `status` changed.
  * @fires {PaidEvent} coinspaid-paid - The payment is confirmed (final, once).
- * @fires {ExpiredEvent} coinspaid-expired - The checkout's time ran out before a payment was seen.
+ * @fires {ExpiredEvent} coinspaid-expired - The checkout's time ran out before the order was paid.
+ * @fires {RestartEvent} coinspaid-restart - The customer asked to start again after it expired; cancelable (mint a new token), else the element goes to `url-back`.
  * @fires {TerminalErrorEvent} coinspaid-error - An error state is shown; `detail.code` is stable.
  * @fires {CopyEvent} coinspaid-copy - The customer copied the address, amount, tag, link or transaction id.
  * @fires {RedirectEvent} coinspaid-redirect - Invoice mode with `redirect`: about to leave for the result page; cancelable.
@@ -121,11 +135,14 @@ export class CoinsPaidTerminal extends LitElement {
   currencies: string | undefined;
   /** Currency the payment is converted to on arrival (must match the token's, when it has one). */
   convertTo: string | undefined;
-  /** The price, a decimal string (e.g. `106.75`), with `amount-currency`; defaults to the token's. */
+  /**
+   * The price is the checkout token's only: this may repeat the token's amount (e.g. `106.75`), never change it. An
+   * amount that contradicts the token, or one where the token has none, is an error state (`forbidden_by_token`).
+   */
   amount: string | undefined;
-  /** Currency of `amount`, e.g. `EUR`. */
+  /** Currency of `amount`, e.g. `EUR`: may only repeat the token's. */
   amountCurrency: string | undefined;
-  /** Where the customer returns to (must match the token's, when it has one). */
+  /** Where "Back to the shop" goes (default the token's url_back); a relative URL resolves against the page. */
   urlBack: string | undefined;
   /** Terminal mode: a `link` (default) or an embedded `iframe`. */
   terminalDisplay: TerminalDisplay = 'link';
@@ -147,6 +164,12 @@ export class CoinsPaidTerminal extends LitElement {
   /** The locale this element last asked @lit/localize for (asking again only when it changes avoids a tug of war). */
   private askedLocale: Locale | null = null;
   private qr: { text: string; path: QrPath } | null = null;
+  /** The last address checked and whether it may be shown (the check runs once per address, not per update). */
+  private checked: { key: string; ok: boolean } | null = null;
+  /** A target exists that cannot be shown yet: the validators (or the QR encoder) are still loading. */
+  private unready = false;
+  /** A settled screen is due and its chunk is not loaded. */
+  private screensWanted = false;
   private lastExpirySeconds = Number.POSITIVE_INFINITY;
   private focusHeading = false;
   private reported: { error?: TerminalError | null; paid?: boolean; expired?: boolean } = {};
@@ -190,6 +213,11 @@ export class CoinsPaidTerminal extends LitElement {
     if (changed.has('proxy') || changed.has('token') || !host.client) {
       host.client = this.proxy && this.token ? new ProxyClient(this.proxy, this.token) : null;
     }
+    if (changed.get('token') !== undefined) {
+      // A new token (the page minted one after coinspaid-restart): a new checkout, with its own events to report.
+      this.reported = {};
+      host.follow.reset();
+    }
     if (changed.has('currency') || changed.has('currencies')) this.chosen = null;
     if (changed.has('mode') && this.modeView) {
       // The mode left behind derives one last, empty view (its requests lose their inputs and abort); the next one
@@ -204,22 +232,34 @@ export class CoinsPaidTerminal extends LitElement {
     this.status = this.deriveStatus(this.view);
   }
 
-  /** The shared view, completed by the mode, then the target's wallet URI and QR (once per update, not in render). */
+  /**
+   * The shared view, completed by the mode, then its target checked (nothing unchecked is shown as where to pay) and
+   * the target's wallet URI and QR made (once per update, not in render).
+   */
   private derive(): View {
     const mode = this.modeView;
     const view = mode ? mode.derive(this.deriveShared(mode)) : this.deriveShared(null);
+    const lazy = [this.host.kit, this.host.checks, this.host.screens];
     const kit = this.host.kit.value;
-    if (!view.target || !kit) return view;
+    const check = this.host.checks.value;
+    if (!view.error && lazy.some((part) => part.status === TaskStatus.ERROR))
+      return { ...view, target: null, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
+    this.unready = !!view.target && (!check || !kit);
+    if (!view.target || !check || !kit) return { ...view, target: null };
     const { currency, address, tag, amount } = view.target;
+    const key = JSON.stringify([currency.currency, currency.requires_tag, address, tag]);
+    // Once per address (a page re-renders every second); the developer's console says what is wrong.
+    if (this.checked?.key !== key) this.checked = { key, ok: check.checkAddress(currency, address, tag) };
+    if (!this.checked.ok) return { ...view, target: null, error: new TerminalError('invalid_address', strings.errors.invalid_address) };
     const uri = kit.walletUri({ currency: currency.currency, address, amount, tag });
     // Memoized: a countdown updates the element every second; the symbol changes only with the URI.
     if (this.qr?.text !== uri.qr) this.qr = { text: uri.qr, path: kit.qrPath(uri.qr) };
     return { ...view, uri, qr: this.qr.path };
   }
 
-  /** Configuration, the currency allowed and chosen, the price; or what is wrong with them. */
+  /** Configuration, the price, the currency allowed and chosen, where the checkout stands; or what is wrong with them. */
   private deriveShared(mode: ModeView | null): View {
-    const v: View = { ...EMPTY_VIEW };
+    const v: View = { ...EMPTY_VIEW, settlement: this.host.follow.settlement };
     if (!this.proxy || !Object.hasOwn(MODES, this.mode))
       return { ...v, error: new TerminalError('misconfigured', strings.errors.misconfigured) };
     if (!this.token) return { ...v, error: new TerminalError('token_missing', strings.errors.token_missing) };
@@ -227,7 +267,17 @@ export class CoinsPaidTerminal extends LitElement {
     if (this.configTask.status === TaskStatus.ERROR) return { ...v, error: asTerminalError(this.configTask.error) };
     if (!config) return v;
     const { checkout } = config;
-    v.urlBack = [this.urlBack, checkout.url_back].find((url): url is string => !!url && isHttpUrl(url)) ?? null;
+    v.urlBack = resolveUrlBack(this.urlBack ?? checkout.url_back);
+    // The price is the token's: a page attribute may repeat it, never change or add one (the proxy refuses the same
+    // contradiction in /embed). Never a payable screen for a price the merchant's server did not set.
+    const { amount, amount_currency: amountCurrency } = checkout;
+    if ((this.amount != null && this.amount !== amount) || (this.amountCurrency != null && this.amountCurrency !== amountCurrency)) {
+      warnOnce(
+        `amount="${this.amount ?? ''}" amount-currency="${this.amountCurrency ?? ''}" contradict the checkout token's price (${amount ? `${amount} ${amountCurrency}` : 'none'}): only the token sets it.`,
+      );
+      return { ...v, error: new TerminalError('forbidden_by_token', strings.errors.forbidden_by_token) };
+    }
+    if (amount && amountCurrency) v.price = { amount, currency: amountCurrency };
 
     const narrowed = this.currencies?.split(/[\s,]+/).filter(Boolean);
     v.choices = config.currencies.filter(
@@ -243,13 +293,6 @@ export class CoinsPaidTerminal extends LitElement {
       return { ...v, error: new TerminalError('currency_not_allowed', strings.errors.currency_not_allowed) };
     }
     v.selected = v.choices.find((c) => c.currency === wanted) ?? null;
-
-    const amount = this.amount ?? checkout.amount;
-    const amountCurrency = this.amountCurrency ?? checkout.amount_currency;
-    if (amount != null && amountCurrency) {
-      if (!isDecimal(amount)) return { ...v, error: new TerminalError('misconfigured', strings.errors.misconfigured) };
-      v.price = { amount, currency: amountCurrency };
-    }
     if (this.modeTask.status === TaskStatus.ERROR)
       return { ...v, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
     return v;
@@ -257,7 +300,12 @@ export class CoinsPaidTerminal extends LitElement {
 
   private deriveStatus(v: View): TerminalStatus {
     if (v.error) return 'error';
-    return v.config && this.modeView ? this.modeView.status(v) : 'loading';
+    if (!v.config || !this.modeView) return 'loading';
+    const status = this.modeView.status(v);
+    // Nothing is shown as where to pay before it is checked; the settled screens load beside the address request (or
+    // now: the time can run out before any was made, on the currency choice).
+    this.screensWanted = SETTLED.has(status) && !this.host.screens.value;
+    return this.unready || this.screensWanted ? 'loading' : status;
   }
 
   // ── reporting (events, announcements, focus) after the DOM is up to date ─────────────────────────────
@@ -265,6 +313,7 @@ export class CoinsPaidTerminal extends LitElement {
     const v = this.view;
     const previous = changed.get('status') as TerminalStatus | undefined;
     if (previous !== undefined && previous !== this.status) this.statusChanged(previous);
+    if (this.screensWanted) this.host.followCheckout();
     this.modeView?.updated?.(v);
     if (v.error?.code !== this.reported.error?.code || v.error?.message !== this.reported.error?.message) {
       this.reported.error = v.error;
@@ -289,23 +338,27 @@ export class CoinsPaidTerminal extends LitElement {
     const { status, host } = this;
     const payment = host.follow.latest;
     this.dispatchEvent(new StatusChangedEvent({ status, previous, payment }));
-    const announcement: Partial<Record<TerminalStatus, string>> = {
-      waiting: strings.waiting,
-      not_confirmed: seenText(payment),
-      confirmed: strings.paidHeading,
-      underpaid: strings.underpaidHeading,
-      failed: strings.failedHeading,
-      cancelled: strings.cancelledHeading,
-      expired: strings.expiredHeading,
-      error: this.view.error ? errorText(this.view.error) : '',
-    };
-    if (announcement[status]) host.announce(announcement[status]!);
-    if (FOCUS_ON.has(status)) this.focusHeading = this.focusHeading || status !== 'error' || this.matches(':focus-within');
-    if (status === 'confirmed' && !this.reported.paid && payment) {
+    // Once per status: a settled screen's heading ("Payment received"), as the new screen says it.
+    const announcement =
+      status === 'waiting'
+        ? strings.waiting
+        : status === 'error' && this.view.error
+          ? errorText(this.view.error)
+          : SETTLED.has(status)
+            ? this.renderRoot.querySelector('#heading')?.textContent
+            : '';
+    if (announcement) host.announce(announcement);
+    // A screen that replaces the last one: the focus moves to its heading (an error's only if the focus was inside).
+    if (SETTLED.has(status) || status === 'error')
+      this.focusHeading = this.focusHeading || status !== 'error' || this.matches(':focus-within');
+    const settlement = host.follow.settlement;
+    if (status === 'confirmed' && !this.reported.paid && settlement) {
       this.reported.paid = true;
       host.follow.stop();
       host.expiry.stop();
-      this.dispatchEvent(new PaidEvent({ payment }));
+      // The blockchain transaction, from the settlement: a converted payment's last event carries none.
+      const txid = settlement.payments.findLast((p) => p.status === 'confirmed' && p.txid)?.txid ?? payment?.txid ?? null;
+      this.dispatchEvent(new PaidEvent({ payment, txid, settlement }));
     }
     if (status === 'expired' && !this.reported.expired) {
       this.reported.expired = true;
@@ -318,7 +371,10 @@ export class CoinsPaidTerminal extends LitElement {
     const mark = countdownMark(this.lastExpirySeconds, seconds);
     this.lastExpirySeconds = seconds;
     if (mark === null || this.status !== 'waiting') return;
-    this.host.announce(mark >= 60 ? strings.minutesLeft(Math.round(mark / 60)) : strings.secondsLeft(mark));
+    // The deadline as the screen shows it ("Pay by 14:32") after the time left.
+    const end = this.host.expiry.end;
+    const left = mark >= 60 ? strings.minutesLeft(Math.round(mark / 60)) : strings.secondsLeft(mark);
+    this.host.announce(end ? `${left} ${strings.payBy(clockTime(end, this.host.locale))}` : left);
   }
 
   // ── actions ───────────────────────────────────────────────────────────────────────────────────────────
@@ -335,7 +391,8 @@ export class CoinsPaidTerminal extends LitElement {
 
   private retry = (): void => {
     this.focusHeading = true;
-    for (const task of [this.configTask, this.modeTask, this.host.kit]) {
+    const { kit, checks, screens } = this.host;
+    for (const task of [this.configTask, this.modeTask, kit, checks, screens]) {
       if (task.status === TaskStatus.ERROR) void task.run();
     }
     this.modeView?.retry();
@@ -359,8 +416,18 @@ export class CoinsPaidTerminal extends LitElement {
         return loading();
       case 'choosing':
         return chooser(this.host, this.view, this.choose);
-      default:
-        return screen(this.host, this.view, this.status, this.modeView!);
+      default: {
+        const mode = this.modeView!;
+        const status = this.status;
+        return SETTLED.has(status)
+          ? this.host.screens.value!.settledScreen(
+              this.host,
+              this.view,
+              status as SettledStatus,
+              mode.outcome?.(status as SettledStatus, this.view),
+            )
+          : mode.render(this.view, status);
+      }
     }
   }
 }

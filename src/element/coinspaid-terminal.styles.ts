@@ -234,6 +234,20 @@ export const styles = css`
   .name {
     font-weight: 600;
   }
+  [aria-disabled='true'] {
+    border-style: dashed;
+    cursor: not-allowed;
+  }
+  dl,
+  dd {
+    display: grid;
+    gap: 6px;
+    margin: 0;
+  }
+  dt {
+    color: var(--_muted);
+    font-size: 0.875rem;
+  }
   iframe {
     width: 100%;
     min-height: 560px;

@@ -21,7 +21,12 @@ export type TerminalErrorCode =
   /** Futures mode: the amount is above CoinsPaid's limit for fixed rates (10,000 EUR). */
   | 'amount_above_limit'
   /** The terminal URL is not https: or http:. */
-  | 'unsafe_url';
+  | 'unsafe_url'
+  /**
+   * The address to pay failed the element's own check against its currency (format, checksum, network, test network,
+   * a missing tag, invisible or bidirectional characters): it is not shown. The console says why.
+   */
+  | 'invalid_address';
 
 const RETRYABLE: ReadonlySet<TerminalErrorCode> = new Set([
   'proxy_unreachable',

@@ -1,5 +1,5 @@
 import type { DecimalString, CryptoAddress, Invoice } from '../core/api-types.js';
-import type { PaymentEvent, RateQuote } from '../core/wire.js';
+import type { OrderSettlement, PaymentEvent, RateQuote } from '../core/wire.js';
 import type { TerminalErrorCode } from './errors.js';
 import type { PayoutAddressEvent } from './payout-address-form/payout-address-form.component.js';
 
@@ -15,13 +15,14 @@ export type TerminalStatus =
   | 'waiting'
   /** A payment is on the network, not yet confirmed. */
   | 'not_confirmed'
+  /** The order is paid (the proxy's settlement says so): the receipt is shown. */
   | 'confirmed'
-  /** Confirmed payments add up to less than was asked: the rest is still to send (not final). */
+  /** Confirmed payments are worth less than the price: only the remainder is asked for (or, where it cannot be sent,
+   * the customer is told the shop receives less). */
   | 'underpaid'
+  /** Every payment seen was cancelled (a double spend): the customer may send again. */
   | 'cancelled'
-  /** Invoice mode: CoinsPaid failed the invoice (time ran out, too little paid, …); final. */
-  | 'failed'
-  /** The checkout's time ran out before a payment was seen. */
+  /** The time to pay ran out before the order was paid. */
   | 'expired'
   | 'error';
 
@@ -99,9 +100,14 @@ export class StatusChangedEvent extends TerminalEvent<StatusChangedDetail> {
 }
 
 export interface PaidDetail {
-  payment: PaymentEvent;
+  /** The latest payment event (null when the checkout was already paid when the element loaded and no event replayed). */
+  payment: PaymentEvent | null;
+  /** The blockchain transaction that paid (the last counted one of the settlement), for the customer to look up. */
+  txid: string | null;
+  /** The proxy's settlement of the order: the same object the shop's server was told. */
+  settlement: OrderSettlement;
 }
-/** The payment is confirmed: final. Fired once. */
+/** The order is paid (the proxy's settlement says `paid`): final. Fired once. */
 export class PaidEvent extends TerminalEvent<PaidDetail> {
   constructor(detail: PaidDetail) {
     super('coinspaid-paid', detail);
@@ -116,6 +122,22 @@ export interface ExpiredDetail {
 export class ExpiredEvent extends TerminalEvent<ExpiredDetail> {
   constructor(detail: ExpiredDetail) {
     super('coinspaid-expired', detail);
+  }
+}
+
+export interface RestartDetail {
+  /** The merchant's order, from the checkout token; null for a checkout without one. */
+  orderId: string | null;
+  /** Where the element goes when nobody prevents this event (`url-back`, resolved against the page); null for none. */
+  urlBack: string | null;
+}
+/**
+ * The customer asked to start again after the time to pay ran out. Cancelable: a page that can mint a new checkout
+ * token calls `preventDefault()` and sets `token`; otherwise the element goes to `url-back` (or loads the page again).
+ */
+export class RestartEvent extends CustomEvent<RestartDetail> {
+  constructor(detail: RestartDetail) {
+    super('coinspaid-restart', { bubbles: true, composed: true, cancelable: true, detail });
   }
 }
 
@@ -155,6 +177,7 @@ export interface TerminalEventMap {
   'coinspaid-status-changed': StatusChangedEvent;
   'coinspaid-paid': PaidEvent;
   'coinspaid-expired': ExpiredEvent;
+  'coinspaid-restart': RestartEvent;
   'coinspaid-error': TerminalErrorEvent;
   'coinspaid-copy': CopyEvent;
   'coinspaid-payout-address': PayoutAddressEvent;
@@ -171,6 +194,7 @@ export const EVENT_NAMES = [
   'coinspaid-status-changed',
   'coinspaid-paid',
   'coinspaid-expired',
+  'coinspaid-restart',
   'coinspaid-error',
   'coinspaid-copy',
   'coinspaid-payout-address',

@@ -1,9 +1,9 @@
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { Task } from '@lit/task';
+import { initialState, Task } from '@lit/task';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { FollowedPayments } from './controllers/followed-payments.js';
 import { CopyEvent, type CopyTarget } from './events.js';
-import type { ModeHost, PaymentKit, TerminalSettings } from './modes/mode.js';
+import type { AddressChecks, ModeHost, PaymentKit, SettledScreens, TerminalSettings } from './modes/mode.js';
 import type { ProxyClient } from './proxy-client.js';
 import { strings } from './strings.js';
 
@@ -26,12 +26,17 @@ export class TerminalHost implements ModeHost, ReactiveController {
   locale: string | undefined;
   copied: CopyTarget | null = null;
   readonly kit: Task<readonly [], PaymentKit>;
+  /** The address validators: loaded once a mode asks for an address to show (checkAddresses). */
+  readonly checks: Task<readonly [boolean], AddressChecks>;
+  /** The screens once a payment is seen: loaded once a mode asks for a checkout to follow (followCheckout). */
+  readonly screens: Task<readonly [boolean], SettledScreens>;
   readonly expiry: CountdownController;
   readonly follow: FollowedPayments;
   readonly settings: TerminalSettings;
   readonly changeCurrency: () => void;
   private copiedTimer: ReturnType<typeof setTimeout> | undefined;
   private liveToggle = false;
+  private readonly wanted = { checks: false, screens: false };
 
   constructor(
     private readonly element: ReactiveElement & TerminalSettings,
@@ -40,11 +45,35 @@ export class TerminalHost implements ModeHost, ReactiveController {
     element.addController(this);
     this.settings = element;
     this.changeCurrency = options.changeCurrency;
-    // Decimal arithmetic, wallet URIs, the settlement and the QR encoder load right after the first paint, in parallel
-    // with the requests for a rate and an address: the loading and currency screens need none of it.
+    // Decimal arithmetic, wallet URIs and the QR encoder load right after the first paint, in parallel with the
+    // requests for a rate and an address: the loading and currency screens need none of it. The validators and the
+    // settled screens load in parallel with the request for an address (a terminal link needs no validators).
     this.kit = new Task(this, { task: () => import('./payment-kit.js'), args: () => [] as const });
+    this.checks = new Task(this, {
+      task: ([wanted]) => (wanted ? import('./address-check.js') : initialState),
+      args: () => [this.wanted.checks] as const,
+    });
+    this.screens = new Task(this, {
+      task: ([wanted]) => (wanted ? import('./views/settled.js') : initialState),
+      args: () => [this.wanted.screens] as const,
+    });
     this.expiry = new CountdownController(this, { onTick: options.onTimeLeft });
-    this.follow = new FollowedPayments(this, () => this.client, this.expiry);
+    this.follow = new FollowedPayments(this, () => this.client);
+  }
+
+  checkAddresses(): void {
+    this.want('checks');
+    this.want('screens');
+  }
+
+  followCheckout(): void {
+    this.want('screens');
+  }
+
+  private want(part: keyof TerminalHost['wanted']): void {
+    if (this.wanted[part]) return;
+    this.wanted[part] = true;
+    this.requestUpdate();
   }
 
   get updateComplete(): Promise<boolean> {

@@ -9,4 +9,16 @@ export { CountdownController, countdownMark, formatClock, type CountdownOptions 
 export { PaymentStatusController, type PaymentStatusOptions, type StatusTransport } from './controllers/payment-status-controller.js';
 export { ProxyClient } from './proxy-client.js';
 export { walletUri, type WalletUri, type WalletUriInput } from '../core/wallet-uri.js';
-export type { AddressGrant, FollowHandle, PaymentEvent, PaymentStatus, RateQuote, WidgetConfig, WidgetCurrency } from '../core/wire.js';
+export type {
+  AddressGrant,
+  FollowHandle,
+  Money,
+  OrderSettlement,
+  PaymentEvent,
+  PaymentStatus,
+  RateQuote,
+  SettlementPayment,
+  SettlementStatus,
+  WidgetConfig,
+  WidgetCurrency,
+} from '../core/wire.js';

@@ -60,9 +60,15 @@ export function requestLocale(locale: Locale): void {
     .catch(() => {});
 }
 
+/** The element whose shadow root holds `el`; null at the top of a document or of a detached tree. */
+function shadowHost(el: Element): Element | null {
+  const root = el.getRootNode();
+  return root instanceof ShadowRoot ? root.host : null;
+}
+
 /** The language of a node: the closest `lang` up the tree, crossing shadow roots up to the page's `<html lang>`. */
 export function langOf(node: Element): string | undefined {
-  for (let el: Element | null = node; el; el = el.parentElement ?? ((el.getRootNode() as ShadowRoot).host || null)) {
+  for (let el: Element | null = node; el; el = el.parentElement ?? shadowHost(el)) {
     const lang = el.getAttribute('lang');
     if (lang) return lang;
   }

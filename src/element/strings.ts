@@ -31,6 +31,10 @@ export const strings = {
   },
   minimum: (amount: string) => msg(str`Minimum ${amount}`, { desc: 'Smallest deposit of a currency, e.g. "Minimum 0.0001 BTC".' }),
   depositFee: (percent: string) => msg(str`Deposit fee ${percent} %`),
+  minimumAbovePrice: (code: string, value: string) =>
+    msg(str`Not available for this order: the smallest ${code} payment is worth ${value}.`, {
+      desc: 'A currency the customer cannot pick: its minimum deposit (value, in the price currency) is more than the price.',
+    }),
   get changeCurrency() {
     return msg('Change currency');
   },
@@ -67,9 +71,6 @@ export const strings = {
   get copyTag() {
     return msg('Copy destination tag');
   },
-  get copyTxid() {
-    return msg('Copy transaction id');
-  },
   get copiedAnnouncement() {
     return {
       address: msg('Address copied.'),
@@ -92,6 +93,8 @@ export const strings = {
   },
   rateLine: (rate: string) => msg(str`Rate ${rate}`, { desc: 'Exchange rate, e.g. "Rate 1 BTC = €60,000.00".' }),
   timeLeft: (time: string) => msg(str`Time left to pay: ${time}`),
+  payBy: (time: string) =>
+    msg(str`Pay by ${time}`, { desc: 'The deadline to pay, a clock time such as 14:32 (with the date when it is not today).' }),
   minutesLeft: (n: number) =>
     plural(
       n,
@@ -108,63 +111,6 @@ export const strings = {
     ),
   get waiting() {
     return msg('Waiting for your payment…');
-  },
-  get seen() {
-    return msg('Payment seen on the network. Waiting for confirmations…');
-  },
-  confirmations: (n: number) =>
-    plural(
-      n,
-      msg('one {# confirmation so far.} other {# confirmations so far.}', {
-        desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.',
-      }),
-    ),
-  get paidHeading() {
-    return msg('Payment received');
-  },
-  get paidText() {
-    return msg('Thank you. Your payment is confirmed.');
-  },
-  amountReceived: (amount: string) => msg(str`Received ${amount}.`),
-  get transactionId() {
-    return msg('Transaction id');
-  },
-  get backToShop() {
-    return msg('Back to the shop');
-  },
-  get underpaidHeading() {
-    return msg('Part of the payment is missing');
-  },
-  underpaidText: (received: string, expected: string) => msg(str`We received ${received} of ${expected}.`),
-  get sendRemaining() {
-    return msg('Send the remaining amount');
-  },
-  overpaid: (extra: string) =>
-    msg(str`You sent ${extra} more than asked. The shop has received it and will contact you about the difference.`),
-  get afterRateWindow() {
-    return msg('Your payment arrived after the rate you saw had been updated; it was checked against the amount shown then.');
-  },
-  get paidAfterExpiry() {
-    return msg('Your payment arrived after the time to pay had run out. The shop has been told and may contact you.');
-  },
-  get failedHeading() {
-    return msg('Payment failed');
-  },
-  get cancelledHeading() {
-    return msg('Payment cancelled');
-  },
-  get cancelledText() {
-    return msg(
-      'The network cancelled this payment (for example, the same coins were spent twice), so nothing was received. You can send the payment again to the same address.',
-    );
-  },
-  get expiredHeading() {
-    return msg('Time to pay has run out');
-  },
-  get expiredText() {
-    return msg(
-      'Do not send a payment to this address now. If you already sent it, keep this page open: it will show when your payment arrives.',
-    );
   },
   get terminalLink() {
     return msg('Pay with crypto');
@@ -199,6 +145,9 @@ export const strings = {
       order_conflict: contactShop,
       unexpected_response: msg('The payment service answered unexpectedly. Try again shortly.'),
       unsafe_url: contactShop,
+      invalid_address: msg(
+        'The payment address we received could not be checked, so it is not shown. Do not pay this order; please contact the shop.',
+      ),
       amount_above_limit: msg('This amount is above the limit for a fixed rate.'),
     };
   },

@@ -1,9 +1,8 @@
 import type { DecimalString } from '../core/api-types.js';
 import type { WalletUri } from '../core/wallet-uri.js';
-import type { WidgetConfig, WidgetCurrency } from '../core/wire.js';
+import type { OrderSettlement, WidgetConfig, WidgetCurrency } from '../core/wire.js';
 import type { TerminalError } from './errors.js';
 import type { QrPath } from './qr.js';
-import type { Settlement } from './settlement.js';
 
 /** Where the customer sends the payment: what the QR, the address block and the copy buttons show. */
 export interface PaymentTarget {
@@ -23,8 +22,9 @@ export interface View {
   config: WidgetConfig | null;
   choices: WidgetCurrency[];
   selected: WidgetCurrency | null;
-  /** The merchant's price (attributes first, then the token's checkout). */
+  /** The merchant's price: the token's (page attributes may only repeat it). */
   price: { amount: DecimalString; currency: string } | null;
+  /** Where "Back to the shop" goes: `url-back` (or the token's), resolved against the page; http(s) only. */
   urlBack: string | null;
   /** The customer may go back to the currency choice: no `currency` attribute, more than one currency allowed. */
   canChangeCurrency: boolean;
@@ -33,8 +33,8 @@ export interface View {
   /** The target's wallet URI and its QR symbol: made once per update, when the payment kit has loaded. */
   uri: WalletUri | null;
   qr: QrPath | null;
-  /** The payments seen, judged against the amount asked (address mode). */
-  settlement: Settlement | null;
+  /** Where the checkout stands, as the proxy decided it (null until a mode follows one). */
+  settlement: OrderSettlement | null;
 }
 
 export const EMPTY_VIEW: View = {

@@ -37,9 +37,9 @@ if (parentOrigin && parentWindow !== window) {
     document.addEventListener(
       type,
       (event) => {
-        // An invoice's redirect is for the merchant's page, which decides (mountTerminalFrame navigates unless its
-        // page cancels): the frame itself never leaves the checkout.
-        if (type === 'coinspaid-redirect') event.preventDefault();
+        // An invoice's redirect and a restart after expiry are for the merchant's page, which decides
+        // (mountTerminalFrame navigates unless its page cancels): the frame itself never leaves the checkout.
+        if (type === 'coinspaid-redirect' || type === 'coinspaid-restart') event.preventDefault();
         post({ source: MESSAGE_SOURCE, type, detail: (event as CustomEvent).detail } as ChildMessage);
       },
       true,

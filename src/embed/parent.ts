@@ -40,6 +40,7 @@ export interface TerminalFrameAttributes {
   convertTo?: string;
   amount?: string;
   amountCurrency?: string;
+  /** "Back to the shop" (and where "Start again" goes): a relative URL resolves against this page, as the element's does. */
   urlBack?: string;
   terminalDisplay?: TerminalDisplay;
   theme?: TerminalTheme;
@@ -91,21 +92,24 @@ const QUERY: ReadonlyArray<[Exclude<keyof TerminalFrameAttributes, 'redirect'>, 
   ['lang', 'lang'],
 ];
 
-/**
- * Mounts the checkout in an iframe inside `container`. Its `coinspaid-*` events are dispatched on `container`
- * (bubbling, so `document.addEventListener('coinspaid-paid', …)` works as with the element), and the iframe follows
- * the height of its content. Messages are read only from this iframe's window and from the proxy's origin.
- *
- * ```js
- * const frame = mountTerminalFrame(document.querySelector('#pay'), { proxy: 'https://pay.shop.example/coinspaid', token });
- * ```
- */
-/** Goes to an invoice's result page: an http(s) URL only, whatever a message claims. */
+/** Goes to an invoice's result page or the shop's way back: an http(s) URL only, whatever a message claims. */
 function navigateTo(url: unknown): void {
   if (typeof url !== 'string' || !URL.canParse(url)) return;
   const target = new URL(url);
   if (target.protocol === 'https:' || target.protocol === 'http:') window.location.assign(target.href);
 }
+
+/**
+ * Mounts the checkout in an iframe inside `container`. Its `coinspaid-*` events are dispatched on `container`
+ * (bubbling, so `document.addEventListener('coinspaid-paid', …)` works as with the element), and the iframe follows
+ * the height of its content. Messages are read only from this iframe's window and from the proxy's origin. As with the
+ * element, `coinspaid-restart` (the customer asks to start again once the time ran out) is cancelable: mint a new
+ * token and mount again, or leave it and this page goes to `urlBack` (without one, loads again).
+ *
+ * ```js
+ * const frame = mountTerminalFrame(document.querySelector('#pay'), { proxy: 'https://pay.shop.example/coinspaid', token });
+ * ```
+ */
 
 export function mountTerminalFrame(container: HTMLElement, options: TerminalFrameOptions): TerminalFrame {
   const proxy = new URL(options.proxy.endsWith('/') ? options.proxy : `${options.proxy}/`, document.baseURI);
@@ -115,7 +119,9 @@ export function mountTerminalFrame(container: HTMLElement, options: TerminalFram
   src.searchParams.set('token', options.token);
   for (const [option, name] of QUERY) {
     const value = options[option];
-    if (value !== undefined && value !== '') src.searchParams.set(name, value);
+    // The frame is another page: the way back is resolved here, against the merchant's page, never dropped.
+    if (value !== undefined && value !== '')
+      src.searchParams.set(name, option === 'urlBack' ? new URL(value, document.baseURI).href : value);
   }
   if (options.redirect) src.searchParams.set('redirect', '1');
   src.searchParams.set('parent', location.origin);
@@ -139,15 +145,23 @@ export function mountTerminalFrame(container: HTMLElement, options: TerminalFram
       return;
     }
     const redirect = message.type === 'coinspaid-redirect';
+    const restart = message.type === 'coinspaid-restart';
     const relayed = new CustomEvent(message.type, {
       bubbles: true,
       composed: true,
-      cancelable: redirect,
+      cancelable: redirect || restart,
       detail: message.detail,
     }) as TerminalFrameEvent;
     const proceed = container.dispatchEvent(relayed);
     options.onEvent?.(relayed);
     if (redirect && proceed && options.redirect) navigateTo((message.detail as { url: unknown }).url);
+    // "Start again" after expiry: unless this page mints a new token (preventDefault), back to the shop, as the element
+    // itself would do; without a way back, this page again.
+    if (restart && proceed) {
+      const urlBack = (message.detail as { urlBack: unknown }).urlBack;
+      if (urlBack) navigateTo(urlBack);
+      else location.reload();
+    }
   };
   // Ask for the height once loaded, in case the first report raced the listener (a reused, cached page).
   const onLoad = (): void => iframe.contentWindow?.postMessage({ source: MESSAGE_SOURCE, type: 'measure' } satisfies ParentMessage, origin);

@@ -22,7 +22,7 @@ export { CoinsPaidTerminalElement };
 export type * from '../element/events.js';
 export type { PayoutAddressDetail, PayoutAddressEvent } from '../element/payout-address-form/payout-address-form.component.js';
 export type { TerminalDisplay, TerminalMode, TerminalTheme } from '../element/coinspaid-terminal.component.js';
-export type { PaymentEvent, PaymentStatus, RateQuote } from '../core/wire.js';
+export type { OrderSettlement, PaymentEvent, PaymentStatus, RateQuote, SettlementStatus } from '../core/wire.js';
 
 // Defined here by reference as well: the wrapper uses the class, so a bundler that honours `sideEffects` may skip
 // the registration module and keep only the class it re-exports (Vite did, with the package's sources aliased).

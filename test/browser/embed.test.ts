@@ -140,6 +140,14 @@ describeStack('iframe embed: mountTerminalFrame and the proxy page', function ()
     expect(loads).to.equal(0);
   });
 
+  it('resolves a relative urlBack against the merchant page before the frame gets it (the frame is another page)', async () => {
+    const back = new URL('/shop/back?order=7', location.href).href;
+    const { container, frame } = await mount({ urlBack: '/shop/back?order=7' }, { currencies: ['BTC'], url_back: back });
+    expect(new URL(frame.iframe.src).searchParams.get('url-back')).to.equal(back);
+    // The proxy accepts it (it repeats the token's): the checkout loads.
+    await oneEvent(container, 'coinspaid-address-ready');
+  });
+
   it('tells the page when the token has expired: the frame shows the error and coinspaid-error arrives', async () => {
     const container = await fixture<HTMLDivElement>(html`<div class="merchant-slot"></div>`);
     const frame = mountTerminalFrame(container, { proxy: proxyUrl, token: await mintToken({ currencies: ['BTC'] }, -60), currency: 'BTC' });

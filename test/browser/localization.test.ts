@@ -1,15 +1,21 @@
-import { expect, waitUntil } from '@open-wc/testing';
+import { expect, oneEvent, waitUntil } from '@open-wc/testing';
+import { subtractDecimal } from '../../src/core/amount.js';
 import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
 import { activeLocale, matchLocale, requestLocale } from '../../src/element/localization.js';
 import { strings } from '../../src/element/strings.js';
-import { describeStack } from './helpers/stack.js';
+import { settledStrings } from '../../src/element/views/settled-strings.js';
+import { control, describeStack } from './helpers/stack.js';
 import { $ as query, mount as mountTerminal, text, until } from './helpers/terminal.js';
 
 // @lit/localize has one active locale per page, and this file is one page: the tests run in order, English first.
 
-/** An LTC checkout priced in euros, with these attributes on top. */
+/** An LTC checkout priced in euros (the token's price, repeated by the page), with these attributes on top. */
 const mount = (attributes: Record<string, string>) =>
-  mountTerminal({ currency: 'LTC', amount: '1234.56', 'amount-currency': 'EUR', ...attributes }, { currencies: ['LTC'] }, { width: 340 });
+  mountTerminal(
+    { currency: 'LTC', amount: '1234.56', 'amount-currency': 'EUR', ...attributes },
+    { currencies: ['LTC'], amount: '1234.56', amount_currency: 'EUR' },
+    { width: 340 },
+  );
 
 const $ = <T extends Element = HTMLElement>(el: CoinsPaidTerminal, selector: string) => query<T>(el, selector)!;
 /** Locale modules fetched by this page so far (Vite serves src/element/locales/<locale>.ts). */
@@ -96,6 +102,24 @@ describeStack('<coinspaid-terminal> in other languages', function () {
     await expect(el).to.be.accessible();
   });
 
+  it('Arabic, part paid: the remainder screen keeps every amount isolated left to right; axe-clean', async () => {
+    const el = await mount({ lang: 'ar' });
+    const ready = await oneEvent(el, 'coinspaid-address-ready');
+    await until(el, 'waiting');
+    await control('deposits', {
+      address: ready.detail.address.address,
+      amount: subtractDecimal(ready.detail.amount!, '0.1'),
+      outcome: 'confirmed',
+    });
+    await until(el, 'underpaid');
+    await showing(el, 'جزء من الدفعة مفقود');
+    // "We received X of Y": both amounts isolated (LRI … PDI), so the sentence reads right to left around them.
+    expect($(el, '[part="status"]').textContent).to.match(/^[^\u2066]*\u2066[^\u2069]+\u2069[^\u2066]*\u2066[^\u2069]+\u2069[^\u2066]*$/);
+    expect(getComputedStyle($(el, '[part="amount"] .mono')).direction).to.equal('ltr');
+    expect(getComputedStyle($(el, '[part="address"]')).direction).to.equal('ltr');
+    await expect(el).to.be.accessible();
+  });
+
   it('Russian and Ukrainian plural forms (1, 2–4, 5–20, 21, 22)', async () => {
     requestLocale('ru');
     await waitUntil(() => activeLocale() === 'ru', 'ru did not load', { timeout: 5000 });
@@ -108,7 +132,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
       'На оплату осталось 22 минуты.',
     ]);
     expect(strings.secondsLeft(30)).to.equal('На оплату осталось 30 секунд.');
-    expect([1, 2, 6].map(strings.confirmations)).to.deep.equal([
+    expect([1, 2, 6].map(settledStrings.confirmations)).to.deep.equal([
       'Получено 1 подтверждение.',
       'Получено 2 подтверждения.',
       'Получено 6 подтверждений.',

@@ -1,12 +1,13 @@
 import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import sinon from 'sinon';
-import { subtractDecimal } from '../../src/core/amount.js';
+import { cryptoForFiat, subtractDecimal, sumDecimals } from '../../src/core/amount.js';
+import { formatMoney } from '../../src/core/decimal-format.js';
 import { walletUri } from '../../src/core/wallet-uri.js';
-import type { PaymentEvent } from '../../src/core/wire.js';
+import type { OrderSettlement } from '../../src/core/wire.js';
+import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
 import type { CoinsPaidPayoutAddressForm } from '../../src/element/payout-address-form.js';
-import { settle } from '../../src/element/settlement.js';
-import { control, describeStack } from './helpers/stack.js';
-import { $, mount as mountAt, qrContent as qr, text, until, type Claims } from './helpers/terminal.js';
+import { control, describeStack, mintToken } from './helpers/stack.js';
+import { $, mount as mountAt, qrContent as qr, receiptRows, text, until, type Claims } from './helpers/terminal.js';
 
 const mount = (attributes: Record<string, string>, claims: Claims | string = {}, expiresIn?: number) =>
   mountAt(attributes, claims, { width: 340, ...(expiresIn !== undefined ? { expiresIn } : {}) });
@@ -20,102 +21,72 @@ const INVOICE = {
   email_user: 'customer@example.com',
 };
 
-function event(payment_id: number, status: PaymentEvent['status'], amount: string, currency = 'BTC'): PaymentEvent {
-  return {
-    id: String(payment_id),
-    kind: 'deposit',
-    status,
-    payment_id,
-    sent: { currency, amount },
-    received: null,
-    remaining: null,
-    expires_at: null,
-    txid: null,
-    confirmations: null,
-    error: '',
-    at: 0,
-    settlement: null,
-  };
+/** The proxy's settlement behind the element's latest status change (what the shop's server was told too). */
+function settlementOf(el: CoinsPaidTerminal): () => OrderSettlement | null {
+  let latest: OrderSettlement | null = null;
+  el.addEventListener('coinspaid-status-changed', (e) => (latest = e.detail.payment?.settlement ?? latest));
+  return () => latest;
 }
-
-describe('settle(): payments judged against the amount asked', () => {
-  it('is paid when confirmed payments reach the current amount, and reports what was sent over it', () => {
-    expect(settle([event(1, 'confirmed', '0.0021')], 'BTC', ['0.0020'], 8)).to.include({
-      state: 'paid',
-      over: '0.0001',
-      afterRateWindow: false,
-    });
-    expect(settle([event(1, 'confirmed', '0.002')], 'BTC', ['0.0020'], 8)).to.include({ state: 'paid', over: null });
-  });
-
-  it('adds up parts, and asks for the rest rounded up to the currency precision', () => {
-    const first = settle([event(1, 'confirmed', '0.0015')], 'BTC', ['0.00200001'], 8);
-    expect(first).to.include({ state: 'underpaid', received: '0.0015', remaining: '0.00050001' });
-    expect(settle([event(1, 'confirmed', '0.0015'), event(2, 'confirmed', '0.00050001')], 'BTC', ['0.00200001'], 8).state).to.equal('paid');
-  });
-
-  it('accepts the previous rate window amount as paid after the window, never less', () => {
-    expect(settle([event(1, 'confirmed', '0.0019')], 'BTC', ['0.0019', '0.0020'], 8)).to.include({
-      state: 'paid',
-      afterRateWindow: true,
-      expected: '0.0019',
-    });
-    expect(settle([event(1, 'confirmed', '0.0018')], 'BTC', ['0.0019', '0.0020'], 8)).to.include({
-      state: 'underpaid',
-      remaining: '0.00020000',
-    });
-  });
-
-  it('waits while any payment is unconfirmed; cancelled only when nothing else arrived; ignores other currencies', () => {
-    expect(settle([event(1, 'confirmed', '0.001'), event(2, 'not_confirmed', '0.001')], 'BTC', ['0.002'], 8).state).to.equal('pending');
-    expect(settle([event(1, 'cancelled', '0.002')], 'BTC', ['0.002'], 8).state).to.equal('cancelled');
-    expect(settle([event(1, 'confirmed', '5', 'LTC')], 'BTC', ['0.002'], 8).state).to.equal('none');
-    expect(settle([event(1, 'confirmed', '0.5')], 'BTC', [], 8).state).to.equal('paid'); // no price: any payment pays
-  });
-});
 
 describeStack('<coinspaid-terminal> wrong amounts and timing (address mode)', function () {
   this.timeout(15_000);
 
+  /** A BTC checkout for the token's 106.75 EUR, which the page's attributes repeat (they may, never change it). */
   async function priced(claims: Claims = {}, expiresIn?: number) {
-    const el = await mount({ currency: 'BTC', amount: '106.75', 'amount-currency': 'EUR' }, { currencies: ['BTC'], ...claims }, expiresIn);
+    const token = await mintToken({ currencies: ['BTC'], amount: '106.75', amount_currency: 'EUR', ...claims }, expiresIn);
+    const el = await mount({ currency: 'BTC', amount: '106.75', 'amount-currency': 'EUR' }, token);
+    const rate = oneEvent(el, 'coinspaid-rate-updated');
     const ready = await oneEvent(el, 'coinspaid-address-ready');
     await until(el, 'waiting');
-    return { el, address: ready.detail.address.address, amount: ready.detail.amount! };
+    const { exp } = JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))) as { exp: number };
+    return { el, exp, address: ready.detail.address.address, amount: ready.detail.amount!, price: (await rate).detail.quote.price };
   }
 
-  it('underpaid: says what arrived and what is missing, with a QR for the remainder; the rest completes it', async () => {
-    const { el, address, amount } = await priced();
-    const part = subtractDecimal(amount, '0.0001');
+  it('underpaid: only the remainder, in euros and in BTC at the live rate, with its QR; the rest completes it', async () => {
+    const { el, address, amount, price } = await priced();
+    const settled = settlementOf(el);
+    const part = subtractDecimal(amount, '0.0002');
     await control('deposits', { address, amount: part, outcome: 'confirmed' });
     await until(el, 'underpaid');
-    const remaining = '0.00010000';
+    const s = settled()!;
+    expect(s.status).to.equal('underpaid');
     expect($(el, '#heading')!.textContent).to.equal('Part of the payment is missing');
-    expect(text(el)).to.contain(`We received ${Number(part)} BTC of ${Number(amount)} BTC.`);
-    expect($(el, '[part="amount"] .mono')!.textContent).to.equal('0.0001 BTC');
-    expect(await qr(el)).to.equal(walletUri({ currency: 'BTC', address, amount: remaining }).qr);
+    expect(text(el)).to.contain(`We received ${formatMoney(s.received!.amount, 'EUR', 'en')} of €106.75.`);
+    expect($(el, '[part="amount"] .fiat')!.textContent).to.equal(formatMoney(s.remaining!.amount, 'EUR', 'en'));
+    const remainder = cryptoForFiat(s.remaining!.amount, price, 8);
+    expect($(el, '[part="amount"] .mono')!.textContent).to.equal(`${Number(remainder)} BTC`);
+    expect(await qr(el)).to.equal(walletUri({ currency: 'BTC', address, amount: remainder }).qr);
+    // The payment request for the full amount is gone.
+    expect(text(el)).to.not.contain(`${Number(amount)} BTC`);
+    expect($(el, '[part="timer"]')).to.equal(null);
     expect(el.shadowRoot!.activeElement?.id).to.equal('heading');
     await expect(el).to.be.accessible();
 
     const paid = oneEvent(el, 'coinspaid-paid');
-    await control('deposits', { address, amount: remaining, outcome: 'confirmed' });
-    await paid;
+    await control('deposits', { address, amount: remainder, outcome: 'confirmed' });
+    const { detail } = await paid;
+    expect(detail.settlement.status).to.equal('paid');
     await until(el, 'confirmed');
-    expect(text(el)).to.contain(`Received ${Number(amount)} BTC.`);
+    expect(receiptRows(el)['Amount paid']).to.match(new RegExp(`^${Number(sumDecimals([part, remainder]))} BTC \\(€10[67]\\.\\d\\d\\)$`));
   });
 
-  it('overpaid: paid, and says how much more was sent and what happens to it', async () => {
+  it('overpaid: paid, and says how much more was sent (in the price currency) and what happens to it', async () => {
     const { el, address, amount } = await priced();
+    const paid = oneEvent(el, 'coinspaid-paid');
     await control('deposits', { address, amount: subtractDecimal(amount, '-0.005'), outcome: 'confirmed' });
+    const { settlement } = (await paid).detail;
     await until(el, 'confirmed');
-    expect(text(el)).to.contain('You sent 0.005 BTC more than asked.');
+    expect(settlement.overpaid?.currency).to.equal('EUR');
+    expect(text(el)).to.contain(`You sent ${formatMoney(settlement.overpaid!.amount, 'EUR', 'en')} more than asked.`);
     expect(text(el)).to.contain('will contact you about the difference');
     await expect(el).to.be.accessible();
   });
 
   it('paid after the time to pay ran out: still followed, confirmed, and the delay is explained', async () => {
-    const { el, address, amount } = await priced({}, 3);
+    const { el, exp, address, amount } = await priced({}, 2);
     await until(el, 'expired', 6000);
+    // The proxy counts in whole seconds: seen after the deadline means in a later second than the token's expiry.
+    await waitUntil(() => Date.now() >= (exp + 1) * 1000, 'the deadline second did not pass', { timeout: 3000 });
     await control('deposits', { address, amount, outcome: 'confirmed' });
     await until(el, 'not_confirmed');
     await until(el, 'confirmed');
@@ -171,20 +142,50 @@ describeStack('<coinspaid-terminal mode="invoice">', function () {
     await expect(el).to.be.accessible();
   });
 
-  it('failed for paying too little: final, with the reason in plain words', async () => {
+  it('part paid: only the remainder (never "Send exactly" the full amount), then the rest pays it', async () => {
+    const { el, invoice } = await openInvoice();
+    // Half, held unconfirmed: CoinsPaid says the invoice is pending with part paid.
+    const half = await control<{ data: { payment: { amount: string } } }>(`invoices/${invoice.id}/pay`, {
+      fraction: '0.5',
+      outcome: 'mempool',
+    });
+    await until(el, 'underpaid');
+    const remainder = subtractDecimal(invoice.sender_amount!, half.data.payment.amount);
+    expect($(el, '#heading')!.textContent).to.equal('Part of the payment is missing');
+    expect(text(el)).to.not.contain('Send exactly');
+    expect(text(el)).to.not.contain(`${Number(invoice.sender_amount)} BTC`);
+    expect($(el, '[part="amount"] .mono')!.textContent).to.equal(`${Number(remainder)} BTC`);
+    expect(await qr(el)).to.equal(walletUri({ currency: 'BTC', address: invoice.address!, amount: remainder }).qr);
+    await expect(el).to.be.accessible();
+
+    await control(`invoices/${invoice.id}/pay`, { remainder: true, outcome: 'mempool' });
+    await until(el, 'not_confirmed');
+    expect(text(el)).to.not.contain('Send exactly');
+    const paid = oneEvent(el, 'coinspaid-paid');
+    await control(`invoices/${invoice.id}/pay`, { outcome: 'confirmed' });
+    await paid;
+    await until(el, 'confirmed');
+  });
+
+  it('closed short (fill or kill): says plainly the shop receives less, with no QR and no amount to send', async () => {
     const { el, invoice } = await openInvoice();
     await control(`invoices/${invoice.id}/pay`, { outcome: 'underpaid' });
-    await until(el, 'failed');
-    expect($(el, '#heading')!.textContent).to.equal('Payment failed');
-    expect(text(el)).to.contain('Less than the invoice amount arrived. CoinsPaid emails you a link to get it refunded.');
+    await until(el, 'underpaid');
+    await waitUntil(() => text(el).includes('the shop receives less than the price'), text(el));
+    expect(text(el)).to.contain(
+      'Less than the invoice amount arrived and the invoice has closed, so the shop receives less than the price. The shop has been told.',
+    );
+    expect($(el, '[part="qr"]')).to.equal(null);
+    expect(text(el)).to.not.contain('Send exactly');
     await expect(el).to.be.accessible();
   });
 
-  it('expired: the timer ran out before a payment, said plainly', async () => {
+  it('expired: the timer ran out before a payment, said plainly, with a way to start again', async () => {
     const { el, invoice } = await openInvoice();
     await control(`invoices/${invoice.id}/expire`, {});
-    await until(el, 'failed');
-    expect(text(el)).to.contain('The time to pay ran out before a payment arrived.');
+    await until(el, 'expired');
+    expect(text(el)).to.contain('The time to pay ran out before a payment arrived. Do not send a payment now.');
+    expect(text(el)).to.contain('Start again');
   });
 
   it('redirects to url_success only when asked to', async () => {
@@ -249,6 +250,27 @@ describeStack('<coinspaid-terminal mode="futures">', function () {
     );
     await until(el, 'waiting');
     expect(text(el)).to.contain('The shop receives €250.00');
+  });
+
+  it('a short payment misses the fixed rate: the shop receives less, said plainly, and the rest is asked for', async () => {
+    const el = await mount(
+      { mode: 'futures', currency: 'LTC' },
+      { currencies: ['LTC'], convert_to: 'EUR', amount: '250', amount_currency: 'EUR' },
+    );
+    const ready = await oneEvent(el, 'coinspaid-address-ready');
+    await until(el, 'waiting');
+    const settled = settlementOf(el);
+    const { address, amount } = ready.detail;
+    await control('deposits', { address: address.address, amount: subtractDecimal(amount!, '0.5'), outcome: 'confirmed' });
+    await until(el, 'underpaid');
+    expect(text(el)).to.contain('converted at the market rate when it arrived instead of the fixed rate: the shop receives less');
+    const s = settled()!;
+    expect(s.status).to.equal('underpaid');
+    expect(s.remaining_to_send?.currency).to.equal('LTC');
+    expect($(el, '[part="amount"] .mono')!.textContent).to.equal(`${Number(s.remaining_to_send!.amount)} LTC`);
+    expect(await qr(el)).to.equal(walletUri({ currency: 'LTC', address: address.address, amount: s.remaining_to_send!.amount }).qr);
+    expect(text(el)).to.not.contain('Send exactly');
+    await expect(el).to.be.accessible();
   });
 
   it('explains the 10,000 EUR limit of fixed rates', async () => {

@@ -16,7 +16,7 @@ import {
   StatusChangedEvent,
   type TerminalEventName,
 } from '../../src/element/events.js';
-import type { PaymentEvent } from '../../src/core/wire.js';
+import type { OrderSettlement, PaymentEvent } from '../../src/core/wire.js';
 
 const payment: PaymentEvent = {
   id: '1',
@@ -33,6 +33,22 @@ const payment: PaymentEvent = {
   at: 1,
   settlement: null,
 };
+
+const settlement: OrderSettlement = {
+  status: 'paid',
+  checkout_id: 'o:1042',
+  order_id: '1042',
+  deadline: null,
+  expected: { amount: '106.75', currency: 'EUR' },
+  received: { amount: '106.75', currency: 'EUR' },
+  remaining: null,
+  remaining_to_send: null,
+  remaining_below_minimum: false,
+  overpaid: null,
+  late: false,
+  payments: [],
+};
+const paidDetail = { payment, txid: 'ab', settlement };
 
 describe('coinspaid-terminal/react', () => {
   let container: HTMLElement;
@@ -86,15 +102,16 @@ describe('coinspaid-terminal/react', () => {
       onCoinspaidStatusChanged: (event) => statuses.push(event.detail.status),
     });
     const el = container.querySelector('coinspaid-terminal')!;
-    el.dispatchEvent(new PaidEventClass({ payment }));
+    el.dispatchEvent(new PaidEventClass(paidDetail));
     el.dispatchEvent(new StatusChangedEvent({ status: 'confirmed', previous: 'waiting', payment }));
     expect(paid).to.have.length(1);
-    expect(paid[0]!.detail.payment.received?.amount).to.equal('106.75');
+    expect(paid[0]!.detail.payment?.received?.amount).to.equal('106.75');
+    expect(paid[0]!.detail.settlement.order_id).to.equal('1042');
     expect(statuses).to.deep.equal(['confirmed']);
 
     const copies: string[] = [];
     render({ token: 't', onCoinspaidCopy: (event) => copies.push(event.detail.what) });
-    el.dispatchEvent(new PaidEventClass({ payment }));
+    el.dispatchEvent(new PaidEventClass(paidDetail));
     el.dispatchEvent(new CopyEvent({ what: 'address', value: 'bc1' }));
     expect(paid).to.have.length(1);
     expect(copies).to.deep.equal(['address']);
@@ -110,6 +127,7 @@ describe('coinspaid-terminal/react', () => {
       onCoinspaidStatusChanged: 'coinspaid-status-changed',
       onCoinspaidPaid: 'coinspaid-paid',
       onCoinspaidExpired: 'coinspaid-expired',
+      onCoinspaidRestart: 'coinspaid-restart',
       onCoinspaidError: 'coinspaid-error',
       onCoinspaidCopy: 'coinspaid-copy',
       onCoinspaidPayoutAddress: 'coinspaid-payout-address',

@@ -34,7 +34,7 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
     it('prices in fiat: the fiat amount, the crypto amount rounded up at the proxy rate, in the QR; a countdown', async () => {
       const el = await mount(
         { currency: 'BTC', amount: '106.75', 'amount-currency': 'EUR', lang: 'en-GB' },
-        { currencies: ['BTC', 'LTC'] },
+        { currencies: ['BTC', 'LTC'], amount: '106.75', amount_currency: 'EUR' },
       );
       const rate = await oneEvent(el, 'coinspaid-rate-updated');
       await until(el, 'waiting');
@@ -52,7 +52,7 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
     });
 
     it('USDT on Ethereum: an EIP-681 transfer URI in 6-decimal units and a network warning', async () => {
-      const el = await mount({ currency: 'USDTE', amount: '25', 'amount-currency': 'EUR' }, { currencies: ['USDTE'] });
+      const el = await mount({ currency: 'USDTE' }, { currencies: ['USDTE'], amount: '25', amount_currency: 'EUR' });
       const rate = await oneEvent(el, 'coinspaid-rate-updated');
       await until(el, 'waiting');
       const units = cryptoForFiat('25', rate.detail.quote.price, 6).replace('.', '').replace(/^0+/, '');
@@ -94,20 +94,22 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       expect(text(el)).to.contain('Send only USDTT on TRON (TRC-20)');
     });
 
-    it('renders hostile strings from the proxy as text', async () => {
+    it('refuses hostile strings from the proxy: an error state, nothing rendered as markup, no address, no QR', async () => {
       const hostile = '<img src=x onerror=alert(1)>';
       await control('address-override', { address: hostile, tag: '<b>7</b>' });
+      const warn = sinon.stub(console, 'warn');
       const el = await mount({ currency: 'BTC' }, { currencies: ['BTC'] });
-      await until(el, 'waiting');
-      expect(address(el)).to.equal(hostile);
-      expect(el.shadowRoot!.querySelector('img, b')).to.equal(null);
-      expect($(el, '.warn code')!.textContent).to.equal('<b>7</b>');
-      expect(await qrContent(el)).to.equal(hostile);
+      const error = await oneEvent(el, 'coinspaid-error').finally(() => warn.restore());
+      expect(error.detail.code).to.equal('invalid_address');
+      expect(warn.calledWithMatch(/the BTC address from the proxy is not shown/)).to.equal(true);
+      await until(el, 'error');
+      expect(el.shadowRoot!.querySelector('img, b, [part="qr"], [part="address"]')).to.equal(null);
+      expect(text(el)).to.not.contain(hostile);
       expect($(el, 'a.button')).to.equal(null);
     });
 
     it('works at 280 px: nothing overflows, the QR keeps ≥ 160 px', async () => {
-      const el = await mount({ currency: 'ETH', amount: '20', 'amount-currency': 'EUR' }, { currencies: ['ETH'] });
+      const el = await mount({ currency: 'ETH' }, { currencies: ['ETH'], amount: '20', amount_currency: 'EUR' });
       el.parentElement!.style.width = '280px';
       await until(el, 'waiting');
       const base = $(el, '[part="base"]')!;
@@ -127,7 +129,7 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
 
     it('copies address, amount and tag through the clipboard, with a visible and announced confirmation', async () => {
       const writeText = sinon.stub(navigator.clipboard, 'writeText').resolves();
-      const el = await mount({ currency: 'XRP', amount: '12.5', 'amount-currency': 'XRP' }, { currencies: ['XRP'] });
+      const el = await mount({ currency: 'XRP' }, { currencies: ['XRP'], amount: '12.5', amount_currency: 'XRP' });
       const ready = await oneEvent(el, 'coinspaid-address-ready');
       await until(el, 'waiting');
       const buttons = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[part="copy-button"]')];
@@ -168,7 +170,9 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       const paid = oneEvent(el, 'coinspaid-paid');
       await control('deposits', { address: ready.detail.address.address, amount: '0.5', outcome: 'confirmed', txid: 'tx-abc' });
       const { detail } = await paid;
-      expect(detail.payment.status).to.equal('confirmed');
+      expect(detail.payment?.status).to.equal('confirmed');
+      expect(detail.txid).to.equal('tx-abc');
+      expect(detail.settlement.status).to.equal('paid');
       expect(statuses).to.deep.equal(['not_confirmed', 'confirmed']);
       await el.updateComplete;
       expect(el.getAttribute('status')).to.equal('confirmed');
@@ -221,7 +225,7 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       try {
         const paid = oneEvent(el, 'coinspaid-paid');
         parent.appendChild(el);
-        expect((await paid).detail.payment.status).to.equal('confirmed');
+        expect((await paid).detail.payment?.status).to.equal('confirmed');
         expect(el.status).to.equal('confirmed');
       } finally {
         window.EventSource = RealEventSource;
@@ -235,7 +239,7 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
 
     it('refreshes the rate by itself when its window ends, and expires the checkout at its deadline', async () => {
       clock = sinon.useFakeTimers({ now: Date.now(), shouldAdvanceTime: true, toFake: ['setTimeout', 'clearTimeout', 'Date'] });
-      const el = await mount({ currency: 'BTC', amount: '50', 'amount-currency': 'EUR' }, { currencies: ['BTC'] });
+      const el = await mount({ currency: 'BTC' }, { currencies: ['BTC'], amount: '50', amount_currency: 'EUR' });
       await oneEvent(el, 'coinspaid-rate-updated');
       await until(el, 'waiting');
       const again = oneEvent(el, 'coinspaid-rate-updated');
@@ -292,7 +296,7 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
     });
 
     it('an amount under the minimum', async () => {
-      await expectError(await mount({ amount: '0.01', 'amount-currency': 'EUR' }, { currencies: ['BTC'] }), 'amount_below_minimum');
+      await expectError(await mount({}, { currencies: ['BTC'], amount: '0.01', amount_currency: 'EUR' }), 'amount_below_minimum');
     });
 
     it('a currency the checkout does not allow', async () => {
@@ -302,7 +306,7 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
 
   describe('terminal mode', () => {
     it('a "Pay with crypto" link to the signed terminal URL', async () => {
-      const el = await mount({ mode: 'terminal', currency: 'BTC', amount: '0.01', 'amount-currency': 'BTC' }, { currencies: ['BTC'] });
+      const el = await mount({ mode: 'terminal', currency: 'BTC' }, { currencies: ['BTC'], amount: '0.01', amount_currency: 'BTC' });
       await until(el, 'ready');
       const link = $<HTMLAnchorElement>(el, 'a.button')!;
       expect(link.textContent).to.equal('Pay with crypto');
@@ -310,7 +314,29 @@ describeStack('<coinspaid-terminal> against the proxy and sandbox', function () 
       // Offline, the proxy signs links to the sandbox's Payment Terminal page (live: https://terminal.coinspaid.com/).
       expect(`${url.origin}${url.pathname}`).to.equal(`${stackUrl}/sandbox/terminal/`);
       const params = JSON.parse(atob(url.searchParams.get('data')!)) as Record<string, unknown>;
-      expect(params).to.include({ currency: 'BTC', amount: '0.01000000', is_iframe: false });
+      // The amount is the token's: the proxy puts it in the link, the page sends none.
+      expect(params).to.include({ currency: 'BTC', amount: '0.01', is_iframe: false });
+      await expect(el).to.be.accessible();
+    });
+
+    it('follows the checkout behind the link: a payment on the terminal brings the receipt', async () => {
+      const order = {
+        foreign_id: `terminal-${Date.now()}`,
+        order_id: `T-${Date.now()}`,
+        currencies: ['BTC'],
+        amount: '0.01',
+        amount_currency: 'BTC',
+      };
+      const el = await mount({ mode: 'terminal', currency: 'BTC' }, order);
+      await until(el, 'ready');
+      // The terminal shows the address addresses/take gives this customer: the same one an address checkout gets.
+      const same = await mount({ currency: 'BTC' }, order);
+      const ready = await oneEvent(same, 'coinspaid-address-ready');
+      const paid = oneEvent(el, 'coinspaid-paid');
+      await control('deposits', { address: ready.detail.address.address, amount: '0.01', outcome: 'confirmed' });
+      expect((await paid).detail.settlement).to.include({ status: 'paid', order_id: order.order_id });
+      await until(el, 'confirmed');
+      expect($(el, '#heading')!.textContent).to.equal('Payment received');
       await expect(el).to.be.accessible();
     });
 

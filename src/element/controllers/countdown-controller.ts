@@ -40,6 +40,11 @@ export class CountdownController implements ReactiveController {
     this.clear();
   }
 
+  /** The deadline (epoch ms) counted down to; null when stopped. */
+  get end(): number | null {
+    return this.deadline;
+  }
+
   get running(): boolean {
     return this.deadline !== null && !this.done;
   }

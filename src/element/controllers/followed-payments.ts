@@ -1,35 +1,43 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { FollowHandle, PaymentEvent } from '../../core/wire.js';
+import type { FollowHandle, OrderSettlement, PaymentEvent, SettlementStatus } from '../../core/wire.js';
+import type { TerminalStatus } from '../events.js';
 import type { ProxyClient } from '../proxy-client.js';
-import type { CountdownController } from './countdown-controller.js';
 import { PaymentStatusController } from './payment-status-controller.js';
 
+/** The element's status for each settlement the proxy can send (`waiting`: the mode's own state decides). */
+const SETTLED: Record<SettlementStatus, TerminalStatus | null> = {
+  waiting: null,
+  pending: 'not_confirmed',
+  paid: 'confirmed',
+  underpaid: 'underpaid',
+  cancelled: 'cancelled',
+  expired: 'expired',
+};
+
 /**
- * The payments to the address (or invoice) a mode follows: the latest event, and the latest event of each payment,
- * since customers may pay in parts. One per element, shared by its modes; the screens read it (the receipt's txid,
- * "seen, N confirmations"). The stream itself is a PaymentStatusController.
+ * The checkout a mode follows: where it stands, as the proxy decided it (the settlement of the grant that showed the
+ * address, then of each payment event), and the latest event (the confirmations so far). One per element, shared by
+ * its modes; the screens read it. The element never judges payments itself: the shop's server is told the same
+ * settlement, so the two cannot disagree. The stream itself is a PaymentStatusController.
  */
 export class FollowedPayments {
   /** The latest event of any payment followed. */
   latest: PaymentEvent | null = null;
-  /** The latest event of each payment, by payment id. */
-  all: ReadonlyMap<number, PaymentEvent> = new Map();
-  /** The first payment was seen after the time to pay had run out. */
-  afterExpiry = false;
+  /** Where the checkout stands: from the grant, then from each event that carries one. */
+  settlement: OrderSettlement | null = null;
   private readonly stream: PaymentStatusController;
 
   constructor(
     private readonly host: ReactiveControllerHost,
     private readonly client: () => ProxyClient | null,
-    /** The time to pay: a first payment after it ran out is told so. */
-    private readonly expiry: CountdownController,
   ) {
     this.stream = new PaymentStatusController(host, { onEvent: (event) => this.seen(event) });
   }
 
-  /** Follows a new address's (or invoice's) payments, forgetting the previous one's. */
-  start(handle: FollowHandle): void {
+  /** Follows a checkout from where its grant says it stands (a reload may find it part paid), forgetting the previous one. */
+  start(handle: FollowHandle, settlement: OrderSettlement): void {
     this.reset();
+    this.settlement = settlement;
     this.stream.follow(this.client()!, handle);
   }
 
@@ -41,20 +49,29 @@ export class FollowedPayments {
   /** Stops listening and forgets what was seen (the customer chooses another currency). */
   reset(): void {
     this.stop();
-    this.latest = null;
-    this.all = new Map();
-    this.afterExpiry = false;
+    this.latest = this.settlement = null;
     this.host.requestUpdate();
   }
 
+  /**
+   * The element's status for where the checkout stands, or null while nothing was seen (the mode decides: waiting,
+   * ready, loading). Time is the one thing judged here: a checkout with nothing paid whose time ran out (`ended`) is
+   * expired, as the proxy would say if asked now.
+   */
+  status(ended: boolean): TerminalStatus | null {
+    const status = this.settlement?.status;
+    if (!status) return null;
+    if (ended && (status === 'waiting' || status === 'cancelled')) return 'expired';
+    return SETTLED[status];
+  }
+
   private seen(event: PaymentEvent): void {
-    if (this.all.size === 0) this.afterExpiry = this.expiry.ended;
     this.latest = event;
-    this.all = new Map(this.all).set(event.payment_id, event);
+    if (event.settlement) this.settlement = event.settlement;
     this.host.requestUpdate();
   }
 }
 
 /** What modes and screens get of FollowedPayments: they read it and start it; only the stream's events change it. */
-export type PaymentFollow = Pick<FollowedPayments, 'start' | 'stop' | 'reset'> &
-  Readonly<Pick<FollowedPayments, 'latest' | 'all' | 'afterExpiry'>>;
+export type PaymentFollow = Pick<FollowedPayments, 'start' | 'stop' | 'reset' | 'status'> &
+  Readonly<Pick<FollowedPayments, 'latest' | 'settlement'>>;

@@ -8,8 +8,8 @@ import { AddressReadyEvent, type TerminalStatus } from '../events.js';
 import { strings } from '../strings.js';
 import type { View } from '../view.js';
 import { isolate } from '../views/format.js';
-import { copyButton, paymentTarget, statusLine } from '../views/parts.js';
-import type { CreateModeView, ModeHost, ModeView } from './mode.js';
+import { copyButton, paymentTarget, remainderIn, statusLine } from '../views/parts.js';
+import type { CreateModeView, ModeHost, ModeView, ModeWords, SettledStatus } from './mode.js';
 import { modeStrings as t } from './strings.js';
 
 /**
@@ -17,7 +17,9 @@ import { modeStrings as t } from './strings.js';
  * address. The table of fixed rates by amount (`futures/rates`) with its fixing window; the amount is the checkout's
  * price when it is in the settlement currency, else the customer picks a row; the proxy confirms it
  * (`futures/confirm`) and the customer sees the exact amount to send and the address until the window closes. The
- * reference: a different amount arriving is converted like a normal deposit with exchange; 10,000 EUR at most.
+ * reference: a different amount arriving is converted like a normal deposit with exchange; 10,000 EUR at most. The
+ * proxy values payments at what CoinsPaid credited: a short one is underpaid, and the customer is told the shop
+ * receives less.
  */
 export const futuresMode: CreateModeView = (host) => new FuturesView(host);
 
@@ -40,13 +42,14 @@ class FuturesView implements ModeView {
       args: () => [this.host.client, this.currency] as const,
     });
     this.confirmTask = new Task(host, {
-      task: ([client, currency, convertTo, amount], { signal }) =>
-        client && currency && convertTo && amount
-          ? client.futuresConfirm({ sender_currency: currency, receiver_currency: convertTo, receiver_amount: amount }, signal)
-          : initialState,
+      task: ([client, currency, convertTo, amount], { signal }) => {
+        if (!client || !currency || !convertTo || !amount) return initialState;
+        host.checkAddresses();
+        return client.futuresConfirm({ sender_currency: currency, receiver_currency: convertTo, receiver_amount: amount }, signal);
+      },
       args: () => [this.host.client, this.currency, this.convertTo, this.amount] as const,
       onComplete: (grant) => {
-        this.host.follow.start(grant.follow);
+        this.host.follow.start(grant.follow, grant.settlement);
         this.host.expiry.start(grant.ts_release * 1000);
       },
     });
@@ -66,18 +69,16 @@ class FuturesView implements ModeView {
     const grant = this.confirmTask.value;
     if (!grant) return view;
     const { address, tag } = grant.address;
-    return { ...view, target: { currency: view.selected, address, tag, amount: grant.sender_amount } };
+    const settlement = view.settlement;
+    // Short: what is still missing, at the market rate (the fixed one held only for the exact amount).
+    const amount = settlement?.status === 'underpaid' ? remainderIn(settlement, view.selected.currency) : grant.sender_amount;
+    return { ...view, target: { currency: view.selected, address, tag, amount } };
   }
 
   status(view: View): TerminalStatus {
     if (!view.selected) return 'choosing';
-    const payment = this.host.follow.latest;
-    if (payment) {
-      if (payment.status === 'confirmed') return 'confirmed';
-      if (payment.status === 'cancelled') return 'cancelled';
-      return 'not_confirmed';
-    }
-    if (this.confirmTask.value) return this.host.expiry.seconds > 0 ? 'waiting' : 'expired';
+    const { follow, expiry } = this.host;
+    if (this.confirmTask.value) return follow.status(expiry.ended) ?? (expiry.seconds > 0 ? 'waiting' : 'expired');
     // Picking from the table, or confirming the price.
     return this.ratesTask.value && !this.amount ? 'ready' : 'loading';
   }
@@ -86,9 +87,14 @@ class FuturesView implements ModeView {
     for (const task of [this.ratesTask, this.confirmTask]) if (task.status === TaskStatus.ERROR) void task.run();
   }
 
-  render(view: View, status: TerminalStatus): TemplateResult {
+  render(view: View): TemplateResult {
     const grant = this.confirmTask.value;
-    return grant ? this.renderConfirmed(view, grant, status) : this.renderTable(view, this.ratesTask.value!);
+    return grant ? this.renderConfirmed(view, grant) : this.renderTable(view, this.ratesTask.value!);
+  }
+
+  /** A short payment missed the fixed rate: said plainly, beside the remainder (if it can be sent). */
+  outcome(status: SettledStatus): ModeWords | undefined {
+    return status === 'underpaid' ? { text: t.futuresShort } : undefined;
   }
 
   /** `coinspaid-address-ready` once the confirmed address is on screen. */
@@ -122,7 +128,7 @@ class FuturesView implements ModeView {
       <p class="muted">${t.futuresUntil(this.time(rates.ts_release))}</p>`;
   }
 
-  private renderConfirmed(view: View, grant: FuturesGrant, status: TerminalStatus): TemplateResult {
+  private renderConfirmed(view: View, grant: FuturesGrant): TemplateResult {
     const receiver = this.money(grant.receiver_amount, grant.receiver_currency);
     return html`<h2 id="heading" tabindex="-1">${strings.payWith(view.selected!.name)}</h2>
       <div part="amount" class="amount">
@@ -140,7 +146,7 @@ class FuturesView implements ModeView {
       ${paymentTarget(this.host, view)}
       <div part="timer" class="timer"><p class="muted">${t.futuresUntil(this.time(grant.ts_release))}</p></div>
       <p class="muted">${t.futuresDifferent(receiver)}</p>
-      ${statusLine(this.host, status)}`;
+      ${statusLine()}`;
   }
 
   private pick(amount: DecimalString): void {

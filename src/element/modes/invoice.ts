@@ -1,23 +1,23 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { compareDecimal, formatDecimal, formatMoney, isDecimal, trimDecimal } from '../../core/amount.js';
+import { formatDecimal, formatMoney, isDecimal, trimDecimal } from '../../core/amount.js';
 import { isHttpUrl } from '../../core/validators.js';
-import type { CheckoutInvoiceView, InvoiceGrant, PaymentEvent, WidgetConfig } from '../../core/wire.js';
+import type { CheckoutInvoiceView, InvoiceGrant, WidgetConfig } from '../../core/wire.js';
 import { formatClock } from '../controllers/countdown-controller.js';
 import { asTerminalError, TerminalError } from '../errors.js';
 import { InvoiceReadyEvent, RedirectEvent, type TerminalStatus } from '../events.js';
 import { strings } from '../strings.js';
 import type { View } from '../view.js';
-import { amountIn } from '../views/format.js';
-import { copyButton, paymentTarget, statusLine } from '../views/parts.js';
-import type { CreateModeView, FinalStatus, FinalWords, ModeHost, ModeView } from './mode.js';
+import { clockTime, copyButton, paymentTarget, remainderIn, statusLine } from '../views/parts.js';
+import type { CreateModeView, ModeHost, ModeView, ModeWords, SettledStatus } from './mode.js';
 import { invoiceFailure, modeStrings as t } from './strings.js';
 
 /**
  * `mode="invoice"`: the token's invoice, created by the proxy with the merchant's secret, paid inline at CoinsPaid's
  * fixed rate. The amount in the sender currency and the address show when CoinsPaid provides them; the link to
- * CoinsPaid's hosted invoice page always does (its URL is opaque, only checked to be http(s)). Statuses follow the
- * invoice's callbacks: created → pending → processing → confirmed, or failed with the reason in plain words.
+ * CoinsPaid's hosted invoice page always does (its URL is opaque, only checked to be http(s)). Where it stands is the
+ * proxy's settlement of CoinsPaid's verdict: part paid asks for the rest only; failed with something paid is short
+ * (the shop receives less), with nothing paid expired; the reason in plain words.
  */
 export const invoiceMode: CreateModeView = (host) => new InvoiceView(host);
 
@@ -30,11 +30,14 @@ class InvoiceView implements ModeView {
 
   constructor(private readonly host: ModeHost) {
     this.task = new Task(host, {
-      task: ([client, currency, ready], { signal }) =>
-        client && ready ? client.invoice(currency ? { sender_currency: currency } : {}, signal) : initialState,
+      task: ([client, currency, ready], { signal }) => {
+        if (!client || !ready) return initialState;
+        host.checkAddresses();
+        return client.invoice(currency ? { sender_currency: currency } : {}, signal);
+      },
       args: () => [this.host.client, this.currency, this.ready] as const,
       onComplete: (grant) => {
-        this.host.follow.start(grant.follow);
+        this.host.follow.start(grant.follow, grant.settlement);
         this.host.expiry.start(grant.invoice.release_at * 1000);
         this.host.dispatch(new InvoiceReadyEvent({ invoice: grant.invoice }));
       },
@@ -56,23 +59,16 @@ class InvoiceView implements ModeView {
     const code = invoice?.sender_currency;
     const currency = code ? view.config.currencies.find((c) => c.currency === code) : undefined;
     if (!invoice?.address || !currency) return view;
-    const amount = remainingOf(this.host.follow.latest) ?? senderAmountOf(invoice.sender_amount);
+    const settlement = view.settlement;
+    // Part paid: the QR and the copy button ask for CoinsPaid's remainder only, never the full amount again.
+    const amount = settlement?.status === 'underpaid' ? remainderIn(settlement, currency.currency) : senderAmountOf(invoice.sender_amount);
     return { ...view, target: { currency, address: invoice.address, tag: invoice.tag ?? null, amount } };
   }
 
   status(): TerminalStatus {
     if (!this.task.value) return 'loading';
-    switch (this.host.follow.latest?.status) {
-      case 'confirmed':
-        return 'confirmed';
-      case 'failed':
-        return 'failed';
-      case 'pending':
-      case 'processing':
-        return 'not_confirmed';
-      default:
-        return this.host.expiry.running || this.host.expiry.seconds > 0 ? 'waiting' : 'expired';
-    }
+    const { follow, expiry } = this.host;
+    return follow.status(expiry.ended) ?? (expiry.ended ? 'expired' : 'waiting');
   }
 
   retry(): void {
@@ -85,25 +81,34 @@ class InvoiceView implements ModeView {
     if (payment?.expires_at && (status === 'not_confirmed' || status === 'waiting')) this.host.expiry.start(payment.expires_at * 1000);
     // Only when the merchant asked for it: otherwise the page decides, on coinspaid-paid / coinspaid-status-changed.
     if (!this.host.settings.redirect) return;
-    const outcome = status === 'confirmed' ? 'success' : status === 'failed' ? 'failed' : null;
+    const failed = payment?.status === 'failed' && (status === 'underpaid' || status === 'expired');
+    const outcome = status === 'confirmed' ? 'success' : failed ? 'failed' : null;
     const url = outcome === 'success' ? this.checkout?.url_success : outcome === 'failed' ? this.checkout?.url_failed : undefined;
     if (!outcome || !url || !isHttpUrl(url)) return;
     if (this.host.dispatch(new RedirectEvent({ url, outcome }))) window.location.assign(url);
   }
 
-  outcome(status: FinalStatus): FinalWords | undefined {
-    if (status === 'failed') return { text: invoiceFailure(this.host.follow.latest?.error ?? ''), after: this.pageLink() };
-    if (status === 'expired') return { text: t.invoiceExpiredText };
-    return undefined;
+  /** The invoice's own words: CoinsPaid's reason when it failed the invoice, the 24-hour extension; its page link. */
+  outcome(status: SettledStatus): ModeWords | undefined {
+    if (status === 'confirmed') return undefined;
+    const payment = this.host.follow.latest;
+    const text =
+      payment?.status === 'failed'
+        ? invoiceFailure(payment.error)
+        : status === 'not_confirmed'
+          ? payment?.expires_at
+            ? t.invoiceExtended
+            : t.invoiceProcessing
+          : undefined;
+    return { ...(text ? { text } : {}), after: html`<div class="actions">${this.pageLink()}</div>` };
   }
 
-  render(view: View, status: TerminalStatus): TemplateResult {
+  /** The invoice while nothing is paid: its amount, the exact sum to send with its QR, the timer. */
+  render(view: View): TemplateResult {
     const { invoice } = this.task.value!;
-    const payment = this.host.follow.latest;
     const checkout = this.checkout!;
     const code = invoice.sender_currency;
     const senderAmount = senderAmountOf(invoice.sender_amount);
-    const remaining = remainingOf(payment);
     const { expiry, locale } = this.host;
     return html`<h2 id="heading" tabindex="-1">${checkout.title}</h2>
       ${checkout.description ? html`<p class="muted">${checkout.description}</p>` : nothing}
@@ -120,20 +125,16 @@ class InvoiceView implements ModeView {
             : nothing
         }
       </div>
-      ${remaining && code ? html`<p class="warn">${t.invoiceRemaining(amountIn(remaining, code, locale))}</p>` : nothing}
-      ${view.target ? paymentTarget(this.host, view) : html`<p>${t.invoiceNoAddress}</p>`}
+      ${invoice.address ? paymentTarget(this.host, view) : html`<p>${t.invoiceNoAddress}</p>`}
       ${
         expiry.running
           ? html`<div part="timer" class="timer">
-              <p class="muted">${payment?.expires_at ? t.invoiceExtended : t.invoiceTimer(formatClock(expiry.seconds, locale))}</p>
+              <p class="muted">${t.invoiceTimer(formatClock(expiry.seconds, locale))}</p>
+              <p class="muted">${strings.payBy(clockTime(expiry.end!, locale))}</p>
             </div>`
           : nothing
       }
-      ${
-        payment?.status === 'processing'
-          ? html`<p part="status" class="status not_confirmed"><span class="spinner" aria-hidden="true"></span>${t.invoiceProcessing}</p>`
-          : statusLine(this.host, status)
-      }
+      ${statusLine()}
       <div class="actions">${this.pageLink()}</div>
       ${invoice.address ? html`<p class="muted">${t.invoicePageHint}</p>` : nothing}`;
   }
@@ -151,9 +152,4 @@ class InvoiceView implements ModeView {
 
 function senderAmountOf(amount: string | null | undefined): string | null {
   return amount && isDecimal(amount) ? amount : null;
-}
-
-function remainingOf(payment: PaymentEvent | null): string | null {
-  const remaining = payment?.remaining;
-  return remaining && isDecimal(remaining) && compareDecimal(remaining, '0') > 0 ? remaining : null;
 }

@@ -1,12 +1,13 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { DecimalString } from '../../core/api-types.js';
 import { trimDecimal } from '../../core/decimal-format.js';
-import type { RateQuote } from '../../core/wire.js';
+import type { OrderSettlement, RateQuote, WidgetCurrency } from '../../core/wire.js';
 import { CountdownController } from '../controllers/countdown-controller.js';
 import { asTerminalError, TerminalError } from '../errors.js';
 import { RateUpdatedEvent, type TerminalStatus } from '../events.js';
 import { strings } from '../strings.js';
 import type { View } from '../view.js';
+import { remainderIn } from '../views/parts.js';
 import type { ModeHost } from './mode.js';
 
 /** Retry a stale (or clock-skewed) rate after this long rather than at once. */
@@ -89,6 +90,22 @@ export class MarketPrice {
     }
     this.payable = selected.currency;
     return view;
+  }
+
+  /**
+   * What is still to send in `currency` once part has arrived: the proxy's remainder in the price's currency at the
+   * live rate (the amount follows the rate, as the full amount did), else the proxy's own figure. Null when the rest
+   * cannot be asked for (too small to send, or unknown).
+   */
+  remainder(settlement: OrderSettlement, currency: WidgetCurrency): DecimalString | null {
+    const { remaining } = settlement;
+    const kit = this.host.kit.value;
+    if (!remaining || !kit || settlement.remaining_below_minimum) return null;
+    if (remaining.currency === currency.currency) return remaining.amount;
+    const quote = this.quote;
+    if (quote && quote.from === currency.currency && quote.to === remaining.currency)
+      return kit.cryptoForFiat(remaining.amount, quote.price, currency.precision);
+    return remainderIn(settlement, currency.currency);
   }
 
   /** Fires `coinspaid-rate-updated` for a rate not reported yet. */

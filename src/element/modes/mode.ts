@@ -8,8 +8,14 @@ import type { CopyTarget, TerminalStatus } from '../events.js';
 import type { ProxyClient } from '../proxy-client.js';
 import type { View } from '../view.js';
 
-/** Decimal arithmetic, wallet URIs, settlement and the QR encoder (payment-kit.ts), loaded after the first paint. */
+/** Decimal arithmetic, wallet URIs, the QR encoder and the settled screens (payment-kit.ts), loaded after the first paint. */
 export type PaymentKit = typeof import('../payment-kit.js');
+
+/** The address validators (address-check.ts), loaded when a mode first asks for an address to show. */
+export type AddressChecks = typeof import('../address-check.js');
+
+/** The screens once a payment is seen (views/settled.ts), loaded when a mode first asks for a checkout to follow. */
+export type SettledScreens = typeof import('../views/settled.js');
 
 /** The element's attributes a mode reads (the element itself, seen through this). */
 export interface TerminalSettings {
@@ -31,9 +37,16 @@ export interface ModeHost extends ReactiveControllerHost {
   readonly settings: TerminalSettings;
   /** Loads right after the first paint; its value is undefined until then. */
   readonly kit: Task<readonly [], PaymentKit>;
+  /**
+   * Starts loading the address validators (once): a mode calls it as it asks for an address, so they load in
+   * parallel with the request. Nothing is shown as where to pay before it has been checked.
+   */
+  checkAddresses(): void;
+  /** Starts loading the settled screens (once), as a mode asks for a checkout to follow without an address to show. */
+  followCheckout(): void;
   /** The time the customer has to pay; a mode moves it to its own deadline. */
   readonly expiry: CountdownController;
-  /** The payments to the address (or invoice) the mode follows. */
+  /** The checkout the mode follows: its settlement (from the grant, then each payment event) and latest event. */
   readonly follow: PaymentFollow;
   /** What a copy button copied in the last two seconds. */
   readonly copied: CopyTarget | null;
@@ -47,36 +60,41 @@ export interface ModeHost extends ReactiveControllerHost {
   readonly changeCurrency: () => void;
 }
 
-/** The final screens a mode may word its own way. */
-export type FinalStatus = 'cancelled' | 'expired' | 'failed';
+/** The screens the settlement calls for, the same in every mode (views/settled.ts). */
+export type SettledStatus = 'not_confirmed' | 'confirmed' | 'underpaid' | 'cancelled' | 'expired';
 
-/** A mode's words for a final screen, and what follows them (the invoice's page link). */
-export interface FinalWords {
-  text: string;
+/** A mode's own words on a settled screen (they replace the shared ones), and what follows them (a page link). */
+export interface ModeWords {
+  text?: string;
   after?: TemplateResult | typeof nothing;
 }
 
 /**
  * One way of taking the payment (address, terminal, invoice, futures, payout address). The shell renders the
- * loading, choosing and error screens and, from the status, the receipt and the final screens (views/screens.ts);
- * the mode derives its data, decides its status and renders its screen while the payment is open.
+ * loading, choosing and error screens and, from the proxy's settlement, the screens once a payment is seen (payment
+ * seen, remainder, receipt, cancelled, expired: views/settled.ts); the mode derives its data, decides its status
+ * before anything is seen, and renders its screen while nothing is.
  */
 export interface ModeView {
   /** A currency the checkout fixes for this mode, ahead of the customer's choice (invoice: its sender currency). */
   fixedCurrency?(config: WidgetConfig): string | null | undefined;
   /**
-   * Completes the shared view with the mode's data (its target, its settlement) or its error. Called on every update
+   * Completes the shared view with the mode's data (its target: the amount still to send once part has arrived) or its
+   * error. Called on every update
    * once the mode is loaded, with the shared part possibly unfinished (no config, no currency) or failed: a mode
    * leaves such a view as it is, dropping its requests' inputs if they must not outlive it. A mode switched away
    * from gets one last call with EMPTY_VIEW.
    */
   derive(view: View): View;
-  /** The element's status once the configuration has loaded and nothing failed (`choosing` included). */
+  /**
+   * The element's status once the configuration has loaded and nothing failed (`choosing` included): the
+   * settlement's (`host.follow.status()`) once there is one, else the mode's own.
+   */
   status(view: View): TerminalStatus;
-  /** The screen for an open status (ready, waiting, not_confirmed). */
+  /** The screen while nothing is seen (ready, waiting). */
   render(view: View, status: TerminalStatus): TemplateResult;
-  /** This mode's words for a final screen; the shared ones otherwise. */
-  outcome?(status: FinalStatus): FinalWords | undefined;
+  /** This mode's words on a settled screen; the shared ones otherwise. */
+  outcome?(status: SettledStatus, view: View): ModeWords | undefined;
   /** After the DOM is up to date and the status events went out: the mode's own events. */
   updated?(view: View): void;
   /** After the status changed and the shell's events went out. */

@@ -29,14 +29,12 @@ export const modeStrings = {
   get invoiceProcessing() {
     return msg('Your payment is being processed…');
   },
-  invoiceRemaining: (remaining: string) => msg(str`Part of the payment has arrived. Send the remaining ${remaining} to the same address.`),
-  get invoiceExpiredText() {
-    return msg('The time to pay this invoice has run out. Do not send a payment now; go back to the shop to start again.');
-  },
   get invoiceFailed() {
     return {
-      timer: msg('The time to pay ran out before a payment arrived.'),
-      underpaid: msg('Less than the invoice amount arrived. CoinsPaid emails you a link to get it refunded.'),
+      timer: msg('The time to pay ran out before a payment arrived. Do not send a payment now.'),
+      underpaid: msg(
+        'Less than the invoice amount arrived and the invoice has closed, so the shop receives less than the price. The shop has been told.',
+      ),
       slow: msg('The payment stayed unconfirmed on the network for too long. CoinsPaid emails you a link to get it refunded.'),
       other: (reason: string) =>
         reason
@@ -62,6 +60,11 @@ export const modeStrings = {
     msg(
       str`Send exactly this amount. If a different amount arrives, it is converted at the market rate when it arrives instead, and the shop receives more or less than ${amount}.`,
     ),
+  get futuresShort() {
+    return msg(
+      'The payment was not the exact amount, so it was converted at the market rate when it arrived instead of the fixed rate: the shop receives less than the fixed amount.',
+    );
+  },
   get futuresLimit() {
     return msg('Fixed-rate payments are limited to 10,000 EUR. Choose a smaller amount or pay at the market rate.');
   },

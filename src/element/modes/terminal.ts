@@ -1,6 +1,5 @@
 import { html, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import type { DecimalString } from '../../core/api-types.js';
 import type { TerminalUrlGrant } from '../../core/wire.js';
 import { asTerminalError, TerminalError } from '../errors.js';
 import type { TerminalStatus } from '../events.js';
@@ -12,47 +11,39 @@ import type { CreateModeView, ModeHost, ModeView } from './mode.js';
 
 /**
  * `mode="terminal"`: a link to (or a frame of) CoinsPaid's hosted payment terminal, signed by the proxy for the
- * chosen currency; the amount goes with it when the price is in that currency (a fiat price is left to the terminal).
+ * chosen currency. The amount and the way back are the token's: the proxy puts them in the link (converting a fiat
+ * price at the rate it quotes), so the page sends neither. Payments on the terminal go to the address the proxy took
+ * for this checkout: the link's grant carries how to follow it and where it stands.
  */
 export const terminalMode: CreateModeView = (host) => new TerminalView(host);
 
-type Args = readonly [ModeHost['client'], string | null, DecimalString | null, string | undefined, boolean, string | undefined];
+type Args = readonly [ModeHost['client'], string | null, string | undefined, boolean];
 
 class TerminalView implements ModeView {
   private readonly price: MarketPrice;
   private payable: string | null = null;
-  private amount: DecimalString | null = null;
   private grant: TerminalUrlGrant | null = null;
   private readonly task: Task<Args, TerminalUrlGrant>;
 
   constructor(private readonly host: ModeHost) {
     this.price = new MarketPrice(host);
     this.task = new Task(host, {
-      task: ([client, currency, amount, convertTo, iframe, urlBack], { signal }) =>
-        client && currency
-          ? client.terminalUrl(
-              {
-                currency,
-                ...(amount ? { amount } : {}),
-                ...(convertTo ? { convert_to: convertTo } : {}),
-                is_iframe: iframe,
-                ...(urlBack ? { url_back: urlBack } : {}),
-              },
-              signal,
-            )
-          : initialState,
-      args: () => {
-        const { convertTo, terminalDisplay, urlBack } = this.host.settings;
-        return [this.host.client, this.payable, this.amount, convertTo, terminalDisplay === 'iframe', urlBack] as const;
+      task: ([client, currency, convertTo, iframe], { signal }) => {
+        if (!client || !currency) return initialState;
+        host.followCheckout();
+        return client.terminalUrl({ currency, ...(convertTo ? { convert_to: convertTo } : {}), is_iframe: iframe }, signal);
       },
+      args: () => {
+        const { convertTo, terminalDisplay } = this.host.settings;
+        return [this.host.client, this.payable, convertTo, terminalDisplay === 'iframe'] as const;
+      },
+      onComplete: (grant) => this.host.follow.start(grant.follow, grant.settlement),
     });
   }
 
   derive(shared: View): View {
     const view = this.price.derive(shared);
     this.payable = this.price.payable;
-    // The hosted terminal takes an amount in the currency paid; a fiat price is left to the terminal.
-    this.amount = view.price && view.price.currency === view.selected?.currency ? this.price.amount : null;
     this.grant = null;
     if (view.error || !this.payable) return view;
     if (this.task.status === TaskStatus.ERROR) return { ...view, error: asTerminalError(this.task.error) };
@@ -63,6 +54,8 @@ class TerminalView implements ModeView {
   }
 
   status(view: View): TerminalStatus {
+    const settled = this.grant && this.host.follow.status(this.host.expiry.ended);
+    if (settled) return settled;
     if (this.host.expiry.ended) return 'expired';
     if (!view.selected) return 'choosing';
     return this.grant ? 'ready' : 'loading';

@@ -4,8 +4,10 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatMoney } from '../../core/decimal-format.js';
-import type { PaymentEvent } from '../../core/wire.js';
-import type { CopyTarget, TerminalStatus } from '../events.js';
+import { formatClock } from '../controllers/countdown-controller.js';
+import type { DecimalString } from '../../core/api-types.js';
+import type { OrderSettlement } from '../../core/wire.js';
+import type { CopyTarget } from '../events.js';
 import type { ModeHost } from '../modes/mode.js';
 import { strings } from '../strings.js';
 import type { View } from '../view.js';
@@ -24,18 +26,35 @@ export function copyButton(host: ModeHost, what: CopyTarget, value: string, labe
   </button>`;
 }
 
-/** "Payment seen on the network…", with the confirmations so far. */
-export function seenText(payment: PaymentEvent | null): string {
-  return `${strings.seen}${payment?.confirmations ? ` ${strings.confirmations(payment.confirmations)}` : ''}`;
+/**
+ * What the proxy says is still to send in `currency` once part has arrived; null when it cannot be asked for (too
+ * small to send, or the proxy knows of nothing: the shop receives less).
+ */
+export function remainderIn(settlement: OrderSettlement, currency: string): DecimalString | null {
+  const toSend = settlement.remaining_to_send;
+  return toSend && toSend.currency === currency && !settlement.remaining_below_minimum ? toSend.amount : null;
 }
 
-/** "Waiting for your payment…" / "Payment seen…" for the payment followed. */
-export function statusLine(host: ModeHost, status: TerminalStatus): TemplateResult {
-  return status === 'not_confirmed'
-    ? html`<p part="status" class="status not_confirmed">
-        <span class="spinner" aria-hidden="true"></span>${seenText(host.follow.latest)}
-      </p>`
-    : html`<p part="status" class="status waiting"><span class="spinner" aria-hidden="true"></span>${strings.waiting}</p>`;
+/** "Waiting for your payment…": the status while nothing is seen (after that, the settled screens say where it stands). */
+export function statusLine(): TemplateResult {
+  return html`<p part="status" class="status waiting"><span class="spinner" aria-hidden="true"></span>${strings.waiting}</p>`;
+}
+
+/** A moment as a clock time in the locale ("14:32", "2:32 PM"), with the date when asked or when it is not today. */
+export function clockTime(ms: number, locale: string | undefined, withDate = false): string {
+  const date = withDate || new Date(ms).toDateString() !== new Date().toDateString();
+  return new Intl.DateTimeFormat(locale, date ? { dateStyle: 'medium', timeStyle: 'short' } : { timeStyle: 'short' }).format(ms);
+}
+
+/**
+ * The time to pay: "Pay by 14:32" from the start (what the live region's announcements name too), and the time left
+ * counting down in the last 15 minutes.
+ */
+export function payBy({ expiry, locale }: ModeHost): TemplateResult | typeof nothing {
+  const end = expiry.end;
+  if (!expiry.running || end === null) return nothing;
+  return html`<p class="muted">${strings.payBy(clockTime(end, locale))}</p>
+    ${expiry.seconds <= 900 ? html`<p class="muted">${strings.timeLeft(formatClock(expiry.seconds, locale))}</p>` : nothing}`;
 }
 
 /** The merchant's price, when it is in another currency than the one paid in. */

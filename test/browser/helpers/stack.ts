@@ -13,6 +13,8 @@ export const describeStack: Mocha.SuiteFunction | Mocha.PendingSuiteFunction = s
 
 export interface TokenClaims {
   foreign_id?: string;
+  /** The merchant's order (the stack gives a priced token one of its own when left out). */
+  order_id?: string;
   currencies?: string[];
   convert_to?: string;
   amount?: string;

@@ -47,3 +47,11 @@ export const shownAddress = (el: CoinsPaidTerminal) => $(el, '[part="address"]')
 
 /** What the QR code on screen decodes to. */
 export const qrContent = (el: CoinsPaidTerminal): Promise<string | null> => decodeSvg($<SVGSVGElement>(el, '[part="qr"] svg')!);
+
+/** The receipt's rows, label → value (whitespace collapsed), in the order shown. */
+export function receiptRows(el: CoinsPaidTerminal): Record<string, string> {
+  const clean = (node: Element | null) => node!.textContent!.replace(/\s+/g, ' ').trim();
+  return Object.fromEntries(
+    [...el.shadowRoot!.querySelectorAll('dl > div')].map((row) => [clean(row.querySelector('dt')), clean(row.querySelector('dd'))]),
+  );
+}
