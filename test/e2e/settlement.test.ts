@@ -158,7 +158,7 @@ describe('demo pages: the widget and the shop’s server agree, paid short and t
     // rates): the sandbox pays half of what the screen asks.
     const half = await fetch(`${server.url}/sandbox/control/deposits`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
       body: JSON.stringify({ address, expected_amount: await askedOnScreen(page), fraction: '0.5', outcome: 'confirmed' }),
     });
     assert.equal(half.status, 201);
@@ -191,7 +191,7 @@ describe('demo pages: the widget and the shop’s server agree, paid short and t
     const shortAmount = subtractDecimal(asked, '0.0003');
     const sent = await fetch(`${server.url}/sandbox/control/deposits`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-sandbox-control': '1' },
       body: JSON.stringify({ address, amount: shortAmount, outcome: 'confirmed' }),
     });
     assert.equal(sent.status, 201);
