@@ -98,3 +98,22 @@ describe('status stream limits', () => {
     assert.equal(second.status, 200);
   });
 });
+
+describe('status streams across origins', () => {
+  it('lets an allowed page read its stream (CORS on the head written straight to the socket) and no other page', async () => {
+    const s = await start();
+    const grant = await checkout(s, 'cors-customer');
+    const read = async (origin: string) => {
+      const response = await fetch(`${s.url}/coinspaid/${grant.follow.stream}`, { headers: { origin, 'x-test-client': origin } });
+      await response.body?.cancel();
+      return response;
+    };
+    const allowed = await read('https://shop.example');
+    assert.equal(allowed.status, 200);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://shop.example');
+    assert.match(allowed.headers.get('content-type') ?? '', /text\/event-stream/);
+    assert.match(allowed.headers.get('vary') ?? '', /Origin/);
+    const foreign = await read('https://evil.example');
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+  });
+});

@@ -1,6 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { ProxyError } from './errors.js';
 
+/** The CORS headers an answer to `origin` carries: the origin itself when allowed, and Vary either way. */
+export function corsHeaders(origin: string | undefined, allowedOrigins: readonly string[]): Record<string, string> {
+  return origin !== undefined && allowedOrigins.includes(origin)
+    ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Expose-Headers': 'Retry-After', Vary: 'Origin' }
+    : { Vary: 'Origin' };
+}
+
 /**
  * CORS from an allow-list of exact origins. A request without an Origin (a server, curl) passes untouched; a browser
  * request from another origin gets no CORS headers, so its page cannot read the answer; its preflight is refused.

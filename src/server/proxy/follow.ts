@@ -2,6 +2,8 @@ import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { utf8ToBytes } from '@noble/hashes/utils.js';
 import { base64urlnopad } from '@scure/base';
+import type { ServerResponse } from 'node:http';
+import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response';
 import type { Context } from 'hono';
 import type { Clock } from '../../core/clock.js';
 import type { FollowHandle, PaymentEvent } from '../../core/wire.js';
@@ -65,6 +67,8 @@ export interface StreamOptions {
    * connection whose client vanished without a FIN is freed on schedule, and load spreads again over the instances.
    */
   maxAgeMs: number;
+  /** Headers the stream's head carries besides its type (CORS: on Node the head goes out before middleware could add them). */
+  headers?: Record<string, string>;
   /** Called once when the stream closes, however it closes. */
   onClose?: () => void;
   /** Counts the stream while open, and may ask it to send the browser elsewhere (a draining instance). */
@@ -72,6 +76,14 @@ export interface StreamOptions {
 }
 
 const encoder = new TextEncoder();
+const RETRY = encoder.encode('retry: 3000\n\n');
+const HEARTBEAT = encoder.encode(': heartbeat\n\n');
+const STREAM_HEADERS = {
+  'Content-Type': 'text/event-stream',
+  'Cache-Control': 'no-store',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
 
 /** Each published event is serialized once, however many streams follow its payment (tabs, devices, reloads). */
 const encoded = new WeakMap<PaymentEvent, Uint8Array>();
@@ -85,85 +97,118 @@ function sseMessage(event: PaymentEvent): Uint8Array {
   return bytes;
 }
 
+/** Where a stream's bytes go: a Node socket or a web ReadableStream. */
+interface StreamSink {
+  write(bytes: Uint8Array): void;
+  end(): void;
+}
+
 /**
- * Server-Sent Events for one channel: first what the client missed (after Last-Event-ID), then live events, with a
- * comment line as heartbeat so intermediaries keep the connection open and a dropped client is noticed.
- *
- * Written as a bare ReadableStream rather than through a streaming helper: a checkout may hold thousands of these
- * open, and each helper layer (TransformStream, writer, wrapper) costs memory per connection.
+ * What one stream does, whatever carries its bytes: first what the client missed (after Last-Event-ID), then live
+ * events; a comment line as heartbeat (intermediaries keep the connection, a dropped client is noticed); the end after
+ * `maxAgeMs`, or when a draining instance tells the browser to reconnect elsewhere. Returns `stop` (idempotent): it
+ * unsubscribes and clears the timers, for when the client went away.
  */
-export function streamChannel(
-  c: Context,
-  channel: Channel,
-  lastEventId: string | null,
-  { store, clock, heartbeatMs, maxAgeMs, onClose, observer }: StreamOptions,
-): Response {
-  let unsubscribe: () => void = () => undefined;
-  let untrack: () => void = () => undefined;
+function follow(channel: Channel, lastEventId: string | null, options: StreamOptions, sink: StreamSink): () => void {
+  const { store, clock, heartbeatMs, maxAgeMs, onClose, observer } = options;
   let heartbeat: ReturnType<Clock['setTimeout']> | undefined;
-  let retire: ReturnType<Clock['setTimeout']> | undefined;
   let closed = false;
+  let lastSent = lastEventId === null ? 0 : Number(lastEventId) || 0;
+  const send = (event: PaymentEvent) => {
+    if (closed || Number(event.id) <= lastSent) return;
+    lastSent = Number(event.id);
+    sink.write(sseMessage(event));
+  };
+  // Subscribe before reading the backlog so nothing published in between is lost; ids drop repeats.
+  const live: PaymentEvent[] = [];
+  let replaying = true;
+  const catchUp = () =>
+    void store.since(channel, String(lastSent)).then(
+      (missed) => missed.forEach(send),
+      () => undefined, // still unreachable: the next reconnect tries again
+    );
+  const unsubscribe = store.subscribe(channel, (event) => (replaying ? live.push(event) : send(event)), catchUp);
+  let untrack: () => void = () => undefined;
   const stop = () => {
     if (closed) return;
     closed = true;
     unsubscribe();
     untrack();
     if (heartbeat !== undefined) clock.clearTimeout(heartbeat);
-    if (retire !== undefined) clock.clearTimeout(retire);
+    clock.clearTimeout(retire);
     onClose?.();
   };
-  const body = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      // Told to go: the browser's EventSource reconnects after `retry` (to another instance) and resumes by its id.
-      untrack =
-        observer?.streamOpened?.((retryMs) => {
-          if (closed) return;
-          controller.enqueue(encoder.encode(`retry: ${Math.round(retryMs)}\n\n`));
-          stop();
-          controller.close();
-        }) ?? untrack;
-      let lastSent = lastEventId === null ? 0 : Number(lastEventId) || 0;
-      const send = (event: PaymentEvent) => {
-        if (closed || Number(event.id) <= lastSent) return;
-        lastSent = Number(event.id);
-        controller.enqueue(sseMessage(event));
-      };
-      // Subscribe before reading the backlog so nothing published in between is lost; ids drop repeats.
-      const live: PaymentEvent[] = [];
-      let replaying = true;
-      const catchUp = () =>
-        void store.since(channel, String(lastSent)).then(
-          (missed) => missed.forEach(send),
-          () => undefined, // still unreachable: the next reconnect tries again
-        );
-      unsubscribe = store.subscribe(channel, (event) => (replaying ? live.push(event) : send(event)), catchUp);
-      controller.enqueue(encoder.encode('retry: 3000\n\n'));
-      const backlog = await store.since(channel, lastEventId);
+  const finish = () => {
+    if (closed) return;
+    stop();
+    sink.end();
+  };
+  const retire = clock.setTimeout(finish, maxAgeMs);
+  sink.write(RETRY);
+  // Told to go: the browser's EventSource reconnects after `retry` (to another instance) and resumes by its id.
+  untrack =
+    observer?.streamOpened?.((retryMs) => {
+      if (closed) return;
+      sink.write(encoder.encode(`retry: ${Math.round(retryMs)}\n\n`));
+      finish();
+    }) ?? untrack;
+  void store.since(channel, lastEventId).then(
+    (backlog) => {
       for (const event of [...backlog, ...live].sort((a, b) => Number(a.id) - Number(b.id))) send(event);
       replaying = false;
-      const beat = () => {
-        heartbeat = clock.setTimeout(() => {
-          if (closed) return;
-          controller.enqueue(encoder.encode(': heartbeat\n\n'));
-          beat();
-        }, heartbeatMs);
-      };
+    },
+    () => {
+      // The shared store is down: live events still flow, and it reports the gap (catchUp) once it is back.
+      replaying = false;
+      live.splice(0).forEach(send);
+    },
+  );
+  const beat = () => {
+    heartbeat = clock.setTimeout(() => {
+      if (closed) return;
+      sink.write(HEARTBEAT);
       beat();
-      retire = clock.setTimeout(() => {
-        if (closed) return;
-        stop();
-        controller.close();
-      }, maxAgeMs);
-    },
-    cancel: stop,
+    }, heartbeatMs);
+  };
+  beat();
+  return stop;
+}
+
+/**
+ * Server-Sent Events for one channel. On Node (@hono/node-server) the frames go straight to the socket's
+ * ServerResponse: a checkout may hold thousands of these open, and a web ReadableStream with its reader and promises
+ * costs about twice the heap per stream and more CPU per event burst (bench/RESULTS.md, streams). Elsewhere (edge
+ * runtimes) a bare ReadableStream carries them.
+ */
+export function streamChannel(c: Context, channel: Channel, lastEventId: string | null, options: StreamOptions): Response {
+  const outgoing = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing;
+  return outgoing ? streamToSocket(outgoing, channel, lastEventId, options) : streamAsWeb(c, channel, lastEventId, options);
+}
+
+function streamToSocket(outgoing: ServerResponse, channel: Channel, lastEventId: string | null, options: StreamOptions): Response {
+  outgoing.writeHead(200, { ...STREAM_HEADERS, ...options.headers });
+  outgoing.flushHeaders();
+  const stop = follow(channel, lastEventId, options, {
+    write: (bytes) => void outgoing.write(bytes),
+    end: () => outgoing.end(),
   });
-  c.req.raw.signal?.addEventListener('abort', stop, { once: true });
-  return new Response(body, {
-    headers: {
-      'Content-Type': 'text/event-stream',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
+  outgoing.once('close', stop);
+  // Tells @hono/node-server the answer is already on the socket. Middleware running after the handler (CORS) may set
+  // headers on this shared marker; they are never sent anywhere.
+  return RESPONSE_ALREADY_SENT;
+}
+
+function streamAsWeb(c: Context, channel: Channel, lastEventId: string | null, options: StreamOptions): Response {
+  let stop: () => void = () => undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      stop = follow(channel, lastEventId, options, {
+        write: (bytes) => controller.enqueue(bytes),
+        end: () => controller.close(),
+      });
     },
+    cancel: () => stop(),
   });
+  c.req.raw.signal?.addEventListener('abort', () => stop(), { once: true });
+  return new Response(body, { headers: { ...STREAM_HEADERS, ...options.headers } });
 }

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import type { PaymentPoll } from '../../../core/wire.js';
 import type { ProxyContext, ProxyEnv } from '../context.js';
 import { ProxyError } from '../errors.js';
+import { corsHeaders } from '../cors.js';
 import { openCapability, streamChannel } from '../follow.js';
 import { parseOr400 } from '../validation.js';
 
@@ -28,6 +29,8 @@ export function followRoutes({ store, clock, settings, streams, clientIp }: Prox
       clock,
       heartbeatMs: settings.heartbeatMs,
       maxAgeMs: settings.streamMaxAgeMs,
+      // On Node the head goes out before the CORS middleware could add to it.
+      headers: corsHeaders(c.req.header('origin'), settings.allowedOrigins),
       onClose: release,
       ...(settings.observer ? { observer: settings.observer } : {}),
     });
