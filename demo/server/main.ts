@@ -47,8 +47,8 @@ const server = serve(
       lines.push(
         `  sandbox API     ${publicUrl}/sandbox/api/v2`,
         `  sandbox control ${publicUrl}/sandbox/control`,
-        `  sandbox key     ${config.apiKey}`,
-        `  sandbox secret  ${config.apiSecret}`,
+        // Never the values: named with where they come from (a secret printed is a secret in every log collector).
+        '  credentials     the sandbox demo pair (SANDBOX_DEMO_API_KEY / _SECRET in src/server/sandbox/sandbox.ts)',
         '  (sandbox mode: COINSPAID_API_URL is unset; nothing leaves this machine)',
       );
     } else {

@@ -88,6 +88,21 @@ export function readConfig(env: Record<string, string | undefined> = process.env
   const coinspaidApiUrl = env['COINSPAID_API_URL'] ? httpUrl('COINSPAID_API_URL', env['COINSPAID_API_URL']) : null;
   const sandboxMode = coinspaidApiUrl === null;
 
+  if (sandboxMode) {
+    // The embedded sandbox signs callbacks with these on request of its (unauthenticated) control API: with a real
+    // secret, anyone who reaches it could have it sign a callback a live proxy would accept. It keeps its own pair.
+    for (const [variable, demo] of [
+      ['COINSPAID_API_KEY', SANDBOX_DEFAULT_KEY],
+      ['COINSPAID_API_SECRET', SANDBOX_DEFAULT_SECRET],
+    ] as const) {
+      const given = env[variable];
+      if (given && given !== demo)
+        throw new ConfigError(
+          variable,
+          'is set but COINSPAID_API_URL is not: sandbox mode never holds real credentials (its control API would sign callbacks with them). Unset COINSPAID_API_KEY and COINSPAID_API_SECRET to use the embedded sandbox, or set COINSPAID_API_URL to use CoinsPaid',
+        );
+    }
+  }
   const apiKey = env['COINSPAID_API_KEY'] || (sandboxMode ? SANDBOX_DEFAULT_KEY : '');
   const apiSecret = env['COINSPAID_API_SECRET'] || (sandboxMode ? SANDBOX_DEFAULT_SECRET : '');
   if (!apiKey) throw new ConfigError('COINSPAID_API_KEY', 'is required when COINSPAID_API_URL is set');

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError, readConfig, SANDBOX_DEFAULT_KEY } from '../../src/server/config.js';
+import { ConfigError, readConfig, SANDBOX_DEFAULT_KEY, SANDBOX_DEFAULT_SECRET } from '../../src/server/config.js';
 
 const secret32 = 'x'.repeat(32);
 
@@ -13,6 +13,11 @@ describe('readConfig', () => {
     assert.equal(config.tokenSecretGenerated, true);
     assert.ok(config.tokenSecret.length >= 32);
     assert.deepEqual(config.allowedOrigins, ['http://localhost:8787', 'http://127.0.0.1:8787']);
+  });
+
+  it('accepts the sandbox demo pair given explicitly in sandbox mode (they are public)', () => {
+    const config = readConfig({ COINSPAID_API_KEY: SANDBOX_DEFAULT_KEY, COINSPAID_API_SECRET: SANDBOX_DEFAULT_SECRET });
+    assert.equal(config.apiSecret, SANDBOX_DEFAULT_SECRET);
   });
 
   it('uses the real API only with credentials and a token secret', () => {
@@ -46,6 +51,12 @@ describe('readConfig', () => {
     ['an origin with a path', { ALLOWED_ORIGINS: 'https://shop.example/checkout' }, /^ALLOWED_ORIGINS/],
     ['an origin that is not http(s)', { ALLOWED_ORIGINS: 'javascript:alert(1)' }, /^ALLOWED_ORIGINS/],
     ['a Redis URL of another scheme', { REDIS_URL: 'http://127.0.0.1:6379' }, /^REDIS_URL/],
+    [
+      'a real API secret in sandbox mode',
+      { COINSPAID_API_SECRET: 'a-real-secret' },
+      /^COINSPAID_API_SECRET: .*never holds real credentials/,
+    ],
+    ['a real API key in sandbox mode', { COINSPAID_API_KEY: 'a-real-key' }, /^COINSPAID_API_KEY: .*Unset COINSPAID_API_KEY/],
   ];
   for (const [what, env, message] of bad) {
     it(`refuses to start with ${what}`, () => {

@@ -36,7 +36,7 @@ logger.info(
     mode: config.sandboxMode ? 'sandbox' : 'live',
     coinspaid_api_url: config.coinspaidApiUrl,
     proxy: '/coinspaid',
-    ...(config.sandboxMode ? { sandbox: '/sandbox', sandbox_api_key: config.apiKey } : {}),
+    ...(config.sandboxMode ? { sandbox: '/sandbox', credentials: 'the sandbox demo pair (SANDBOX_DEMO_API_KEY/_SECRET)' } : {}),
     allowed_origins: service.allowedOrigins,
     store: config.redisUrl ? redactedUrl(config.redisUrl) : 'memory',
     webhooks: config.webhookUrl ? redactedUrl(config.webhookUrl) : 'off',
