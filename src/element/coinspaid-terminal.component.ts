@@ -5,7 +5,7 @@ import { countdownMark } from './controllers/countdown-controller.js';
 import { asTerminalError, TerminalError } from './errors.js';
 import { ExpiredEvent, PaidEvent, StatusChangedEvent, TerminalErrorEvent, type TerminalStatus } from './events.js';
 import { TerminalHost } from './host.js';
-import { activeLocale, isRtl, langOf, matchLocale, requestLocale, type Locale } from './localization.js';
+import { activeLocale, intlLocale, isRtl, langOf, matchLocale, requestLocale, type Locale } from './localization.js';
 import { addressMode } from './modes/address.js';
 import type { CreateModeView, ModeView, SettledStatus } from './modes/mode.js';
 import { ProxyClient } from './proxy-client.js';
@@ -225,7 +225,7 @@ export class CoinsPaidTerminal extends LitElement {
       this.modeView.derive(EMPTY_VIEW);
       this.modeView = null;
     }
-    host.locale = langOf(this);
+    host.locale = intlLocale(langOf(this));
     const wanted = matchLocale(host.locale);
     if (wanted !== this.askedLocale) requestLocale((this.askedLocale = wanted));
     this.view = this.derive();

@@ -39,9 +39,22 @@ export const activeLocale = (): string => control?.getLocale() ?? sourceLocale;
 /** Whether a locale is written right to left. */
 export const isRtl = (locale: string): boolean => locale === 'ar';
 
+/**
+ * A tag Intl accepts for a page's `lang`: `en_US` (common in the wild, but not BCP 47) as `en-US`; one Intl refuses
+ * as undefined (the browser's own formats). Intl throws on an invalid tag, and a widget must never stop on one.
+ */
+export function intlLocale(tag: string | undefined): string | undefined {
+  if (!tag?.trim()) return undefined;
+  try {
+    return Intl.getCanonicalLocales(tag.trim().replace(/_/g, '-'))[0];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The best of our locales for a BCP 47 tag: exact, else by language (pt-PT → pt-BR, zh-TW → zh-CN), else English. */
 export function matchLocale(tag: string | undefined): Locale {
-  const wanted = (tag ?? '').toLowerCase();
+  const wanted = (intlLocale(tag) ?? '').toLowerCase();
   const language = (code: string) => code.split('-')[0];
   return (
     allLocales.find((l) => l.toLowerCase() === wanted) ??
