@@ -1,3 +1,4 @@
+import { toPrecision } from '../../core/amount.js';
 import { currencyFacts } from '../../core/currencies.js';
 import type { Money } from '../../core/settlement.js';
 import type { CurrencyCatalogue } from './catalogue.js';
@@ -24,12 +25,14 @@ export async function checkoutTerms(
     (checkout.amount !== undefined && checkout.amount_currency !== undefined
       ? { amount: checkout.amount, currency: checkout.amount_currency }
       : null);
+  const precision = expected ? await precisionOf(catalogue, expected.currency) : 0;
   return {
     id: checkout.checkout_id,
     order_id: checkout.order_id ?? null,
     foreign_id: checkout.foreign_id,
-    expected,
-    expected_precision: expected ? await precisionOf(catalogue, expected.currency) : 0,
+    // At the currency's own precision: CoinsPaid writes fiat with 8 decimals ("100.00000000"), a price has 2.
+    expected: expected && { ...expected, amount: toPrecision(expected.amount, precision, 'up') },
+    expected_precision: precision,
     valuation: fixed ? 'received' : 'quoted',
     deadline: fixed?.deadline ?? checkout.exp,
   };
