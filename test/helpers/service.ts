@@ -10,13 +10,15 @@ import { createLogger } from '../../src/server/service/logging.js';
 import { ServiceMetrics } from '../../src/server/service/metrics.js';
 import { startService, type RunningService, type ServiceOptions } from '../../src/server/service/service.js';
 import { WebhookReceiver } from './webhook-receiver.js';
+import { SANDBOX_DEMO_API_KEY, SANDBOX_DEMO_API_SECRET } from '../../src/server/sandbox/index.js';
 
 export const MERCHANT_API_KEY = 'merchant-api-key-0123456789abcdef-0123';
 export const TOKEN_SECRET = 'service-token-secret-0123456789abcdef';
 export const WEBHOOK_SECRET = `whsec_${Buffer.from('service-webhook-secret-32-bytes!').toString('base64')}`;
 export const METRICS_TOKEN = 'metrics-token-0123456789';
-export const SANDBOX_KEY = 'service-sandbox-key';
-export const SANDBOX_SECRET = 'service-sandbox-secret';
+/** Sandbox mode holds only the sandbox's own demo pair (src/server/config.ts refuses any other). */
+export const SANDBOX_KEY = SANDBOX_DEMO_API_KEY;
+export const SANDBOX_SECRET = SANDBOX_DEMO_API_SECRET;
 
 export interface TestServiceOptions extends Omit<ServiceOptions, 'config' | 'logger' | 'clock'> {
   clock?: Clock;
