@@ -17,7 +17,9 @@ export function measure() {
 const kb = (bytes) => `${(bytes / 1000).toFixed(1)} kB`;
 
 export function table(results) {
-  const rows = results.map((r) => `| ${r.name} | ${kb(r.size)} | ${kb(r.sizeLimit)} |`);
+  // Markdown would read `<script …>` in a budget's name as HTML.
+  const text = (name) => name.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|');
+  const rows = results.map((r) => `| ${text(r.name)} | ${kb(r.size)} | ${kb(r.sizeLimit)} |`);
   return ['| what the browser downloads (min + gzip) | size | budget |', '| --- | --- | --- |', ...rows].join('\n');
 }
 
