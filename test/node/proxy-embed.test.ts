@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTerminalProxy } from '../../src/server/proxy/index.js';
+import { embedRefusal } from '../helpers/embed-refusal.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 /**
@@ -54,18 +55,7 @@ function terminalTag(html: string): string {
   return match[0];
 }
 
-/**
- * What a refused page's element meets when it starts: the page hosts the element (so it shows its own message for the
- * code, in the page's language, and tells the parent), whose proxy answers with the refusal.
- */
-async function refusalOf(page: { text: string }): Promise<{ status: number; code: string; errors: Record<string, string> }> {
-  const proxy = /\sproxy="([^"]+)"/.exec(terminalTag(page.text))?.[1];
-  assert.ok(proxy?.startsWith('/coinspaid/embed/refused/'), `the element asks the refusal: ${proxy}`);
-  assert.ok(terminalTag(page.text).includes('token="refused"'), 'the token given is not carried on');
-  const response = await fetch(`${stack.url}${proxy}/config`, { headers: { Authorization: 'Bearer refused' } });
-  const { code, errors } = (await response.json()) as { code: string; errors: Record<string, string> };
-  return { status: response.status, code, errors };
-}
+const refusalOf = (page: { text: string }) => embedRefusal(stack.url, page.text);
 
 /** A plain refusal page's code and field errors (no element: its parent may not be told anything). */
 function plainRefusal(text: string): { code: string; errors: Record<string, string> } {
