@@ -6,7 +6,17 @@ import litA11y from 'eslint-plugin-lit-a11y';
 import wc from 'eslint-plugin-wc';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'demo/**/dist/**', 'custom-elements.json'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'coverage/**',
+      'demo/**/dist/**',
+      'examples/**/node_modules/**',
+      'examples/**/dist/**',
+      'custom-elements.json',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -28,6 +38,20 @@ export default tseslint.config(
   {
     files: ['scripts/**/*.mjs', '*.config.*', 'web-test-runner.config.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The runnable examples: servers and Vite configs run in Node, the pages' scripts in the browser.
+    files: ['examples/**/*.js'],
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
   },
   {
     // The demo pages' own scripts run in the browser as plain ES modules.

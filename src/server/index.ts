@@ -1,8 +1,9 @@
 /**
  * `coinspaid-terminal/server`: everything that runs on the merchant's server — the typed CoinsPaid API v2 client,
  * request signing, callback verification, Payment Terminal URLs, the proxy and its checkout tokens, the stores, the
- * sandbox emulator, the server configuration and createServerApp, which wires them for one origin, and the signed
- * webhooks of settlement changes (the `coinspaid-terminal` bin runs all of it as a service: src/server/service/).
+ * sandbox emulator, the server configuration and createServerApp, which wires them for one origin, the signed webhooks
+ * of settlement changes (the `coinspaid-terminal` bin runs all of it as a service: src/server/service/), and
+ * toNodeHandler, which serves the proxy or the sandbox from Express, Connect, Fastify or node:http.
  * Nothing here may be bundled for a browser: it handles the API secret.
  */
 export * from './coinspaid/index.js';
@@ -18,6 +19,8 @@ export type { SandboxApp, SandboxOptions, CallbackDelivery } from './sandbox/ind
 export { readConfig, ConfigError } from './config.js';
 export type { ServerConfig } from './config.js';
 export { createServerApp } from './app.js';
+export { toNodeHandler, BODY_ALREADY_READ } from './node-handler.js';
+export type { NodeHandler } from './node-handler.js';
 export type { ServerApp, ServerAppConfig, ServerAppOptions } from './app.js';
 export { scaledClock, systemClock } from '../core/clock.js';
 export type { Clock } from '../core/clock.js';

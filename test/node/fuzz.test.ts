@@ -206,8 +206,17 @@ describe('fuzzing the proxy', () => {
         const where = `${request.method} ${request.path} → ${status} ${text.slice(0, 200)}`;
         assert.ok(status < 500 || status === 502 || status === 503, `no crash: ${where}`);
         if (status >= 400) {
-          // Errors are JSON with a field map, except a CORS preflight refusal, which carries no body by design.
+          // Errors are JSON with a field map, except a CORS preflight refusal, which carries no body by design, and the
+          // iframe's page, which refuses with a page: the element's error state, or a plain page for a parent not allowed.
           if (request.method === 'OPTIONS' && status === 403 && text === '') return;
+          if (request.method === 'GET' && /^\/coinspaid\/embed(\?|$)/.test(request.path)) {
+            assert.ok(type.startsWith('text/html') && [400, 401, 403].includes(status), `an error page: ${where}`);
+            assert.ok(
+              / proxy="\/coinspaid\/embed\/refused\/[a-z_]+\/[\w-]+"|<code id="code">[a-z_]+<\/code>/.test(text),
+              `a refusal page: ${where}`,
+            );
+            return;
+          }
           const answer = json(text);
           assert.ok(type.startsWith('application/json') && isObject(answer), `a JSON error: ${where}`);
           assert.ok(isObject(answer['errors']) && Object.keys(answer['errors']).length > 0, `errors by field: ${where}`);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createTerminalProxy } from '../../src/server/proxy/index.js';
+import { embedRefusal } from '../helpers/embed-refusal.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 /**
@@ -44,7 +45,6 @@ async function embed(params: Record<string, string> = {}) {
     status: response.status,
     headers: response.headers,
     text,
-    json: () => JSON.parse(text) as { errors: Record<string, string>; code: string },
   };
 }
 
@@ -53,6 +53,16 @@ function terminalTag(html: string): string {
   const match = /<coinspaid-terminal\s[^>]*>/.exec(html);
   assert.ok(match, 'the page hosts <coinspaid-terminal>');
   return match[0];
+}
+
+const refusalOf = (page: { text: string }) => embedRefusal(stack.url, page.text);
+
+/** A plain refusal page's code and field errors (no element: its parent may not be told anything). */
+function plainRefusal(text: string): { code: string; errors: Record<string, string> } {
+  assert.doesNotMatch(text, /<script|<coinspaid-terminal/);
+  const code = /<code id="code">([^<]*)<\/code>/.exec(text)?.[1] ?? '';
+  const errors = Object.fromEntries([...text.matchAll(/<dt><code>([^<]*)<\/code><\/dt><dd>([^<]*)<\/dd>/g)].map((m) => [m[1]!, m[2]!]));
+  return { code, errors };
 }
 
 function directives(csp: string): Map<string, string> {
@@ -130,7 +140,7 @@ describe('GET /embed', () => {
     );
   });
 
-  it('refuses a parent origin that is not on the allow-list, however close', async () => {
+  it('refuses a parent origin that is not on the allow-list, however close, with a plain page that parent cannot frame', async () => {
     for (const parent of [
       'https://evil.example',
       'https://shop.example.evil.example',
@@ -139,16 +149,21 @@ describe('GET /embed', () => {
       'null',
       '*',
     ]) {
-      const { status, headers, json } = await embed({ parent });
+      const { status, headers, text } = await embed({ parent });
       assert.equal(status, 400, parent);
-      assert.equal(json().code, 'origin_not_allowed');
-      assert.match(json().errors['parent'] ?? '', /allowed/);
-      assert.equal(headers.get('content-security-policy'), null);
+      assert.match(headers.get('content-type') ?? '', /^text\/html/);
+      const { code, errors } = plainRefusal(text);
+      assert.equal(code, 'origin_not_allowed');
+      assert.match(errors['parent'] ?? '', /allowed/);
+      const csp = directives(headers.get('content-security-policy') ?? '');
+      assert.deepEqual(csp.get('frame-ancestors')?.split(' '), ALLOWED, 'only the allowed origins may frame it');
+      assert.equal(csp.get('default-src'), "'none'");
+      assert.equal(csp.get('script-src'), undefined, 'no script at all');
     }
   });
 
-  it('answers bad parameters with a 400 naming each field', async () => {
-    const { status, json } = await embed({
+  it("answers bad parameters with a 400 page whose element shows the error, naming each field to the parent's listener", async () => {
+    const page = await embed({
       mode: 'fast',
       currency: 'btc!',
       currencies: 'BTC;LTC',
@@ -161,8 +176,18 @@ describe('GET /embed', () => {
       lang: 'de"><script>',
       colour: 'red',
     });
+    assert.equal(page.status, 400);
+    assert.match(page.text, /<html lang="en">/, 'a language that is not a tag: English');
+    assert.match(page.text, /<meta name="coinspaid-parent-origin" content="https:\/\/shop\.example">/, 'the bridge tells the parent');
+    assert.equal([...page.text.matchAll(/<script\b/g)].length, 2, 'the bridge and the element, nothing else');
+    assert.deepEqual(
+      directives(page.headers.get('content-security-policy') ?? '')
+        .get('frame-ancestors')
+        ?.split(' '),
+      ALLOWED,
+    );
+    const { status, code, errors } = await refusalOf(page);
     assert.equal(status, 400);
-    const { errors, code } = json();
     assert.equal(code, 'validation');
     assert.deepEqual(Object.keys(errors).sort(), [
       'amount',
@@ -184,12 +209,22 @@ describe('GET /embed', () => {
   it('needs the parent and the token, and an amount with its currency', async () => {
     const missing = await fetch(`${stack.url}/coinspaid/embed?${new URLSearchParams({ 'amount-currency': 'EUR' })}`);
     assert.equal(missing.status, 400);
-    const { errors } = (await missing.json()) as { errors: Record<string, string> };
-    assert.match(errors['parent']!, /required/);
-    assert.match(errors['token']!, /required/);
+    const plain = plainRefusal(await missing.text());
+    assert.equal(plain.code, 'validation');
+    assert.match(plain.errors['parent']!, /required/);
+    assert.match(plain.errors['token']!, /required/);
+
+    const noToken = await fetch(`${stack.url}/coinspaid/embed?${new URLSearchParams({ parent: 'https://shop.example', lang: 'de' })}`);
+    assert.equal(noToken.status, 401);
+    const noTokenPage = { text: await noToken.text() };
+    assert.match(noTokenPage.text, /<html lang="de">/, "the customer's language");
+    const refused = await refusalOf(noTokenPage);
+    assert.deepEqual([refused.status, refused.code], [401, 'token_missing']);
+    assert.match(refused.errors['token']!, /required/);
+
     const alone = await embed({ 'amount-currency': 'EUR' });
     assert.equal(alone.status, 400);
-    assert.match(alone.json().errors['amount']!, /amount-currency go together/);
+    assert.match((await refusalOf(alone)).errors['amount']!, /amount-currency go together/);
   });
 
   it('serves the page for an expired or invalid token, whose element then shows the error and tells the parent', async () => {
@@ -206,13 +241,26 @@ describe('GET /embed', () => {
     assert.equal(((await config.json()) as { code: string }).code, 'token_expired');
   });
 
-  it('refuses attributes that contradict the token', async () => {
+  it('refuses attributes that contradict the token with a 403 page whose element says so', async () => {
     const convert = await embed({ 'convert-to': 'USD' });
     assert.equal(convert.status, 403);
-    assert.equal(convert.json().code, 'forbidden_by_token');
-    assert.match(convert.json().errors['convert-to']!, /settles in EUR/);
-    assert.equal((await embed({ 'url-back': 'https://evil.example/' })).status, 403);
-    assert.equal((await embed({ amount: '1', 'amount-currency': 'EUR' })).status, 403);
+    const refused = await refusalOf(convert);
+    assert.deepEqual([refused.status, refused.code], [403, 'forbidden_by_token']);
+    assert.match(refused.errors['convert-to']!, /settles in EUR/);
+    assert.ok(!convert.text.includes(token), 'the page does not carry the token on to the element');
+    const back = await embed({ 'url-back': 'https://evil.example/' });
+    assert.equal(back.status, 403);
+    assert.equal((await refusalOf(back)).code, 'forbidden_by_token');
+    const price = await embed({ amount: '1', 'amount-currency': 'EUR' });
+    assert.equal(price.status, 403);
+    assert.equal((await refusalOf(price)).code, 'forbidden_by_token');
+  });
+
+  it('answers refusals only for the codes a page can show, and drops field errors that are not short strings', async () => {
+    const code = (path: string) => fetch(`${stack.url}/coinspaid/embed/refused/${path}/config`);
+    assert.equal((await code('rate_limited/e30')).status, 404);
+    const junk = await code('validation/bm90IGpzb24');
+    assert.deepEqual(await junk.json(), { errors: {}, code: 'validation' });
   });
 
   it("passes redirect=1 on as the element's redirect attribute, and refuses any other value", async () => {
@@ -221,7 +269,7 @@ describe('GET /embed', () => {
     assert.doesNotMatch(terminalTag((await embed({})).text), /redirect/);
     const bad = await embed({ redirect: 'yes' });
     assert.equal(bad.status, 400);
-    assert.ok(bad.json().errors['redirect']);
+    assert.ok((await refusalOf(bad)).errors['redirect']);
   });
 
   it('escapes hostile strings instead of writing them into the page', async () => {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { decodeTerminalUrl } from '../../src/server/coinspaid/index.js';
 import type { TerminalUrlGrant, WidgetConfig } from '../../src/core/wire.js';
+import { embedRefusal } from '../helpers/embed-refusal.js';
 import { startStack, type Stack } from '../helpers/stack.js';
 
 /**
@@ -49,7 +50,7 @@ async function embed(token: string, urlBack?: string) {
   const query = new URLSearchParams({ token, parent: 'https://shop.example', ...(urlBack !== undefined ? { 'url-back': urlBack } : {}) });
   const response = await fetch(`${stack.url}/coinspaid/embed?${query}`);
   const text = await response.text();
-  return { status: response.status, text, json: () => JSON.parse(text) as { code: string; errors: Record<string, string> } };
+  return { status: response.status, text, refusal: () => embedRefusal(stack.url, text) };
 }
 
 /** The url_back a terminal link carries, after checking the proxy signed it. */
@@ -96,14 +97,15 @@ describe('url-back on GET /embed', () => {
   it('refuses a page that changes the return address', async () => {
     const page = await embed(withBack, OTHER);
     assert.equal(page.status, 403);
-    assert.equal(page.json().code, 'forbidden_by_token');
-    assert.equal(page.json().errors['url-back'], 'The return address is set by the merchant.');
+    const refusal = await page.refusal();
+    assert.equal(refusal.code, 'forbidden_by_token');
+    assert.equal(refusal.errors['url-back'], 'The return address is set by the merchant.');
   });
 
   it('refuses a page that sets one where the token has none', async () => {
     const page = await embed(withoutBack, BACK);
     assert.equal(page.status, 403);
-    assert.equal(page.json().errors['url-back'], 'The return address is set by the merchant.');
+    assert.equal((await page.refusal()).errors['url-back'], 'The return address is set by the merchant.');
     const plain = await embed(withoutBack);
     assert.equal(plain.status, 200);
     assert.doesNotMatch(plain.text, /url-back=/);

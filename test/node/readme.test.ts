@@ -10,4 +10,13 @@ describe('README.md', () => {
     const readme = readFileSync('README.md', 'utf8');
     assert.equal(readme, withTable(readme, measure()), 'README.md sizes differ from size-limit: run npm run readme:sizes');
   });
+
+  it('links only to what a reader of the package can open: anchors, the web, or files the package ships', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const relative = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]!).filter((target) => !/^(https?:|#|mailto:)/.test(target));
+    assert.deepEqual(
+      relative.filter((target) => !/^(LICENSE|package\.json|custom-elements\.json|dist\/)/.test(target)),
+      [],
+    );
+  });
 });

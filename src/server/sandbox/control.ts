@@ -5,12 +5,14 @@
  *   POST   /control/deposits                {address, tag?, amount | expected_amount [+ fraction | remainder],
  *                                            outcome?: confirmed|cancelled|pending, after_seconds?, confirmations?, txid?}
  *            → 201 {data:{transaction_id, callback_id, txid, amount, currency, seen_at, expected_amount?, paid_amount?,
- *              remaining_amount?}} (callback_id: the callbacks' root id; transaction_id: their transactions[0].id;
- *              amounts padded as CoinsPaid writes them); sends not_confirmed when seen (now or after_seconds later),
+ *              remaining_amount?, callback}} (callback_id: the callbacks' root id; transaction_id: their transactions[0].id;
+ *              amounts padded as CoinsPaid writes them; callback: what became of the callback this call sent, see
+ *              CallbackReport); sends not_confirmed when seen (now or after_seconds later),
  *              the outcome after the confirmation delay (pending: never, until settled). Currency comes from the
  *              address; tagged addresses need their tag; exchange addresses convert at the rate of the window the
  *              transaction is seen in.
- *   POST   /control/deposits/:id/settle     {outcome: confirmed|cancelled}: ends a pending deposit (:id either of its ids)
+ *   POST   /control/deposits/:id/settle     {outcome: confirmed|cancelled}: ends a pending deposit (:id either of its ids);
+ *                                            answers with `callback` too
  *   GET    /control/stats                   → request counts per API endpoint, e.g. {"exchange/calculate": 12}
  *   POST   /control/invoices/:id/pay        {outcome?: confirmed|mempool|underpaid|overpaid|failed|cancelled, currency?,
  *                                            amount? | fraction? | remainder?, after_seconds?, txid?}: one transaction
@@ -34,6 +36,58 @@ import { FAULT_KINDS, type FaultKind } from './faults.js';
 import type { Sandbox } from './sandbox.js';
 import { publicInvoice } from './invoices.js';
 import { FieldErrors } from './validate.js';
+import type { CallbackDelivery } from './callbacks.js';
+
+/**
+ * What became of the callback a control call sent, so a stalled checkout is explained where the developer is looking:
+ * delivered, or the URL with the HTTP status or error of the first attempt (the sender retries on CoinsPaid's schedule).
+ * Null when the call sent none yet (a payment seen `after_seconds` later).
+ */
+export type CallbackReport = {
+  url: string | null;
+  delivered: boolean;
+  status?: number;
+  error?: string;
+  /** Clock-ms of the next attempt, when one is scheduled. */
+  next_retry_at?: number;
+} | null;
+
+/** Runs a control action, then waits (a little) for the first attempt of the callback it sent, and reports it. */
+async function reportingCallback<T extends object>(s: Sandbox, action: () => T): Promise<T & { callback: CallbackReport }> {
+  const mark = s.callbacks.mark;
+  const result = action();
+  const [delivery] = s.callbacks.since(mark);
+  if (!s.callbacks.url && !delivery) {
+    const error =
+      'No callback URL is configured, so no callback was sent: pass callbackUrl to createSandbox or POST /control/config {"callback_url"}.';
+    return { ...result, callback: { url: null, delivered: false, error } };
+  }
+  if (!delivery) return { ...result, callback: null };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // A real timer: the attempt is real network I/O, whatever the sandbox's clock.
+  const waited = await Promise.race([
+    s.callbacks.firstAttempt(delivery).then(() => true),
+    new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), s.controlCallbackWaitMs))),
+  ]);
+  clearTimeout(timer);
+  return {
+    ...result,
+    callback: waited
+      ? report(delivery)
+      : { url: delivery.url, delivered: false, error: `No answer yet after ${s.controlCallbackWaitMs} ms; see GET /control/callbacks.` },
+  };
+}
+
+function report(delivery: CallbackDelivery): CallbackReport {
+  const first = delivery.attempts[0];
+  return {
+    url: delivery.url,
+    delivered: delivery.delivered,
+    ...(first?.status != null ? { status: first.status } : {}),
+    ...(first?.error !== undefined || first?.answer !== undefined ? { error: first.error ?? first.answer } : {}),
+    ...(delivery.next_retry_at !== null ? { next_retry_at: delivery.next_retry_at } : {}),
+  };
+}
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   const text = await c.req.text();
@@ -103,17 +157,19 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const afterSeconds = optionalCount(v, body, 'after_seconds');
     const txid = v.string(body, 'txid', { required: false, max: 128 });
     assertValid(v);
-    const result = s.state.deposits.deposit(address!, {
-      outcome: outcome!,
-      ...(amount !== undefined ? { amount } : {}),
-      ...(expected !== undefined ? { expected_amount: expected } : {}),
-      ...(fraction !== undefined ? { fraction } : {}),
-      ...(remainder ? { remainder } : {}),
-      ...(tag !== undefined ? { tag } : {}),
-      ...(txid ? { txid } : {}),
-      ...(confirmations !== undefined ? { confirmations } : {}),
-      ...(afterSeconds !== undefined ? { after_seconds: afterSeconds } : {}),
-    });
+    const result = await reportingCallback(s, () =>
+      s.state.deposits.deposit(address!, {
+        outcome: outcome!,
+        ...(amount !== undefined ? { amount } : {}),
+        ...(expected !== undefined ? { expected_amount: expected } : {}),
+        ...(fraction !== undefined ? { fraction } : {}),
+        ...(remainder ? { remainder } : {}),
+        ...(tag !== undefined ? { tag } : {}),
+        ...(txid ? { txid } : {}),
+        ...(confirmations !== undefined ? { confirmations } : {}),
+        ...(afterSeconds !== undefined ? { after_seconds: afterSeconds } : {}),
+      }),
+    );
     return c.json({ data: result }, 201);
   });
 
@@ -123,7 +179,7 @@ export function mountControl(app: Hono, s: Sandbox): void {
     const v = new FieldErrors();
     const outcome = oneOf(v, body, 'outcome', ['confirmed', 'cancelled'] as const, 'confirmed');
     assertValid(v);
-    return c.json({ data: s.state.deposits.settle(depositId, outcome!) });
+    return c.json({ data: await reportingCallback(s, () => s.state.deposits.settle(depositId, outcome!)) });
   });
 
   app.get('/control/stats', (c) => c.json(s.stats.snapshot()));

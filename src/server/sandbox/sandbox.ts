@@ -19,8 +19,17 @@ export interface SandboxOptions {
   clock?: Clock;
   /** Seeds rates and addresses; the same seed gives the same figures. Default 1. */
   seed?: number;
-  /** Where signed callbacks go; can be changed with POST /control/config. */
+  /**
+   * Where signed callbacks go: your proxy's `/callback` (e.g. `http://localhost:3000/coinspaid/callback`); can be changed
+   * with POST /control/config. Without one no callback is sent, so widgets wait for payments forever: the sandbox says
+   * so once when it starts.
+   */
   callbackUrl?: string;
+  /**
+   * How long a control-API deposit waits for its callback's first delivery attempt before answering with what became
+   * of it (`callback` in the answer). Default 2000 ms.
+   */
+  controlCallbackWaitMs?: number;
   /** Delivers callbacks; default globalThis.fetch. */
   fetch?: typeof globalThis.fetch;
   /** Clock-ms between a deposit's not_confirmed callback and its final one. Default 30 s. */
@@ -61,6 +70,7 @@ export class Sandbox {
   readonly rateLimit: PerIpRateLimit;
   readonly stats = new RequestStats();
   readonly callbacks: CallbackSender;
+  readonly controlCallbackWaitMs: number;
   readonly #confirmationDelayMs: number;
   state: SandboxState;
 
@@ -71,6 +81,13 @@ export class Sandbox {
     this.seed = options.seed ?? 1;
     this.clientIp = options.clientIp ?? socketIp;
     this.#confirmationDelayMs = options.confirmationDelayMs ?? 30_000;
+    this.controlCallbackWaitMs = options.controlCallbackWaitMs ?? 2000;
+    if (!options.callbackUrl) {
+      // The commonest silent stall: payments made in the sandbox never reach the proxy, and nothing else would say so.
+      console.warn(
+        "coinspaid-terminal sandbox: no callbackUrl, so no callbacks will be sent: widgets wait for payments forever and onCallback never runs. Pass createSandbox({ callbackUrl: 'http://localhost:3000/coinspaid/callback' }) (your proxy's /callback) or POST <sandbox>/control/config {\"callback_url\": …}.",
+      );
+    }
     this.rateLimit = new PerIpRateLimit(this.clock);
     this.callbacks = new CallbackSender({
       apiKey: this.apiKey,

@@ -1,18 +1,40 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { base64urlnopad } from '@scure/base';
 import { Hono } from 'hono';
+import * as v from 'valibot';
 import { assertPrice, boundConvertTo, boundUrlBack } from '../checkout-rules.js';
 import type { ProxyContext, ProxyEnv } from '../context.js';
-import { embedCsp, embedPage, type EmbedParams, EmbedQuery } from '../embed-page.js';
+import { embedCsp, embedPage, type EmbedParams, EmbedQuery, pageLang, plainCsp, plainRefusalPage, refusalPage } from '../embed-page.js';
 import { ProxyError } from '../errors.js';
 import type { VerifiedCheckout } from '../tokens.js';
-import { parseOr400 } from '../validation.js';
+import { fieldErrors } from '../validation.js';
 
 /** Plain file names only (entry, bridge, lazily loaded chunks, their maps): no path can leave the script directory. */
 const SCRIPT_FILE = /^[a-z0-9][\w-]*(?:\.min)?\.js(?:\.map)?$/i;
 /** Vite's content-hashed chunk names (`invoice-_zCDANKn.js`): their content never changes under the same name. */
 const HASHED_FILE = /-[\w-]{8}\.js(?:\.map)?$/;
+
+/** The refusals a page can show, with the status its element meets (the API routes' own for the same code). */
+const REFUSAL_STATUS = { validation: 400, token_missing: 401, forbidden_by_token: 403 } as const;
+type RefusalCode = keyof typeof REFUSAL_STATUS;
+type RefusalStatus = (typeof REFUSAL_STATUS)[RefusalCode];
+const REFUSALS: ReadonlySet<string> = new Set(Object.keys(REFUSAL_STATUS));
+
+/** The field errors a refused page names in its element's proxy URL: a few short strings, anything else dropped. */
+const RefusalErrors = v.pipe(
+  v.record(v.pipe(v.string(), v.maxLength(64)), v.pipe(v.string(), v.maxLength(500))),
+  v.check((errors) => Object.keys(errors).length <= 20),
+);
+function decodeErrors(encoded: string): Record<string, string> {
+  try {
+    const result = v.safeParse(RefusalErrors, JSON.parse(new TextDecoder().decode(base64urlnopad.decode(encoded))));
+    return result.success ? result.output : {};
+  } catch {
+    return {};
+  }
+}
 
 /** Refuses a page the element would fail on anyway: attributes that contradict the token, by the API routes' rules. */
 function checkAgainstToken(checkout: VerifiedCheckout, params: EmbedParams): void {
@@ -24,34 +46,69 @@ function checkAgainstToken(checkout: VerifiedCheckout, params: EmbedParams): voi
 /**
  * `GET /embed`: the page hosting the element for an iframe (embed-page.ts), framed only by the allowed origins; and
  * `GET /embed/<file>`: the element's script build that page loads, from the configured directory.
+ *
+ * Whatever is wrong with a request for the page, the answer is a page (with the 4xx status): for an allowed parent the
+ * element's own error state in the customer's language, whose `coinspaid-error` the bridge relays to the parent; for
+ * a parent that is not allowed (or not named) a plain page it cannot frame.
  */
 export function embedRoutes({ settings, verifyToken }: ProxyContext): Hono<ProxyEnv> {
   const app = new Hono<ProxyEnv>();
   const allowed = new Set(settings.allowedOrigins);
   const csp = embedCsp(settings.allowedOrigins, new URL(settings.terminalBaseUrl).origin);
+  const plainPolicy = plainCsp(settings.allowedOrigins);
   const files = new Map<string, { body: Uint8Array<ArrayBuffer>; etag: string }>();
 
+  const pageHeaders = {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    // The URL carries the token: never send it on as a Referer (wallet links, CoinsPaid's pages).
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+  };
+
   app.get('/embed', async (c) => {
-    const params = parseOr400(EmbedQuery, c.req.query());
-    if (!allowed.has(params.parent))
-      throw new ProxyError(400, 'origin_not_allowed', { parent: 'The parent must be one of the origins allowed to embed this checkout.' });
+    const query = c.req.query();
+    // The mount point as the browser sees it: `/coinspaid/embed` → `/coinspaid`.
+    const mount = c.req.path.replace(/\/embed\/?$/, '');
+    const parsed = v.safeParse(EmbedQuery, query);
+    const errors = parsed.success ? {} : fieldErrors(parsed.issues);
+    const parent = query['parent'];
+
+    // Every refusal is a page, never JSON in the customer's frame. Only an allowed parent may be told (and frame it).
+    if (parent === undefined || !allowed.has(parent)) {
+      const named = parent !== undefined && !errors['parent'];
+      if (named) errors['parent'] = 'The parent must be one of the origins allowed to embed this checkout.';
+      return c.html(plainRefusalPage(named ? 'origin_not_allowed' : 'validation', errors), 400, {
+        ...pageHeaders,
+        'Content-Security-Policy': plainPolicy,
+      });
+    }
+    const refuse = (status: RefusalStatus, code: RefusalCode, fields: Record<string, string>) =>
+      c.html(refusalPage(mount, parent, pageLang(query['lang']), code, fields), status, pageHeaders);
+    if (!parsed.success) {
+      const onlyToken = !query['token'] && Object.keys(errors).length === 1 && errors['token'] !== undefined;
+      return onlyToken ? refuse(401, 'token_missing', errors) : refuse(400, 'validation', errors);
+    }
+    const params = parsed.output;
     try {
       checkAgainstToken(await verifyToken(params.token), params);
     } catch (error) {
-      // An expired or invalid token still gets the page: the element meets the same 401 from the API, shows "this
-      // checkout has expired" in the customer's language and the bridge relays coinspaid-error to the parent. A frame
-      // of JSON helps nobody. Attributes that contradict a valid token stay refused.
-      if (!(error instanceof ProxyError && error.status === 401)) throw error;
+      if (!(error instanceof ProxyError)) throw error;
+      // An expired or invalid token still gets the page itself: the element meets the same 401 from the API and shows
+      // "this checkout has expired" in the customer's language. Attributes that contradict a valid token are refused.
+      if (error.status !== 401) {
+        const code = REFUSALS.has(error.code) ? (error.code as RefusalCode) : 'validation';
+        return refuse(REFUSAL_STATUS[code], code, error.errors);
+      }
     }
-    // The mount point as the browser sees it: `/coinspaid/embed` → `/coinspaid`.
-    const mount = c.req.path.replace(/\/embed\/?$/, '');
-    return c.html(embedPage(params, mount), 200, {
-      'Content-Security-Policy': csp,
-      'X-Content-Type-Options': 'nosniff',
-      // The URL carries the token: never send it on as a Referer (wallet links, CoinsPaid's pages).
-      'Referrer-Policy': 'no-referrer',
-      'Cache-Control': 'no-store',
-    });
+    return c.html(embedPage(params, mount), 200, pageHeaders);
+  });
+
+  // A refused page's element asks here (embed-page.ts, refusalProxy) and meets the refusal, as an API route would answer.
+  app.all('/embed/refused/:code/:errors/*', (c) => {
+    const code = c.req.param('code');
+    if (!REFUSALS.has(code)) throw new ProxyError(404, 'not_found', { path: 'Not found.' });
+    return c.json({ errors: decodeErrors(c.req.param('errors')), code }, REFUSAL_STATUS[code as RefusalCode]);
   });
 
   app.get('/embed/:file', async (c) => {
