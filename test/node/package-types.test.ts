@@ -41,7 +41,7 @@ const onCallback: CallbackHandler = (_payload, { settlement }) => {
 const proxy = createTerminalProxy({ apiKey: 'k', apiSecret: 's', tokenSecret: 'x'.repeat(32), allowedOrigins: [], terminalClientId: 1, onCallback });
 export const handlers = [toNodeHandler(proxy), toNodeHandler(createSandbox())];
 export const token: Promise<string> = createCheckoutToken('x'.repeat(32), { foreign_id: 'customer:1' });
-export const status = (event: PaidEvent) => event.detail.payment.status;
+export const status = (event: PaidEvent) => event.detail.settlement.status;
 export { CoinsPaidTerminal, mountTerminalFrame };
 `;
 
