@@ -130,16 +130,21 @@ function headers(frameAncestors: readonly string[] | null): Record<string, strin
   };
 }
 
+type PaymentStatus = 'waiting' | 'not_confirmed' | 'confirmed' | 'cancelled';
+
+/** The status line's words, the same in the page as served and as its script updates it. */
+const STATUS_TEXT: Record<PaymentStatus, string> = {
+  waiting: 'Waiting for your payment…',
+  not_confirmed: 'Payment seen on the network; waiting for confirmations…',
+  confirmed: 'Payment received. Thank you.',
+  cancelled: 'The payment was cancelled by the network (a double spend). You can send it again.',
+};
+
 /** The script that follows the payments: polls /status and updates the status line. No data in it: it reads the URL. */
 const STATUS_SCRIPT = `(() => {
   const status = document.getElementById('status');
   const url = 'status' + location.search;
-  const text = {
-    waiting: 'Waiting for your payment…',
-    not_confirmed: 'Payment seen on the network; waiting for confirmations…',
-    confirmed: 'Payment received. Thank you.',
-    cancelled: 'The payment was cancelled by the network (a double spend). You can send it again.',
-  };
+  const text = ${JSON.stringify(STATUS_TEXT)};
   async function poll() {
     try {
       const answer = await (await fetch(url, { cache: 'no-store' })).json();
@@ -154,10 +159,13 @@ const STATUS_SCRIPT = `(() => {
 `;
 
 /** Where the address's payments stand: the latest one's status (a confirmed one wins). */
-function paymentStatus(s: Sandbox, address: string): { status: string; payments: ReturnType<Sandbox['state']['deposits']['forAddress']> } {
+function paymentStatus(
+  s: Sandbox,
+  address: string,
+): { status: PaymentStatus; payments: ReturnType<Sandbox['state']['deposits']['forAddress']> } {
   const payments = s.state.deposits.forAddress(address);
   const seen = payments.filter((p) => p.status !== 'scheduled');
-  const status = seen.some((p) => p.status === 'confirmed')
+  const status: PaymentStatus = seen.some((p) => p.status === 'confirmed')
     ? 'confirmed'
     : seen.at(-1)?.status === 'not_confirmed'
       ? 'not_confirmed'
@@ -221,7 +229,7 @@ ${rows.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(valu
 </dl>
 ${address.tag ? '<p class="warn">Send the destination tag with your payment: a payment without it cannot be credited.</p>' : ''}
 ${uri.openable ? `<p><a href="${escapeHtml(uri.uri)}">Open in wallet</a></p>` : ''}
-<p id="status" role="status" data-status="${escapeHtml(status)}">${status === 'confirmed' ? 'Payment received. Thank you.' : 'Waiting for your payment…'}</p>
+<p id="status" role="status" data-status="${status}">${escapeHtml(STATUS_TEXT[status])}</p>
 ${link.url_back ? `<p><a href="${escapeHtml(link.url_back)}" target="_top">Back to the shop</a></p>` : ''}`;
     return c.html(page(`Pay with ${currency.currency}`, body, true), 200, headers(link.is_iframe ? options.frameAncestors : null));
   });
