@@ -21,19 +21,15 @@ export const terminalMode: CreateModeView = (host) => new TerminalView(host);
 
 type Args = readonly [ModeHost['client'], string | null, string | undefined, boolean];
 
-/**
- * While the frame's hosted page still says the right thing it stays above the element's own screen. Once part is
- * missing, the payment was cancelled or the time ran out, the element asks for what to send (or says not to) and the
- * page, which would ask for the whole amount again, goes for good.
- */
-const UNDER_FRAME: ReadonlySet<TerminalStatus> = new Set<TerminalStatus>(['ready', 'not_confirmed', 'confirmed']);
-
 class TerminalView implements ModeView {
   private readonly price: MarketPrice;
   private payable: string | null = null;
   private grant: TerminalUrlGrant | null = null;
   private reported: TerminalUrlGrant | null = null;
-  /** The frame gave way to the element's own screen: it does not come back for this link. */
+  /**
+   * The frame gave way to the element's own screen (part is missing, or the payment was cancelled): the hosted page
+   * would ask for the whole amount again, so it does not come back for this link.
+   */
   private frameGone = false;
   private readonly task: Task<Args, TerminalUrlGrant>;
 
@@ -72,7 +68,8 @@ class TerminalView implements ModeView {
     const settled = view.settlement?.status;
     if (!grant || (settled !== 'underpaid' && settled !== 'cancelled')) return view;
     // Part arrived, or a payment was cancelled: the rest (or the whole amount again) goes to the address behind the
-    // link, which the element then shows, as the address mode does; the terminal would ask for the whole amount.
+    // link, which the element shows from now on, as the address mode does.
+    this.frameGone = true;
     const { address, tag } = grant.address;
     const amount = settled === 'underpaid' ? this.price.remainder(view.settlement!, selected) : this.price.amount;
     return { ...view, target: { currency: selected, address, tag, amount } };
@@ -97,11 +94,15 @@ class TerminalView implements ModeView {
     }${statusLine()}`;
   }
 
-  /** The frame, kept in place from the link to the receipt: re-created, it would load the hosted page again. */
+  /**
+   * The frame, kept in place from the link to the receipt (re-created, it would load the hosted page again); not once
+   * the element asks for what to send itself, nor once the time ran out.
+   */
   above(status: TerminalStatus): TemplateResult | typeof nothing {
     const grant = this.grant;
-    if (this.host.settings.terminalDisplay !== 'iframe' || !grant || this.frameGone || !UNDER_FRAME.has(status)) return nothing;
-    return html`<iframe src=${grant.url} title=${strings.terminalFrame} allow="clipboard-write"></iframe>`;
+    return this.host.settings.terminalDisplay === 'iframe' && grant && !this.frameGone && status !== 'expired'
+      ? html`<iframe src=${grant.url} title=${strings.terminalFrame} allow="clipboard-write"></iframe>`
+      : nothing;
   }
 
   updated(view: View): void {
@@ -122,7 +123,6 @@ class TerminalView implements ModeView {
   }
 
   statusChanged(status: TerminalStatus): void {
-    if (status === 'underpaid' || status === 'cancelled' || status === 'expired') this.frameGone = true;
     this.price.statusChanged(status);
   }
 
