@@ -46,6 +46,10 @@ function demoClaims(orderId: string, page: DemoPage, port: number, origin: strin
       // The return address is the merchant's (src/server/proxy/checkout-rules.ts): the page that frames the checkout
       // may repeat it to the embed page, never choose it, so the token carries it.
       return { foreign_id: customer, convert_to: 'EUR', ...price, url_back: `${origin}/iframe?paid=1` };
+    case 'terminal':
+      // The Payment Terminal's "Back to the shop" (and the receipt's) return to the shop's page, naming the order: the
+      // page then says what the shop's server was told about it.
+      return { foreign_id: customer, convert_to: 'EUR', ...price, url_back: `${origin}/terminal?back=${orderId}` };
     default:
       return { foreign_id: customer, convert_to: 'EUR', ...price };
   }
@@ -73,6 +77,8 @@ export function createDemoServer({ config, selfUrl, clock }: DemoServerOptions):
       '/',
       createDemoPages({
         orders,
+        // Offline, the proxy's terminal links open the sandbox's terminal page on this server (createServerApp).
+        terminalOrigin: new URL(selfUrl).origin,
         mintToken: (orderId, page = 'address', origin = selfUrl, customer) =>
           createCheckoutToken(config.tokenSecret, demoClaims(orderId, page, config.port, origin, customer), { expiresIn: '2h' }),
       }),

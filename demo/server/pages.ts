@@ -21,6 +21,7 @@ const STATIC_FILES: Record<string, { file: string; type: string }> = {
   '/demo/payout-panel.js': { file: 'demo/payout-panel.js', type: 'text/javascript; charset=utf-8' },
   '/demo/iframe.js': { file: 'demo/iframe.js', type: 'text/javascript; charset=utf-8' },
   '/demo/orders-panel.js': { file: 'demo/orders-panel.js', type: 'text/javascript; charset=utf-8' },
+  '/demo/terminal.js': { file: 'demo/terminal.js', type: 'text/javascript; charset=utf-8' },
 };
 
 /** The script build's files (entry, IIFE, lazily loaded chunks): plain names only, so no path can leave dist/script. */
@@ -47,6 +48,11 @@ export interface DemoOptions {
   mintToken(orderId: string, page?: DemoPage, origin?: string, customer?: string): Promise<string>;
   /** What the demo shop's `onCallback` recorded per order, served at `GET /demo/orders/:order_id`. */
   orders?: DemoOrders;
+  /**
+   * The origin of the proxy's terminal links when it is not CoinsPaid's (sandbox mode: the sandbox's terminal page on
+   * this server), which the /terminal page may frame.
+   */
+  terminalOrigin?: string;
 }
 
 /** A shop's customer or order id in a URL: short, plain characters (it ends up in a token and in the page). */
@@ -63,7 +69,7 @@ function customerOf(query: string | undefined): string | undefined {
 }
 
 /** One demo page per mode of the element, and the deposit checkout again in an iframe. */
-export type DemoPage = 'address' | 'invoice' | 'futures' | 'payout' | 'iframe';
+export type DemoPage = 'address' | 'invoice' | 'futures' | 'payout' | 'iframe' | 'terminal';
 
 /** The iframe demo frames the proxy's /coinspaid/embed page, served from this same origin. */
 const IFRAME_DEMO_CSP = DEMO_CSP.replace('frame-src ', "frame-src 'self' ");
@@ -75,6 +81,8 @@ const DEMO_PAGES: Record<string, { page: DemoPage; file: string; csp?: string }>
   '/payout': { page: 'payout', file: 'demo/payout.html' },
   // The deposit checkout again, in an iframe through the parent helper (coinspaid-terminal/embed).
   '/iframe': { page: 'iframe', file: 'demo/iframe.html', csp: IFRAME_DEMO_CSP },
+  // The Payment Terminal: a link to, or a frame of, the hosted page (its CSP: createDemoPages).
+  '/terminal': { page: 'terminal', file: 'demo/terminal.html' },
 };
 
 /** The demo pages' navigation, one link per page, the current one marked for assistive technology too. */
@@ -84,6 +92,7 @@ const NAV: ReadonlyArray<[path: string, label: string]> = [
   ['/futures', 'Fixed rate'],
   ['/payout', 'Payout address'],
   ['/iframe', 'In an iframe'],
+  ['/terminal', 'Payment Terminal'],
 ];
 
 function demoNav(current: string, customer: string | undefined): string {
@@ -95,8 +104,10 @@ function demoNav(current: string, customer: string | undefined): string {
   return `<nav class="modes" aria-label="Demo checkouts">${links.join(' ')}</nav>`;
 }
 
-export function createDemoPages({ mintToken, orders = new DemoOrders() }: DemoOptions): Hono {
+export function createDemoPages({ mintToken, orders = new DemoOrders(), terminalOrigin }: DemoOptions): Hono {
   const demo = new Hono();
+  // The terminal page frames the proxy's terminal links (with terminal-display="iframe"), wherever they point.
+  const terminalCsp = terminalOrigin ? DEMO_CSP.replace('frame-src ', `frame-src ${terminalOrigin} `) : DEMO_CSP;
 
   for (const [path, { page, file, csp }] of Object.entries(DEMO_PAGES)) {
     demo.get(path, async (c) => {
@@ -107,7 +118,7 @@ export function createDemoPages({ mintToken, orders = new DemoOrders() }: DemoOp
         .replace('{{NAV}}', demoNav(path, customer))
         .replaceAll('{{ORDER_ID}}', escapeHtml(orderId))
         .replaceAll('{{TOKEN}}', escapeHtml(await mintToken(orderId, page, new URL(c.req.url).origin, customer)));
-      c.header('Content-Security-Policy', csp ?? DEMO_CSP);
+      c.header('Content-Security-Policy', page === 'terminal' ? terminalCsp : (csp ?? DEMO_CSP));
       c.header('Cache-Control', 'no-store');
       return c.html(html);
     });

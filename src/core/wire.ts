@@ -183,7 +183,9 @@ export interface TerminalUrlRequest {
 
 export interface TerminalUrlGrant {
   url: string;
-  /** How to follow payments to the address behind the link (the terminal takes the same one addresses/take gives). */
+  /** The address behind the link: the terminal shows the one addresses/take gives for the same foreign_id + currency. */
+  address: CryptoAddress;
+  /** How to follow payments to that address. */
   follow: FollowHandle;
   settlement: OrderSettlement;
 }

@@ -61,7 +61,7 @@ function resolveUrlBack(url: string | null | undefined): string | null {
  *
  * @attr {string} lang - Language of numbers, amounts and times; else the nearest `[lang]` ancestor's.
  *
- * @fires {AddressReadyEvent} coinspaid-address-ready - An address is issued and shown.
+ * @fires {AddressReadyEvent} coinspaid-address-ready - An address is issued and shown (terminal mode: the address behind the link).
  * @fires {InvoiceReadyEvent} coinspaid-invoice-ready - Invoice mode: the token's invoice is shown.
  * @fires {RateUpdatedEvent} coinspaid-rate-updated - A new rate arrived; the amount and QR follow it.
  * @fires {StatusChangedEvent} coinspaid-status-changed - `status` changed.
@@ -419,7 +419,7 @@ export class CoinsPaidTerminal extends LitElement {
       default: {
         const mode = this.modeView!;
         const status = this.status;
-        return SETTLED.has(status)
+        const screen = SETTLED.has(status)
           ? this.host.screens.value!.settledScreen(
               this.host,
               this.view,
@@ -427,6 +427,7 @@ export class CoinsPaidTerminal extends LitElement {
               mode.outcome?.(status as SettledStatus, this.view),
             )
           : mode.render(this.view, status);
+        return html`${mode.above?.(status)}${screen}`;
       }
     }
   }

@@ -105,6 +105,8 @@ describe('sandbox Payment Terminal page', () => {
     assert.equal(before.status, 'waiting');
     await s.control('deposits', { address: before.address, amount: '0.001', outcome: 'confirmed' });
     assert.equal((await status()).status, 'not_confirmed');
+    // The page as served says so too, in the words its script uses.
+    assert.match((await open(url)).html, /data-status="not_confirmed">Payment seen on the network/);
     s.clock.advance(10_000);
     assert.equal((await status()).status, 'confirmed');
     assert.match((await open(url)).html, /data-status="confirmed">Payment received/);

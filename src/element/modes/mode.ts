@@ -93,6 +93,11 @@ export interface ModeView {
   status(view: View): TerminalStatus;
   /** The screen while nothing is seen (ready, waiting). */
   render(view: View, status: TerminalStatus): TemplateResult;
+  /**
+   * What stays above the screen as the payment goes on (ready, then the settled screens), in one place so that it is
+   * never re-created: terminal mode's frame, which would load the hosted page again.
+   */
+  above?(status: TerminalStatus): TemplateResult | typeof nothing;
   /** This mode's words on a settled screen; the shared ones otherwise. */
   outcome?(status: SettledStatus, view: View): ModeWords | undefined;
   /** After the DOM is up to date and the status events went out: the mode's own events. */

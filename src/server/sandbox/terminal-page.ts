@@ -40,11 +40,13 @@ class TerminalLinkError extends Error {
   }
 }
 
+/** Compact: framed (is_iframe) in a shop's checkout, the status and the way back show without scrolling. */
 const STYLE =
-  'body{font:16px/1.5 system-ui,sans-serif;max-width:28rem;margin:1.5rem auto;padding:0 1rem;color:#1a1d23}' +
-  'dt{font-weight:600}dd{margin:0 0 .75rem;overflow-wrap:anywhere;font-family:ui-monospace,monospace}' +
-  '.qr{width:220px;height:220px;background:#fff}.warn{background:#fff4d6;padding:.5rem .75rem;border-radius:6px}' +
-  '.note{color:#555;font-size:.875rem}';
+  'body{font:15px/1.4 system-ui,sans-serif;max-width:28rem;margin:1rem auto;padding:0 1rem;color:#1a1d23}' +
+  'h1{font-size:1.375rem;margin:0 0 .5rem}p{margin:.5rem 0}' +
+  'dt{font-weight:600;font-size:.8125rem}dd{margin:0 0 .5rem;overflow-wrap:anywhere;font-family:ui-monospace,monospace}' +
+  '.qr{width:180px;height:180px;background:#fff}.warn{background:#fff4d6;padding:.5rem .75rem;border-radius:6px}' +
+  '#status{font-weight:600}#status[data-status=confirmed]{color:#1b7432}.note{color:#555;font-size:.8125rem}';
 
 /** The link's parameters, checked: a signed link this merchant made, for a currency the sandbox has. */
 function readLink(c: Context, s: Sandbox, options: TerminalPageOptions): TerminalParams {
@@ -130,16 +132,21 @@ function headers(frameAncestors: readonly string[] | null): Record<string, strin
   };
 }
 
+type PaymentStatus = 'waiting' | 'not_confirmed' | 'confirmed' | 'cancelled';
+
+/** The status line's words, the same in the page as served and as its script updates it. */
+const STATUS_TEXT: Record<PaymentStatus, string> = {
+  waiting: 'Waiting for your payment…',
+  not_confirmed: 'Payment seen on the network; waiting for confirmations…',
+  confirmed: 'Payment received. Thank you.',
+  cancelled: 'The payment was cancelled by the network (a double spend). You can send it again.',
+};
+
 /** The script that follows the payments: polls /status and updates the status line. No data in it: it reads the URL. */
 const STATUS_SCRIPT = `(() => {
   const status = document.getElementById('status');
   const url = 'status' + location.search;
-  const text = {
-    waiting: 'Waiting for your payment…',
-    not_confirmed: 'Payment seen on the network; waiting for confirmations…',
-    confirmed: 'Payment received. Thank you.',
-    cancelled: 'The payment was cancelled by the network (a double spend). You can send it again.',
-  };
+  const text = ${JSON.stringify(STATUS_TEXT)};
   async function poll() {
     try {
       const answer = await (await fetch(url, { cache: 'no-store' })).json();
@@ -154,10 +161,13 @@ const STATUS_SCRIPT = `(() => {
 `;
 
 /** Where the address's payments stand: the latest one's status (a confirmed one wins). */
-function paymentStatus(s: Sandbox, address: string): { status: string; payments: ReturnType<Sandbox['state']['deposits']['forAddress']> } {
+function paymentStatus(
+  s: Sandbox,
+  address: string,
+): { status: PaymentStatus; payments: ReturnType<Sandbox['state']['deposits']['forAddress']> } {
   const payments = s.state.deposits.forAddress(address);
   const seen = payments.filter((p) => p.status !== 'scheduled');
-  const status = seen.some((p) => p.status === 'confirmed')
+  const status: PaymentStatus = seen.some((p) => p.status === 'confirmed')
     ? 'confirmed'
     : seen.at(-1)?.status === 'not_confirmed'
       ? 'not_confirmed'
@@ -214,14 +224,15 @@ export function mountTerminalPage(app: Hono, s: Sandbox, options: TerminalPageOp
       ['To address', address.address],
       ...(address.tag ? ([['Destination tag (required)', address.tag]] as Array<[string, string]>) : []),
     ];
+    // Where the payment stands first, then where to pay, then the way back.
     const body = `<h1>Pay with ${escapeHtml(currency.currency)}</h1>
+<p id="status" role="status" data-status="${status}">${escapeHtml(STATUS_TEXT[status])}</p>
 ${qrSvg(uri.qr)}
 <dl>
 ${rows.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')}
 </dl>
 ${address.tag ? '<p class="warn">Send the destination tag with your payment: a payment without it cannot be credited.</p>' : ''}
 ${uri.openable ? `<p><a href="${escapeHtml(uri.uri)}">Open in wallet</a></p>` : ''}
-<p id="status" role="status" data-status="${escapeHtml(status)}">${status === 'confirmed' ? 'Payment received. Thank you.' : 'Waiting for your payment…'}</p>
 ${link.url_back ? `<p><a href="${escapeHtml(link.url_back)}" target="_top">Back to the shop</a></p>` : ''}`;
     return c.html(page(`Pay with ${currency.currency}`, body, true), 200, headers(link.is_iframe ? options.frameAncestors : null));
   });

@@ -55,7 +55,7 @@ export function terminalRoutes(ctx: ProxyContext): Hono<ProxyEnv> {
         ...(urlBack ? { url_back: urlBack } : {}),
       },
     });
-    return c.json({ url, ...start } satisfies TerminalUrlGrant);
+    return c.json({ url, address, ...start } satisfies TerminalUrlGrant);
   });
   return app;
 }
