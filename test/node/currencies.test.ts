@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { CURRENCIES, currencyFacts, currencyUri, knownCurrency, WALLET_URIS } from '../../src/core/currencies.js';
 import type { WidgetConfig } from '../../src/core/wire.js';
 import { SANDBOX_CURRENCIES } from '../../src/server/sandbox/index.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { assertBuilt } from '../helpers/built.js';
 
 /** src/core/currencies.ts: each fact about a currency written once, and read from there by the proxy and the sandbox. */
 
@@ -39,29 +40,26 @@ describe('the currency tables', () => {
     }
   });
 
-  it(
-    "stay out of the browser's address checkout: its chunks carry wallet URI schemes, never names or networks",
-    { skip: !existsSync('dist/script') && 'dist/script not built' },
-    () => {
-      // The files of size-limit's "address checkout" budget: the entry and what it loads right after the first paint.
-      const budgets = JSON.parse(readFileSync('.size-limit.json', 'utf8')) as { name: string; path: string | string[] }[];
-      const patterns = [budgets.find((b) => b.name.startsWith('address checkout'))!.path].flat().map((path) => {
-        const file = path.replace('dist/script/', '').replace(/[.]/g, '\\.').replace('*', '[\\w-]+');
-        return new RegExp(`^${file}$`);
-      });
-      const chunks = readdirSync('dist/script').filter((f) => patterns.some((pattern) => pattern.test(f)));
-      assert.ok(chunks.includes('coinspaid-terminal.min.js') && chunks.some((f) => f.startsWith('payment-kit-')), chunks.join(', '));
-      const bundle = chunks.map((f) => readFileSync(`dist/script/${f}`, 'utf8')).join('\n');
-      assert.ok(bundle.includes('litecoin'), 'the URI table is there');
-      const codes = new Set(Object.keys(CURRENCIES));
-      const told = Object.values(CURRENCIES).flatMap(({ name, network }) => (network ? [name, network] : [name]));
-      // As string literals in any quotes (the UI's own text may say "Bitcoin"); names that are also codes (XRP, EOS)
-      // are in it as keys.
-      for (const phrase of told.filter((t) => !codes.has(t)))
-        for (const quote of ['"', "'", '`'])
-          assert.ok(!bundle.includes(`${quote}${phrase}${quote}`), `${quote}${phrase}${quote} is in the bundle`);
-    },
-  );
+  it("stay out of the browser's address checkout: its chunks carry wallet URI schemes, never names or networks", () => {
+    assertBuilt(['dist/script/coinspaid-terminal.min.js'], 'npm run build:script');
+    // The files of size-limit's "address checkout" budget: the entry and what it loads right after the first paint.
+    const budgets = JSON.parse(readFileSync('.size-limit.json', 'utf8')) as { name: string; path: string | string[] }[];
+    const patterns = [budgets.find((b) => b.name.startsWith('address checkout'))!.path].flat().map((path) => {
+      const file = path.replace('dist/script/', '').replace(/[.]/g, '\\.').replace('*', '[\\w-]+');
+      return new RegExp(`^${file}$`);
+    });
+    const chunks = readdirSync('dist/script').filter((f) => patterns.some((pattern) => pattern.test(f)));
+    assert.ok(chunks.includes('coinspaid-terminal.min.js') && chunks.some((f) => f.startsWith('payment-kit-')), chunks.join(', '));
+    const bundle = chunks.map((f) => readFileSync(`dist/script/${f}`, 'utf8')).join('\n');
+    assert.ok(bundle.includes('litecoin'), 'the URI table is there');
+    const codes = new Set(Object.keys(CURRENCIES));
+    const told = Object.values(CURRENCIES).flatMap(({ name, network }) => (network ? [name, network] : [name]));
+    // As string literals in any quotes (the UI's own text may say "Bitcoin"); names that are also codes (XRP, EOS)
+    // are in it as keys.
+    for (const phrase of told.filter((t) => !codes.has(t)))
+      for (const quote of ['"', "'", '`'])
+        assert.ok(!bundle.includes(`${quote}${phrase}${quote}`), `${quote}${phrase}${quote} is in the bundle`);
+  });
 });
 
 describe('GET /config', () => {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createDemoPages, DEMO_CSP } from '../../demo/server/pages.js';
 import { listen, type RunningServer } from '../helpers/serve.js';
+import { assertBuilt } from '../helpers/built.js';
 
 describe('demo pages: the React SPA (/spa) and the themes (/themes)', () => {
   let server: RunningServer;
@@ -32,24 +33,20 @@ describe('demo pages: the React SPA (/spa) and the themes (/themes)', () => {
     for (const part of parts) assert.ok(['base', 'qr', 'address', 'amount', 'timer', 'status', 'copy-button'].includes(part!), part);
   });
 
-  const built = existsSync('demo/spa/dist/index.html');
-  it(
-    'serves the built SPA and its hashed assets under the strict CSP',
-    { skip: !built && 'demo/spa/dist not built (npm run build:spa)' },
-    async () => {
-      const response = await fetch(`${server.url}/spa`);
-      assert.equal(response.status, 200);
-      assert.equal(response.headers.get('content-security-policy'), DEMO_CSP);
-      const html = await response.text();
-      assert.doesNotMatch(html, /<script>|<style|style=/, 'nothing inline');
-      const assets = readdirSync('demo/spa/dist/assets').filter((f) => /\.(js|css)$/.test(f));
-      for (const asset of assets.slice(0, 3)) {
-        const file = await fetch(`${server.url}/spa/assets/${asset}`);
-        assert.equal(file.status, 200, asset);
-        assert.match(file.headers.get('content-type') ?? '', asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
-      }
-    },
-  );
+  it('serves the built SPA and its hashed assets under the strict CSP', async () => {
+    assertBuilt(['demo/spa/dist/index.html'], 'npm run build:spa');
+    const response = await fetch(`${server.url}/spa`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-security-policy'), DEMO_CSP);
+    const html = await response.text();
+    assert.doesNotMatch(html, /<script>|<style|style=/, 'nothing inline');
+    const assets = readdirSync('demo/spa/dist/assets').filter((f) => /\.(js|css)$/.test(f));
+    for (const asset of assets.slice(0, 3)) {
+      const file = await fetch(`${server.url}/spa/assets/${asset}`);
+      assert.equal(file.status, 200, asset);
+      assert.match(file.headers.get('content-type') ?? '', asset.endsWith('.css') ? /^text\/css/ : /^text\/javascript/);
+    }
+  });
 
   it('serves nothing else under /spa, whatever the path says', async () => {
     for (const path of [

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { createDemoPages, DEMO_CSP } from '../../demo/server/pages.js';
 import { listen, type RunningServer } from '../helpers/serve.js';
+import { assertBuilt } from '../helpers/built.js';
 
 describe('demo pages', () => {
   let server: RunningServer;
@@ -46,19 +46,16 @@ describe('demo pages', () => {
     assert.match(await script.text(), /from '\/assets\/coinspaid-terminal-embed\.min\.js'/);
   });
 
-  it(
-    'serves the script build, including its lazily loaded chunks, by plain file name',
-    { skip: !existsSync('dist/script/coinspaid-terminal.min.js') && 'dist/script not built' },
-    async () => {
-      const response = await fetch(`${server.url}/assets/coinspaid-terminal.min.js`);
-      assert.equal(response.status, 200);
-      assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
-      const chunk = /import\(["`]\.\/(payment-kit-[\w-]+\.js)["`]\)/.exec(await response.text())?.[1];
-      assert.ok(chunk, 'the entry imports the payment kit lazily');
-      assert.equal((await fetch(`${server.url}/assets/${chunk}`)).status, 200);
-      assert.equal((await fetch(`${server.url}/assets/coinspaid-terminal.iife.min.js`)).status, 200);
-    },
-  );
+  it('serves the script build, including its lazily loaded chunks, by plain file name', async () => {
+    assertBuilt(['dist/script/coinspaid-terminal.min.js'], 'npm run build:script');
+    const response = await fetch(`${server.url}/assets/coinspaid-terminal.min.js`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^text\/javascript/);
+    const chunk = /import\(["`]\.\/(payment-kit-[\w-]+\.js)["`]\)/.exec(await response.text())?.[1];
+    assert.ok(chunk, 'the entry imports the payment kit lazily');
+    assert.equal((await fetch(`${server.url}/assets/${chunk}`)).status, 200);
+    assert.equal((await fetch(`${server.url}/assets/coinspaid-terminal.iife.min.js`)).status, 200);
+  });
 
   it('serves nothing outside dist/script and the demo files, whatever the path says', async () => {
     for (const path of [

@@ -7,10 +7,11 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { posix } from 'node:path';
 import { promisify } from 'node:util';
 import { before, describe, it } from 'node:test';
+import { assertBuilt } from '../helpers/built.js';
 
 const run = promisify(execFile);
 
@@ -32,8 +33,6 @@ const built = [
   'dist/script/coinspaid-terminal.min.js',
   'custom-elements.json',
 ];
-const missing = built.filter((file) => !existsSync(file));
-const skip = missing.length > 0 && `not built (${missing.join(', ')} missing): run \`npm run build\` first (npm test does)`;
 
 /** A `sideEffects` entry as a RegExp over packed paths (`./dist/script/*`: one directory level). */
 function pattern(entry: string): RegExp {
@@ -41,10 +40,11 @@ function pattern(entry: string): RegExp {
   return new RegExp(`^${escaped.replace(/\*/g, '[^/]*')}$`);
 }
 
-describe('npm pack', { skip }, () => {
+describe('npm pack', () => {
   let files: string[];
 
   before(async () => {
+    assertBuilt(built);
     // --ignore-scripts: prepack would run the whole build again; this test reads the build npm test just made.
     const { stdout } = await run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { maxBuffer: 16 * 1024 * 1024 });
     const [report] = JSON.parse(stdout) as Array<{ files: Array<{ path: string }> }>;

@@ -1,15 +1,16 @@
 /**
  * The sandbox + proxy stack started by web-test-runner.config.mjs (test/helpers/stack.ts), reached same-origin
- * through the runner's `/__stack` routes. `stackUrl` is null when the stack helper does not exist: integration
- * suites then skip.
+ * through the runner's `/__stack` routes. Without it the integration suites fail loudly rather than skip.
  */
 export const stackUrl: string | null = ((await (await fetch('/__stack')).json()) as { url: string | null }).url;
 
 /** The proxy's mount point in the stack. */
 export const proxyUrl = `${stackUrl}/coinspaid`;
 
-/** Integration suites run only with a stack. */
-export const describeStack: Mocha.SuiteFunction | Mocha.PendingSuiteFunction = stackUrl ? describe : describe.skip;
+if (!stackUrl) throw new Error('The sandbox + proxy stack did not start (web-test-runner.config.mjs): integration suites cannot run.');
+
+/** Integration suites: against the real stack. */
+export const describeStack: Mocha.SuiteFunction = describe;
 
 export interface TokenClaims {
   foreign_id?: string;
