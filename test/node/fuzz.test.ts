@@ -5,6 +5,7 @@ import type { AddressGrant } from '../../src/core/wire.js';
 import { signPayload } from '../../src/server/coinspaid/index.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { startStack, type Stack } from '../helpers/stack.js';
+import { ENDPOINTS } from '../../src/server/sandbox/endpoints.js';
 
 /**
  * Property-based fuzzing of every route the proxy and the sandbox serve, over real HTTP: thousands of generated
@@ -230,22 +231,8 @@ describe('fuzzing the proxy', () => {
   });
 });
 
-const sandboxEndpoint = fc.constantFrom(
-  'ping',
-  'currencies/list',
-  'currencies/pairs',
-  'currencies/rates',
-  'accounts/list',
-  'addresses/take',
-  'withdrawal/crypto',
-  'exchange/calculate',
-  'exchange/fixed',
-  'exchange/now',
-  'futures/rates',
-  'futures/confirm',
-  'invoices/create',
-  'nope',
-);
+/** Every endpoint the sandbox serves, and one it does not. */
+const sandboxEndpoint = fc.constantFrom<string>(...ENDPOINTS, 'nope');
 const controlPath = fc.oneof(
   fc.constantFrom(
     'deposits',
