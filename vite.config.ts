@@ -1,8 +1,9 @@
 // The single-file element builds for `<script src>` (lit and qrcode's encoder inside), minified, into dist/script/:
 //   `vite build`              → coinspaid-terminal.min.js, an ES module: everything the first paint needs; the payment
-//                               kit (validators, wallet URIs, QR encoder), the settled screens, the modes loaded on
-//                               first use and the translations are content-hashed chunks next to it, which import
-//                               what they share with the entry from the entry itself;
+//                               kit (address check, wallet URIs, QR encoder), each network's address check, the
+//                               follow kit (status stream, settled screens), the modes loaded on first use and the
+//                               translations are content-hashed chunks next to it, which import what they share with
+//                               the entry from the entry itself;
 //   `vite build --mode iife`  → coinspaid-terminal.iife.min.js, a classic script with every mode inside.
 //   `vite build --mode bridge` → coinspaid-terminal-bridge.min.js: the iframe embed's child side (src/embed/child.ts),
 //                               which the proxy's /embed page loads beside the element;
