@@ -8,6 +8,7 @@
  *               server during each level.
  */
 import { performance } from 'node:perf_hooks';
+import { LISTEN_BACKLOG } from '../src/server/listening.js';
 import { createCheckoutToken } from '../src/server/proxy/index.js';
 import { option } from './lib/cli.js';
 import { get, keepAliveAgent, upstreamCalls } from './lib/http.js';
@@ -117,7 +118,7 @@ export async function rateLoad(options: RateLoadOptions): Promise<RateLoadResult
       profile,
       generator: { elu: generatorElu, cpuMs: (generatorCpu.user + generatorCpu.system) / 1000 },
       listenQueue,
-      backlog: options.server.backlog ?? 511,
+      backlog: options.server.backlog ?? LISTEN_BACKLOG,
     };
   } finally {
     await server.stop();
@@ -225,7 +226,7 @@ const rateOptions = {
   clients: option(1000, 'concurrent widgets polling one pair'),
   seconds: option(6, 'wall-clock seconds of load'),
   timeScale: option(30, 'API clock speed-up (6 s × 30 = three API minutes)'),
-  backlog: option(511, "server listen backlog (Node's default 511)"),
+  backlog: option(LISTEN_BACKLOG, "server listen backlog (npm start and the bin: 4096; Node's default is 511)"),
   profile: option(false, 'fold a CPU profile of the server during the load'),
 };
 
@@ -275,7 +276,10 @@ export const growth = benchmark({
     clients: option([100, 1000, 3000], 'client counts, one fresh server each'),
     seconds: option(6, 'wall-clock seconds of load per count'),
     timeScale: option(30, 'API clock speed-up'),
-    backlog: option(511, "server listen backlog (Node's default 511; Linux caps it at net.core.somaxconn)"),
+    backlog: option(
+      LISTEN_BACKLOG,
+      "server listen backlog (npm start and the bin: 4096; Node's default is 511; Linux caps it at net.core.somaxconn)",
+    ),
     tokenPerClient: option(true, 'each widget its own checkout token (false: one shared token)'),
     redis: option(false, 'three instances on Redis instead of one process'),
     profile: option(false, 'fold a CPU profile of the server during each count'),

@@ -63,6 +63,9 @@ function proxyFor(sandboxApiUrl: string, store: ProxyStore) {
     store,
     clock,
     createLimitPerMinute: 1_000_000,
+    // The generator is one client address following each payment from many streams: the per-client (50) and
+    // per-checkout (10) bounds would refuse all but a few; the per-process cap (10,000) is what is measured.
+    streams: { maxStreamsPerClient: Infinity, maxStreamsPerCheckout: Infinity },
     heartbeatMs: config.heartbeatMs,
     onCallback: () => undefined,
   });

@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { LISTEN_BACKLOG } from '../../src/server/listening.js';
 import { ask, first } from './ipc.js';
 import type { MemorySample, PhaseSample, ProfileSummary, Ready, ServerConfig, ServerReply, ServerRequest } from './protocol.js';
 
@@ -24,7 +25,7 @@ export class ServerChild {
       instances: options.instances ?? 1,
       timeScale: options.timeScale ?? 1,
       heartbeatMs: options.heartbeatMs ?? 15_000,
-      backlog: options.backlog ?? 511,
+      backlog: options.backlog ?? LISTEN_BACKLOG,
       ...(options.redisUrl ? { redisUrl: options.redisUrl } : {}),
     };
     const child = fork(new URL('../server.ts', import.meta.url), [], {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
 import { escapeHtml } from '../../src/server/html.js';
+import { StaticFiles } from '../../src/server/static-files.js';
 
 /**
  * The demo pages beside the script-tag checkout, mounted by createDemoPages (demo/server/pages.ts), sandbox mode only:
@@ -52,6 +53,8 @@ const missing = (file: string, build: string) => ({ errors: { file: `${file} is 
 
 export function createDemoApps({ csp, mintToken }: DemoAppsOptions): Hono {
   const pages = new Hono();
+  // Compressed; Vite's hashed asset names immutable, the rest revalidated by ETag (src/server/static-files.ts).
+  const files = new StaticFiles();
 
   pages.get('/spa', async (c) => {
     const html = await read('demo/spa/dist/index.html');
@@ -65,13 +68,8 @@ export function createDemoApps({ csp, mintToken }: DemoAppsOptions): Hono {
     const match = SPA_ASSET.exec(c.req.path);
     if (!match) return next();
     const file = `demo/spa/dist/assets/${match[1]}`;
-    const body = await read(file);
-    if (!body) return c.json(missing(file, 'npm run build:spa'), 404);
-    // Hashed names: a changed file gets a new name.
-    return c.body(new Uint8Array(body), 200, {
-      'Content-Type': TYPES[match[2]!.toLowerCase()]!,
-      'Cache-Control': 'public, max-age=31536000, immutable',
-    });
+    const answer = await files.serve(c.req.raw, fileURLToPath(new URL(file, root)), TYPES[match[2]!.toLowerCase()]!);
+    return answer ?? c.json(missing(file, 'npm run build:spa'), 404);
   });
 
   pages.get('/themes', async (c) => {
@@ -86,11 +84,10 @@ export function createDemoApps({ csp, mintToken }: DemoAppsOptions): Hono {
     return c.html(html);
   });
 
-  pages.get('/demo/themes.css', async (c) => {
-    const body = await read('demo/themes.css');
-    if (!body) return c.notFound();
-    return c.body(new Uint8Array(body), 200, { 'Content-Type': TYPES['css']!, 'Cache-Control': 'no-cache' });
-  });
+  pages.get(
+    '/demo/themes.css',
+    async (c) => (await files.serve(c.req.raw, fileURLToPath(new URL('demo/themes.css', root)), TYPES['css']!)) ?? c.notFound(),
+  );
 
   return pages;
 }

@@ -4,6 +4,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { TERMINAL_BASE_URL } from '../../src/server/coinspaid/terminal-url.js';
 import { escapeHtml } from '../../src/server/html.js';
+import { StaticFiles } from '../../src/server/static-files.js';
 import { createDemoApps, demoOrderId } from './apps.js';
 import { DemoOrders } from './orders.js';
 
@@ -142,17 +143,15 @@ export function createDemoPages({ mintToken, orders = new DemoOrders(), terminal
   // The React SPA at /spa and the theming page at /themes.
   demo.route('/', createDemoApps({ csp: DEMO_CSP, mintToken: (orderId) => mintToken(orderId) }));
 
+  // Compressed, the script build's hashed chunks immutable, the rest revalidated by ETag (src/server/static-files.ts).
+  const files = new StaticFiles();
   demo.get('*', async (c, next) => {
     const script = SCRIPT_FILE.exec(c.req.path)?.[1];
     const entry =
       STATIC_FILES[c.req.path] ?? (script ? { file: `dist/script/${script}`, type: 'text/javascript; charset=utf-8' } : undefined);
     if (!entry) return next();
-    try {
-      const body = await readFile(fileURLToPath(new URL(entry.file, root)));
-      return c.body(body, 200, { 'Content-Type': entry.type, 'Cache-Control': 'no-cache' });
-    } catch {
-      return c.json({ errors: { file: `${entry.file} is missing; run npm run build` } }, 404);
-    }
+    const answer = await files.serve(c.req.raw, fileURLToPath(new URL(entry.file, root)), entry.type);
+    return answer ?? c.json({ errors: { file: `${entry.file} is missing; run npm run build` } }, 404);
   });
 
   return demo;

@@ -1,5 +1,6 @@
 import type { DecimalString } from './api-types.js';
-import { toSmallestUnit, trimDecimal } from './amount.js';
+import { toSmallestUnit } from './decimal.js';
+import { trimDecimal } from './decimal-format.js';
 import { currencyUri } from './currencies.js';
 
 /**

@@ -1,10 +1,12 @@
 /**
  * The element checks what it shows: before an address (deposit, invoice, fixed rate) is drawn as where to pay, it
- * is checked against its currency with the project's own validators (src/core/address-validation: format, checksum,
- * network, test network, tag; what the payout-address form uses). Loaded on demand, in parallel with the request for
- * the address: the validators and their hashing are large and the first paint needs none of them.
+ * is checked against its currency: format, checksum, main network and tag, with the same verdict as the payout
+ * form's validators (src/core/address-validation/deposit.ts). Part of the payment kit (payment-kit.ts), loaded in
+ * parallel with the request for the address: the first paint needs none of it.
  */
-import { payoutCurrencyRule, validatePayoutAddress } from '../core/address-validation/index.js';
+import { checksCurrency, isDepositAddress } from '../core/address-validation/deposit.js';
+
+export { prepareDepositCheck as prepareCheck } from '../core/address-validation/deposit.js';
 import type { WidgetCurrency } from '../core/wire.js';
 
 /**
@@ -21,18 +23,19 @@ const TAG = /^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/;
  * null when it may. A currency the validators do not know gets the checks that need no format: characters, and a tag
  * where CoinsPaid says one is required.
  */
-function problemOf(currency: WidgetCurrency, address: string, tag: string | null): string | null {
+async function problemOf(currency: WidgetCurrency, address: string, tag: string | null): Promise<string | null> {
+  const code = currency.currency;
   if (!ADDRESS.test(address)) return 'it contains characters no address has (invisible, bidirectional or non-ASCII)';
   if (tag && !TAG.test(tag)) return 'its tag contains characters no tag has';
-  if (currency.requires_tag && !tag) return `${currency.currency} needs a destination tag or memo and none came with the address`;
-  if (!payoutCurrencyRule(currency.currency)) return null;
-  const result = validatePayoutAddress(currency.currency, address, tag);
-  return result.valid ? null : result.message;
+  if (currency.requires_tag && !tag) return `${code} needs a destination tag or memo and none came with the address`;
+  if (!checksCurrency(code) || (await isDepositAddress(code, address, tag))) return null;
+  // validatePayoutAddress (src/core/address-validation) says which, on the server.
+  return `it is not a ${code} address of the main network with the tag it needs (its format, checksum, network or tag is wrong)`;
 }
 
 /** Whether `address` (with `tag`) may be shown as where to pay `currency`; when not, the developer's console says why. */
-export function checkAddress(currency: WidgetCurrency, address: string, tag: string | null): boolean {
-  const problem = problemOf(currency, address, tag);
+export async function checkAddress(currency: WidgetCurrency, address: string, tag: string | null): Promise<boolean> {
+  const problem = await problemOf(currency, address, tag);
   if (problem) console.warn(`coinspaid-terminal: the ${currency.currency} address from the proxy is not shown: ${problem}.`);
   return !problem;
 }

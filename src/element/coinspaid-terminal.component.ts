@@ -1,19 +1,19 @@
 import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';
-import { countdownMark } from './controllers/countdown-controller.js';
 import { asTerminalError, TerminalError } from './errors.js';
 import { ExpiredEvent, PaidEvent, StatusChangedEvent, TerminalErrorEvent, type TerminalStatus } from './events.js';
 import { TerminalHost } from './host.js';
 import { activeLocale, intlLocale, isRtl, langOf, matchLocale, requestLocale, type Locale } from './localization.js';
 import { addressMode } from './modes/address.js';
 import type { CreateModeView, ModeView, SettledStatus } from './modes/mode.js';
+import type { WidgetCurrency } from '../core/wire.js';
 import { ProxyClient } from './proxy-client.js';
 import type { QrPath } from './qr.js';
 import { strings } from './strings.js';
 import { styles } from './coinspaid-terminal.styles.js';
 import { EMPTY_VIEW, type View } from './view.js';
-import { clockTime, loading } from './views/parts.js';
+import { loading } from './views/parts.js';
 import { chooser, errorScreen, errorText } from './views/shell.js';
 
 /** How the element takes the payment. */
@@ -164,9 +164,9 @@ export class CoinsPaidTerminal extends LitElement {
   /** The locale this element last asked @lit/localize for (asking again only when it changes avoids a tug of war). */
   private askedLocale: Locale | null = null;
   private qr: { text: string; path: QrPath } | null = null;
-  /** The last address checked and whether it may be shown (the check runs once per address, not per update). */
-  private checked: { key: string; ok: boolean } | null = null;
-  /** A target exists that cannot be shown yet: the validators (or the QR encoder) are still loading. */
+  /** The address to check: a new object only for a new address (the check runs once per address, not per update). */
+  private toCheck: { key: string; currency: WidgetCurrency; address: string; tag: string | null } | null = null;
+  /** A target exists that cannot be shown yet: the payment kit is loading, or the address is being checked. */
   private unready = false;
   /** A settled screen is due and its chunk is not loaded. */
   private screensWanted = false;
@@ -191,6 +191,13 @@ export class CoinsPaidTerminal extends LitElement {
     },
   });
 
+  /** Whether `toCheck` may be shown; the developer's console says what is wrong when not. */
+  private checkTask = new Task(this, {
+    task: async ([kit, target]) =>
+      kit && target ? { of: target, ok: await kit.checkAddress(target.currency, target.address, target.tag) } : initialState,
+    args: () => [this.host.kit.value, this.toCheck] as const,
+  });
+
   constructor() {
     super();
     // Strings come from msg() at render time: render again when a requested locale has loaded.
@@ -212,6 +219,7 @@ export class CoinsPaidTerminal extends LitElement {
     const host = this.host;
     if (changed.has('proxy') || changed.has('token') || !host.client) {
       host.client = this.proxy && this.token ? new ProxyClient(this.proxy, this.token) : null;
+      this.startEarly(this.currency);
     }
     if (changed.get('token') !== undefined) {
       // A new token (the page minted one after coinspaid-restart): a new checkout, with its own events to report.
@@ -239,21 +247,23 @@ export class CoinsPaidTerminal extends LitElement {
   private derive(): View {
     const mode = this.modeView;
     const view = mode ? mode.derive(this.deriveShared(mode)) : this.deriveShared(null);
-    const lazy = [this.host.kit, this.host.checks, this.host.screens];
-    const kit = this.host.kit.value;
-    const check = this.host.checks.value;
-    if (!view.error && lazy.some((part) => part.status === TaskStatus.ERROR))
+    const { kit, screens } = this.host;
+    if (!view.error && [kit, screens, this.checkTask].some((task) => task.status === TaskStatus.ERROR))
       return { ...view, target: null, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
-    this.unready = !!view.target && (!check || !kit);
-    if (!view.target || !check || !kit) return { ...view, target: null };
-    const { currency, address, tag, amount } = view.target;
-    const key = JSON.stringify([currency.currency, currency.requires_tag, address, tag]);
-    // Once per address (a page re-renders every second); the developer's console says what is wrong.
-    if (this.checked?.key !== key) this.checked = { key, ok: check.checkAddress(currency, address, tag) };
-    if (!this.checked.ok) return { ...view, target: null, error: new TerminalError('invalid_address', strings.errors.invalid_address) };
-    const uri = kit.walletUri({ currency: currency.currency, address, amount, tag });
+    const target = view.target;
+    if (target) {
+      const key = JSON.stringify([target.currency.currency, target.currency.requires_tag, target.address, target.tag]);
+      if (this.toCheck?.key !== key) this.toCheck = { key, currency: target.currency, address: target.address, tag: target.tag };
+    }
+    const checked = this.checkTask.value;
+    this.unready = !!target && (!kit.value || checked?.of !== this.toCheck);
+    if (!target || this.unready) return { ...view, target: null };
+    if (!checked!.ok) return { ...view, target: null, error: new TerminalError('invalid_address', strings.errors.invalid_address) };
+    const { walletUri, qrPath } = kit.value!;
+    const { currency, address, tag, amount } = target;
+    const uri = walletUri({ currency: currency.currency, address, amount, tag });
     // Memoized: a countdown updates the element every second; the symbol changes only with the URI.
-    if (this.qr?.text !== uri.qr) this.qr = { text: uri.qr, path: kit.qrPath(uri.qr) };
+    if (this.qr?.text !== uri.qr) this.qr = { text: uri.qr, path: qrPath(uri.qr) };
     return { ...view, uri, qr: this.qr.path };
   }
 
@@ -314,6 +324,7 @@ export class CoinsPaidTerminal extends LitElement {
     const previous = changed.get('status') as TerminalStatus | undefined;
     if (previous !== undefined && previous !== this.status) this.statusChanged(previous);
     if (this.screensWanted) this.host.followCheckout();
+    else if (v.qr) this.host.followCheckoutSoon();
     this.modeView?.updated?.(v);
     if (v.error?.code !== this.reported.error?.code || v.error?.message !== this.reported.error?.message) {
       this.reported.error = v.error;
@@ -348,6 +359,8 @@ export class CoinsPaidTerminal extends LitElement {
             ? this.renderRoot.querySelector('#heading')?.textContent
             : '';
     if (announcement) host.announce(announcement);
+    // The time left is announced from the payment screen on, not for the marks passed before it.
+    if (status === 'waiting') this.lastExpirySeconds = host.expiry.seconds;
     // A screen that replaces the last one: the focus moves to its heading (an error's only if the focus was inside).
     if (SETTLED.has(status) || status === 'error')
       this.focusHeading = this.focusHeading || status !== 'error' || this.matches(':focus-within');
@@ -367,21 +380,39 @@ export class CoinsPaidTerminal extends LitElement {
     this.modeView?.statusChanged?.(status);
   }
 
+  /** At its marks, the time left to pay and the deadline as the screen shows it ("Pay by 14:32"), while the customer is to pay. */
   private announceTimeLeft(seconds: number): void {
-    const mark = countdownMark(this.lastExpirySeconds, seconds);
+    const { host } = this;
+    const announcement = host.screens.value?.timeLeftAnnouncement;
+    // Its words come with the follow kit, right after the address is painted: until then the marks wait for it.
+    if (!announcement) return;
+    const previous = this.lastExpirySeconds;
     this.lastExpirySeconds = seconds;
-    if (mark === null || this.status !== 'waiting') return;
-    // The deadline as the screen shows it ("Pay by 14:32") after the time left.
-    const end = this.host.expiry.end;
-    const left = mark >= 60 ? strings.minutesLeft(Math.round(mark / 60)) : strings.secondsLeft(mark);
-    this.host.announce(end ? `${left} ${strings.payBy(clockTime(end, this.host.locale))}` : left);
+    const say = this.status === 'waiting' && announcement(previous, seconds, host.expiry.end, host.locale);
+    if (say) host.announce(say);
   }
 
   // ── actions ───────────────────────────────────────────────────────────────────────────────────────────
   private choose = (currency: string): void => {
     this.chosen = currency;
     this.focusHeading = true;
+    this.startEarly(currency);
   };
+
+  /**
+   * A deposit checkout whose currency is known (preset, or just chosen) asks for its rate and address at once, beside
+   * the configuration and the payment kit, instead of each after the last: connected → QR in one round trip instead
+   * of three (bench/RESULTS.md, paint). The views use the answers once the configuration says they apply (an address
+   * is not shown before its amount is checked against the minimum).
+   */
+  private startEarly(currency: string | null | undefined): void {
+    const client = this.host.client;
+    if (!client || !currency || this.mode !== 'address') return;
+    this.host.checkAddresses(currency);
+    const to = client.claims.amount_currency;
+    if (typeof to === 'string' && to !== currency) client.prefetchRate(currency, to);
+    client.prefetchAddress({ currency, ...(this.convertTo ? { convert_to: this.convertTo } : {}) });
+  }
 
   private changeCurrency(): void {
     this.chosen = null;
@@ -391,8 +422,8 @@ export class CoinsPaidTerminal extends LitElement {
 
   private retry = (): void => {
     this.focusHeading = true;
-    const { kit, checks, screens } = this.host;
-    for (const task of [this.configTask, this.modeTask, kit, checks, screens]) {
+    const { kit, screens } = this.host;
+    for (const task of [this.configTask, this.modeTask, kit, screens, this.checkTask]) {
       if (task.status === TaskStatus.ERROR) void task.run();
     }
     this.modeView?.retry();

@@ -3,11 +3,21 @@ import { initialState, Task } from '@lit/task';
 import { CountdownController } from './controllers/countdown-controller.js';
 import { FollowedPayments } from './controllers/followed-payments.js';
 import { CopyEvent, type CopyTarget } from './events.js';
-import type { AddressChecks, ModeHost, PaymentKit, SettledScreens, TerminalSettings } from './modes/mode.js';
+import type { ModeHost, PaymentKit, SettledScreens, TerminalSettings } from './modes/mode.js';
 import type { ProxyClient } from './proxy-client.js';
 import { strings } from './strings.js';
 
 const COPIED_MS = 2000;
+
+/** `load()` once, shared by every caller; again after a failure (the error screen's "Try again"). */
+function cached<T>(load: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () =>
+    (started ??= load().catch((error: unknown) => {
+      started = undefined;
+      throw error;
+    }));
+}
 
 export interface TerminalHostOptions {
   /** Each whole second of the time to pay (for the announcements). */
@@ -25,10 +35,12 @@ export class TerminalHost implements ModeHost, ReactiveController {
   client: ProxyClient | null = null;
   locale: string | undefined;
   copied: CopyTarget | null = null;
-  readonly kit: Task<readonly [], PaymentKit>;
-  /** The address validators: loaded once a mode asks for an address to show (checkAddresses). */
-  readonly checks: Task<readonly [boolean], AddressChecks>;
-  /** The screens once a payment is seen: loaded once a mode asks for a checkout to follow (followCheckout). */
+  /** The address validators, wallet URIs and QR encoder: loaded once a mode is to show an address (checkAddresses). */
+  readonly kit: Task<readonly [boolean], PaymentKit>;
+  /**
+   * The screens once a payment is seen: loaded right after an address is shown (no payment can be seen before), or
+   * at once when a mode follows a checkout without an address (followCheckout) or a settled screen is due.
+   */
   readonly screens: Task<readonly [boolean], SettledScreens>;
   readonly expiry: CountdownController;
   readonly follow: FollowedPayments;
@@ -36,7 +48,10 @@ export class TerminalHost implements ModeHost, ReactiveController {
   readonly changeCurrency: () => void;
   private copiedTimer: ReturnType<typeof setTimeout> | undefined;
   private liveToggle = false;
-  private readonly wanted = { checks: false, screens: false };
+  private readonly wanted = { kit: false, screens: false };
+  /** The chunks' imports: started when first wanted (not at the next update), made again after a failure. */
+  private readonly imports = { kit: cached(() => import('./payment-kit.js')), screens: cached(() => import('./follow-kit.js')) };
+  private screensSoon = false;
 
   constructor(
     private readonly element: ReactiveElement & TerminalSettings,
@@ -45,34 +60,53 @@ export class TerminalHost implements ModeHost, ReactiveController {
     element.addController(this);
     this.settings = element;
     this.changeCurrency = options.changeCurrency;
-    // Decimal arithmetic, wallet URIs and the QR encoder load right after the first paint, in parallel with the
-    // requests for a rate and an address: the loading and currency screens need none of it. The validators and the
-    // settled screens load in parallel with the request for an address (a terminal link needs no validators).
-    this.kit = new Task(this, { task: () => import('./payment-kit.js'), args: () => [] as const });
-    this.checks = new Task(this, {
-      task: ([wanted]) => (wanted ? import('./address-check.js') : initialState),
-      args: () => [this.wanted.checks] as const,
+    // The loading and currency screens need neither chunk: the payment kit loads once the currency is known, in
+    // parallel with the requests for a rate and an address (a terminal link needs none of it), and the settled
+    // screens once the address is on screen.
+    this.kit = new Task(this, {
+      task: ([wanted]) => (wanted ? this.imports.kit() : initialState),
+      args: () => [this.wanted.kit] as const,
     });
     this.screens = new Task(this, {
-      task: ([wanted]) => (wanted ? import('./views/settled.js') : initialState),
+      task: ([wanted]) => (wanted ? this.imports.screens() : initialState),
       args: () => [this.wanted.screens] as const,
+      onComplete: (screens) => {
+        this.follow.useStream(screens.PaymentStatusController);
+        // The time-left announcements came with it: what is due since the address was shown is said now.
+        if (this.expiry.running) options.onTimeLeft(this.expiry.seconds);
+      },
     });
     this.expiry = new CountdownController(this, { onTick: options.onTimeLeft });
     this.follow = new FollowedPayments(this, () => this.client);
   }
 
-  checkAddresses(): void {
-    this.want('checks');
-    this.want('screens');
+  checkAddresses(currency?: string): void {
+    this.want('kit');
+    // The check of the currency's network is a chunk of its own: it loads as soon as the kit is there, not once the
+    // address is.
+    if (currency)
+      this.imports.kit().then(
+        (kit) => kit.prepareCheck(currency),
+        () => {},
+      );
   }
 
   followCheckout(): void {
     this.want('screens');
   }
 
+  /** The settled screens, once the address has been painted: after the next frame, so they never delay its paint. */
+  followCheckoutSoon(): void {
+    if (this.screensSoon || this.wanted.screens) return;
+    this.screensSoon = true;
+    requestAnimationFrame(() => setTimeout(() => this.want('screens')));
+  }
+
   private want(part: keyof TerminalHost['wanted']): void {
     if (this.wanted[part]) return;
     this.wanted[part] = true;
+    // The fetch starts now; the task reports a failure on the next update.
+    this.imports[part]().catch(() => {});
     this.requestUpdate();
   }
 

@@ -21,14 +21,36 @@ import { strings } from './strings.js';
  * token, an AbortSignal on every call, and the proxy's `{errors, code}` answers turned into TerminalError.
  */
 export class ProxyClient {
+  /**
+   * What the checkout token says of itself, read without verifying it (the proxy does): enough to ask for a rate
+   * before /config has answered. Empty when the token is not a JWT.
+   */
+  readonly claims: { amount_currency?: unknown };
   private readonly base: string;
   private readonly token: string;
+  /** Requests started before their caller asked (prefetchRate, prefetchAddress), by method, path and body. */
+  private readonly early = new Map<string, Promise<unknown>>();
 
   /** `base` is the proxy's mount point, e.g. `https://shop.example/coinspaid`. */
   constructor(base: string, token: string) {
     // Relative routes (and the follow handle's relative URLs) resolve under the mount point, not beside it.
     this.base = new URL(base.endsWith('/') ? base : `${base}/`, document.baseURI).href;
     this.token = token;
+    try {
+      this.claims = Object(JSON.parse(atob(token.split('.')[1]!.replace(/-/g, '+').replace(/_/g, '/'))));
+    } catch {
+      this.claims = {};
+    }
+  }
+
+  /** Asks for the rate now: the next `rate(from, to)` takes this answer. */
+  prefetchRate(from: string, to: string): void {
+    this.prefetch('GET', rates(from, to));
+  }
+
+  /** Asks for the address now: the next `address(body)` with the same body takes this answer. */
+  prefetchAddress(body: AddressRequest): void {
+    this.prefetch('POST', 'addresses', body);
   }
 
   /** An absolute URL for a route or a FollowHandle's relative URL. */
@@ -41,7 +63,7 @@ export class ProxyClient {
   }
 
   rate(from: string, to: string, signal?: AbortSignal): Promise<RateQuote> {
-    return this.request('GET', `rates?${new URLSearchParams({ from, to })}`, undefined, signal);
+    return this.request('GET', rates(from, to), undefined, signal);
   }
 
   address(body: AddressRequest, signal?: AbortSignal): Promise<AddressGrant> {
@@ -72,12 +94,30 @@ export class ProxyClient {
     return send(url.href, { signal: signal ?? null, headers: {} });
   }
 
+  private prefetch(method: 'GET' | 'POST', path: string, body?: unknown): void {
+    const key = `${method} ${path} ${JSON.stringify(body)}`;
+    if (this.early.has(key)) return;
+    const answer = this.call(method, path, body);
+    answer.catch(() => {}); // a failure is the caller's to see, if it asks
+    this.early.set(key, answer);
+  }
+
+  /** The answer asked for early, once (success or failure: what the same request now would answer), else a new one. */
   private request<T>(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<T> {
+    const key = `${method} ${path} ${JSON.stringify(body)}`;
+    const early = this.early.get(key) as Promise<T> | undefined;
+    this.early.delete(key);
+    return early ?? this.call(method, path, body, signal);
+  }
+
+  private call<T>(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<T> {
     const headers: Record<string, string> = { Authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     return send(this.url(path), { method, headers, signal: signal ?? null, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
   }
 }
+
+const rates = (from: string, to: string) => `rates?${new URLSearchParams({ from, to })}`;
 
 async function send<T>(url: string, init: RequestInit): Promise<T> {
   let response: Response;

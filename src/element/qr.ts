@@ -1,4 +1,4 @@
-import { correction, generate } from 'lean-qr/nano';
+import { create } from 'qrcode/lib/core/qrcode.js';
 
 /** Modules of light margin around the symbol: ISO 18004 asks for 4, and some phone scanners need it. */
 export const QUIET_ZONE = 4;
@@ -11,23 +11,22 @@ export interface QrPath {
 }
 
 /**
- * Encodes `text` as a QR code and draws it as one SVG path. Error correction is at least M (the encoder raises it
- * when the chosen size has room to spare); modes are mixed automatically, so an upper-cased `BITCOIN:BC1…` prefix
- * goes in the denser alphanumeric mode. lean-qr (≈ 3.5 KB gzip) instead of qrcode's core (≈ 7.3 KB): the element
- * has a 22 KB budget. A path in a template cannot carry markup, whatever the text.
+ * Encodes `text` as a QR code (qrcode's encoder, error correction M, as the sandbox's terminal page draws it) and
+ * draws it as one SVG path. The encoder splits the text into its densest mix of modes, so an upper-cased
+ * `BITCOIN:BC1…` prefix (src/core/wallet-uri.ts) goes in alphanumeric mode and the symbol stays a size smaller. A
+ * path in a template cannot carry markup, whatever the text.
  */
 export function qrPath(text: string): QrPath {
-  const code = generate(text, { minCorrectionLevel: correction.M });
-  const n = code.size;
+  const { size: n, data } = create(text, { errorCorrectionLevel: 'M' }).modules;
   let d = '';
   for (let y = 0; y < n; y++) {
     for (let x = 0; x < n;) {
-      if (!code.get(x, y)) {
+      if (!data[y * n + x]) {
         x++;
         continue;
       }
       const start = x;
-      while (x < n && code.get(x, y)) x++;
+      while (x < n && data[y * n + x]) x++;
       d += `M${start + QUIET_ZONE} ${y + QUIET_ZONE}h${x - start}v1h${start - x}z`;
     }
   }

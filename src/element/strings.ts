@@ -7,17 +7,6 @@
 import { msg } from '@lit/localize/init/install.js';
 import { str } from '@lit/localize/internal/str-tag.js';
 import type { TerminalErrorCode } from './errors.js';
-import { activeLocale } from './localization.js';
-
-/**
- * Picks the plural form for `n` from an ICU-style list (`one {# minute} other {# minutes}`) by the CLDR plural
- * category of the active locale, whose forms the translation lists; `#` is the number.
- */
-export function plural(n: number, forms: string): string {
-  const locale = activeLocale();
-  const pick = (category: string) => forms.match(new RegExp(`(?:^|\\s)${category} \\{([^}]*)\\}`))?.[1];
-  return (pick(new Intl.PluralRules(locale).select(n)) ?? pick('other') ?? '').replace('#', n.toLocaleString(locale));
-}
 
 export const strings = {
   get loading() {
@@ -95,20 +84,6 @@ export const strings = {
   timeLeft: (time: string) => msg(str`Time left to pay: ${time}`),
   payBy: (time: string) =>
     msg(str`Pay by ${time}`, { desc: 'The deadline to pay, a clock time such as 14:32 (with the date when it is not today).' }),
-  minutesLeft: (n: number) =>
-    plural(
-      n,
-      msg('one {# minute left to pay.} other {# minutes left to pay.}', {
-        desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.',
-      }),
-    ),
-  secondsLeft: (n: number) =>
-    plural(
-      n,
-      msg('one {# second left to pay.} other {# seconds left to pay.}', {
-        desc: 'Plural: a form per CLDR category of your language (zero, one, two, few, many, other); # is the number.',
-      }),
-    ),
   get waiting() {
     return msg('Waiting for your payment…');
   },

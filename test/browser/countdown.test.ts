@@ -1,7 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { LitElement } from 'lit';
 import sinon from 'sinon';
-import { CountdownController, countdownMark, formatClock } from '../../src/element/controllers/countdown-controller.js';
+import { CountdownController, formatClock } from '../../src/element/controllers/countdown-controller.js';
+import { countdownMark } from '../../src/element/views/time-left.js';
 
 class CountdownHost extends LitElement {
   ends = 0;

@@ -2,8 +2,8 @@ import { expect, oneEvent, waitUntil } from '@open-wc/testing';
 import { subtractDecimal } from '../../src/core/amount.js';
 import type { CoinsPaidTerminal } from '../../src/element/coinspaid-terminal.js';
 import { activeLocale, matchLocale, requestLocale } from '../../src/element/localization.js';
-import { strings } from '../../src/element/strings.js';
 import { settledStrings } from '../../src/element/views/settled-strings.js';
+import { timeLeftStrings } from '../../src/element/views/time-left.js';
 import { control, describeStack } from './helpers/stack.js';
 import { $ as query, mount as mountTerminal, text, until } from './helpers/terminal.js';
 
@@ -123,7 +123,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
   it('Russian and Ukrainian plural forms (1, 2–4, 5–20, 21, 22)', async () => {
     requestLocale('ru');
     await waitUntil(() => activeLocale() === 'ru', 'ru did not load', { timeout: 5000 });
-    expect([1, 3, 5, 11, 21, 22].map(strings.minutesLeft)).to.deep.equal([
+    expect([1, 3, 5, 11, 21, 22].map(timeLeftStrings.minutesLeft)).to.deep.equal([
       'На оплату осталась 1 минута.',
       'На оплату осталось 3 минуты.',
       'На оплату осталось 5 минут.',
@@ -131,7 +131,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
       'На оплату осталась 21 минута.',
       'На оплату осталось 22 минуты.',
     ]);
-    expect(strings.secondsLeft(30)).to.equal('На оплату осталось 30 секунд.');
+    expect(timeLeftStrings.secondsLeft(30)).to.equal('На оплату осталось 30 секунд.');
     expect([1, 2, 6].map(settledStrings.confirmations)).to.deep.equal([
       'Получено 1 подтверждение.',
       'Получено 2 подтверждения.',
@@ -139,7 +139,7 @@ describeStack('<coinspaid-terminal> in other languages', function () {
     ]);
     requestLocale('uk');
     await waitUntil(() => activeLocale() === 'uk', 'uk did not load', { timeout: 5000 });
-    expect([1, 4, 5].map(strings.minutesLeft)).to.deep.equal([
+    expect([1, 4, 5].map(timeLeftStrings.minutesLeft)).to.deep.equal([
       'На оплату залишилася 1 хвилина.',
       'На оплату залишилося 4 хвилини.',
       'На оплату залишилося 5 хвилин.',

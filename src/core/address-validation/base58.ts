@@ -1,5 +1,5 @@
-import { base58, base58xrp, createBase58check } from '@scure/base';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { BASE58_BITCOIN, BASE58_XRP, base58Decode } from './codecs.js';
+import { sha256 } from './sha256.js';
 import type { ParseFailure } from './types.js';
 
 /**
@@ -9,7 +9,6 @@ import type { ParseFailure } from './types.js';
 
 /** Both alphabets have the same 58 characters (no 0, O, I, l), in another order. */
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
-const checked = createBase58check(sha256);
 
 export type Base58Alphabet = 'bitcoin' | 'xrp';
 
@@ -20,7 +19,7 @@ export function decodeBase58Check(input: string, length: number, alphabet: Base5
   }
   let raw: Uint8Array;
   try {
-    raw = alphabet === 'bitcoin' ? base58.decode(input) : base58xrp.decode(input);
+    raw = base58Decode(input, alphabet === 'bitcoin' ? BASE58_BITCOIN : BASE58_XRP);
   } catch {
     return { ok: false, problem: 'bad_characters', message: 'Not Base58.' };
   }
@@ -31,14 +30,6 @@ export function decodeBase58Check(input: string, length: number, alphabet: Base5
       ? badChecksum
       : { ok: false, problem: 'bad_length', message: `Decodes to ${raw.length} bytes, not ${length}.` };
   }
-  if (alphabet === 'bitcoin') {
-    try {
-      return checked.decode(input);
-    } catch {
-      return badChecksum;
-    }
-  }
-  // createBase58check is bound to Bitcoin's alphabet: check the XRP Ledger's by hand, with the same sha256d.
   const body = raw.slice(0, -4);
   const sum = sha256(sha256(body));
   for (let i = 0; i < 4; i++) if (sum[i] !== raw[length - 4 + i]) return badChecksum;

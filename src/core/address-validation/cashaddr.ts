@@ -1,33 +1,13 @@
-import { bech32 } from '@scure/base';
-import { BECH32_CHARSET } from './segwit.js';
+import { BECH32_CHARSET, cashAddrChecksumOk, fromWords } from './codecs.js';
 import type { Parsed } from './types.js';
+
+export { cashAddrChecksumOk, cashAddrPolymod } from './codecs.js';
 
 /**
  * Bitcoin Cash CashAddr (spec: github.com/bitcoincashorg/bitcoincash.org, spec/cashaddr.md): `prefix:payload`, the
  * payload base32 in bech32's alphabet with a 40-bit BCH-code checksum over the prefix too, so the prefix may be
  * left out when shown and still tells the networks apart.
  */
-
-const GENERATORS = [0x98f2bc8e61n, 0x79b76d99e2n, 0xf33e5fb3c4n, 0xae2eabe2a8n, 0x1e4f43e470n] as const;
-
-/** The spec's PolyMod over 5-bit values; a valid address (prefix, 0, payload) gives 0. */
-export function cashAddrPolymod(values: readonly number[]): bigint {
-  let c = 1n;
-  for (const d of values) {
-    const c0 = c >> 35n;
-    c = ((c & 0x07ffffffffn) << 5n) ^ BigInt(d);
-    for (let i = 0; i < 5; i++) if ((c0 >> BigInt(i)) & 1n) c ^= GENERATORS[i]!;
-  }
-  return c ^ 1n;
-}
-
-const prefixValues = (prefix: string) => [...prefix].map((ch) => ch.charCodeAt(0) & 31);
-
-/** True when `prefix:payload` carries a valid checksum (any payload; the spec's checksum vectors have none). */
-export function cashAddrChecksumOk(prefix: string, payload: string): boolean {
-  const values = [...payload].map((ch) => BECH32_CHARSET.indexOf(ch));
-  return !values.includes(-1) && cashAddrPolymod([...prefixValues(prefix), 0, ...values]) === 0n;
-}
 
 /** Hash sizes by the version byte's three size bits. */
 const SIZES = [20, 24, 28, 32, 40, 48, 56, 64] as const;
@@ -42,7 +22,7 @@ export interface CashAddr {
 /** Decodes a lower-case `prefix:payload` whose checksum is known good. */
 export function decodeCashAddrPayload(prefix: string, payload: string): CashAddr | Extract<Parsed, { ok: false }> {
   const words = [...payload.slice(0, -8)].map((ch) => BECH32_CHARSET.indexOf(ch));
-  const bytes = bech32.fromWordsUnsafe(words);
+  const bytes = fromWords(words);
   if (!bytes || bytes.length < 1) return { ok: false, problem: 'bad_length', message: 'The payload does not make whole bytes.' };
   const version = bytes[0]!;
   const hash = bytes.slice(1);

@@ -1,13 +1,37 @@
-import { base32nopad, base58xrp } from '@scure/base';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesToHex, concatBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 import { decodeBase58Check, isFailure } from './base58.js';
 import { parseCashAddr } from './cashaddr.js';
+import { BASE32, BASE58_XRP, crc16xmodem, fromWords } from './codecs.js';
+import { keccak256 } from './keccak.js';
 import { bech32Parts, parseBech32Payload, parseSegwit } from './segwit.js';
+import { sha256 } from './sha256.js';
 import type { Parsed, ParseFailure, PayoutAddressFormat, PayoutNetwork } from './types.js';
 
+export { crc16xmodem } from './codecs.js';
+
 /** One parser per network: what an input is on that network, if anything. */
+
+// Encoding (only the payout side writes addresses: the classic form of an X-address).
+
+export const toHex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** Bytes to Base58, each leading zero byte a zero digit. */
+export function base58Encode(bytes: Uint8Array, alphabet: string): string {
+  let n = bytes.length ? BigInt(`0x0${toHex(bytes)}`) : 0n;
+  let out = '';
+  for (; n > 0n; n /= 58n) out = alphabet[Number(n % 58n)]! + out;
+  for (let i = 0; i < bytes.length && !bytes[i]; i++) out = alphabet[0]! + out;
+  return out;
+}
 
 const fail = (problem: ParseFailure['problem'], message: string, conclusive = false): ParseFailure =>
   conclusive ? { ok: false, problem, message, conclusive } : { ok: false, problem, message };
@@ -83,7 +107,7 @@ const bitcoinCash = bitcoinFamily({ name: 'Bitcoin Cash', main: { 0x00: 'p2pkh',
 /** The EIP-55 mixed-case form of 40 hex digits. */
 export function toChecksumAddress(hex40: string): string {
   const lower = hex40.toLowerCase();
-  const digest = bytesToHex(keccak_256(utf8ToBytes(lower)));
+  const digest = toHex(keccak256(new TextEncoder().encode(lower)));
   let out = '0x';
   for (let i = 0; i < 40; i++) out += parseInt(digest[i]!, 16) >= 8 ? lower[i]!.toUpperCase() : lower[i]!;
   return out;
@@ -121,8 +145,8 @@ const X_TEST = [0x04, 0x93];
 
 /** The classic address of a 20-byte account id. */
 export function xrpClassicAddress(accountId: Uint8Array): string {
-  const body = concatBytes(new Uint8Array([0]), accountId);
-  return base58xrp.encode(concatBytes(body, sha256(sha256(body)).slice(0, 4)));
+  const body = concat(new Uint8Array([0]), accountId);
+  return base58Encode(concat(body, sha256(sha256(body)).slice(0, 4)), BASE58_XRP);
 }
 
 function xrpLedger(input: string): Parsed {
@@ -151,21 +175,11 @@ function xrpLedger(input: string): Parsed {
 
 // ── Stellar ─────────────────────────────────────────────────────────────────────────────────────────────
 
-/** CRC16-XModem (poly 0x1021, init 0), Stellar's strkey checksum. */
-export function crc16xmodem(bytes: Uint8Array): number {
-  let crc = 0;
-  for (const byte of bytes) {
-    crc ^= byte << 8;
-    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc;
-}
-
 /** Decodes a 56-character strkey (version byte, 32 bytes, CRC16 little-endian) when its checksum holds. */
 export function decodeStrKey(input: string): { version: number; key: Uint8Array } | ParseFailure {
   if (!/^[A-Z2-7]+$/.test(input)) return fail('bad_characters', 'Stellar keys use only A-Z and 2-7, upper case.');
   if (input.length !== 56) return fail('bad_length', `${input.length} characters, not 56.`);
-  const bytes = base32nopad.decode(input);
+  const bytes = fromWords(Array.from(input, (ch) => BASE32.indexOf(ch)))!;
   const crc = crc16xmodem(bytes.slice(0, 33));
   if (bytes[33] !== (crc & 0xff) || bytes[34] !== crc >> 8)
     return fail('bad_checksum', 'The strkey checksum does not match: a character is wrong.');

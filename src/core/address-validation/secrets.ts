@@ -1,4 +1,4 @@
-import { base58 } from '@scure/base';
+import { BASE58_BITCOIN, base58Decode } from './codecs.js';
 import { decodeBase58Check, isFailure } from './base58.js';
 import { decodeStrKey } from './chains.js';
 
@@ -20,7 +20,7 @@ export function secretKind(input: string): string | null {
     // 33 or 34 bytes + checksum: version, 32-byte key, optional compression flag.
     let length = 0;
     try {
-      length = base58.decode(input).length;
+      length = base58Decode(input, BASE58_BITCOIN).length;
     } catch {
       // not Base58 after all
     }

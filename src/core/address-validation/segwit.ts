@@ -1,13 +1,13 @@
-import { bech32, bech32m } from '@scure/base';
+import { bech32Words, fromWords } from './codecs.js';
 import type { Parsed } from './types.js';
+
+export { BECH32_CHARSET } from './codecs.js';
 
 /**
  * Native segwit addresses (BIP-173 bech32 for witness v0, BIP-350 bech32m for v1 and up), and the plain bech32 of
  * chains that only borrow the encoding (BNB Beacon Chain).
  */
 
-/** The 32 data characters of bech32 (and CashAddr): no 1, b, i, o. */
-export const BECH32_CHARSET = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
 const DATA = /^[qpzry9x8gf2tvdw0s3jn54khce6mua7l]*$/;
 const MAX_LENGTH = 90;
 
@@ -32,7 +32,7 @@ function checkShape(input: string): Extract<Parsed, { ok: false }> | null {
 
 /** Turns 5-bit words into bytes, telling an over-long from a non-zero padding. */
 function wordsToBytes(words: number[]): Uint8Array | Extract<Parsed, { ok: false }> {
-  const bytes = bech32.fromWordsUnsafe(words);
+  const bytes = fromWords(words);
   if (bytes) return bytes;
   return (words.length * 5) % 8 > 4
     ? { ok: false, problem: 'bad_length', message: 'More than 4 bits of padding: a character too many.' }
@@ -49,11 +49,10 @@ export function parseSegwit(input: string, hrps: { main: string; test: readonly 
   const shape = checkShape(input);
   if (shape) return shape;
   const lower = input.toLowerCase();
-  const plain = bech32.decodeUnsafe(lower, MAX_LENGTH);
-  const modern = plain ? undefined : bech32m.decodeUnsafe(lower, MAX_LENGTH);
-  const decoded = plain || modern;
-  if (!decoded) return { ok: false, problem: 'bad_checksum', message: 'The bech32 checksum does not match: a character is wrong.' };
-  const [version, ...program] = decoded.words;
+  const plain = bech32Words(lower, false);
+  const words = plain ?? bech32Words(lower, true);
+  if (!words) return { ok: false, problem: 'bad_checksum', message: 'The bech32 checksum does not match: a character is wrong.' };
+  const [version, ...program] = words;
   if (version === undefined) return { ok: false, problem: 'bad_length', message: 'No witness version or program.' };
   if (version > 16) return { ok: false, problem: 'unsupported_format', message: `Witness version ${version} does not exist.` };
   // BIP-350: v0 keeps bech32, every later version uses bech32m. The wrong one is a checksum error.
@@ -79,9 +78,9 @@ export function parseBech32Payload(input: string, hrps: { main: string; test: re
   const shape = checkShape(input);
   if (shape) return shape;
   const lower = input.toLowerCase();
-  const decoded = bech32.decodeUnsafe(lower, MAX_LENGTH);
-  if (!decoded) return { ok: false, problem: 'bad_checksum', message: 'The bech32 checksum does not match: a character is wrong.' };
-  const payload = wordsToBytes(decoded.words);
+  const words = bech32Words(lower, false);
+  if (!words) return { ok: false, problem: 'bad_checksum', message: 'The bech32 checksum does not match: a character is wrong.' };
+  const payload = wordsToBytes(words);
   if (!(payload instanceof Uint8Array)) return payload;
   if (payload.length !== bytes) return { ok: false, problem: 'bad_length', message: `A ${payload.length}-byte payload, not ${bytes}.` };
   return { ok: true, address: lower, format: 'bnb-bech32', checksum: true, testnet: parts.hrp !== hrps.main };

@@ -106,26 +106,6 @@ export class CountdownController implements ReactiveController {
   }
 }
 
-/**
- * The moment worth announcing between two readings of a countdown, in seconds left, or null. Adyen's model: every
- * 3 minutes while more than 5 remain, every minute from 5 to 1, every 30 seconds in the last minute. The end is
- * announced by whoever handles it, once. Robust to skipped ticks: it finds the latest mark crossed.
- */
-export function countdownMark(previousSeconds: number, currentSeconds: number): number | null {
-  const bands: ReadonlyArray<readonly [above: number, upTo: number, step: number]> = [
-    [300, Number.POSITIVE_INFINITY, 180],
-    [60, 300, 60],
-    [0, 60, 30],
-  ];
-  let mark: number | null = null;
-  for (const [above, upTo, step] of bands) {
-    // The smallest mark of this band in [currentSeconds, previousSeconds).
-    const candidate = Math.ceil(Math.max(currentSeconds, above + 1) / step) * step;
-    if (candidate <= Math.min(previousSeconds - 1, upTo)) mark = Math.min(mark ?? candidate, candidate);
-  }
-  return mark;
-}
-
 /** `m:ss` for a number of seconds. */
 export function formatClock(seconds: number, locale?: string): string {
   const s = Math.max(0, Math.ceil(seconds));

@@ -31,7 +31,7 @@ class AddressView implements ModeView {
     this.task = new Task(host, {
       task: ([client, currency, convertTo], { signal }) => {
         if (!client || !currency) return initialState;
-        host.checkAddresses();
+        host.checkAddresses(currency);
         return client.address({ currency, ...(convertTo ? { convert_to: convertTo } : {}) }, signal);
       },
       args: () => [this.host.client, this.payable, this.host.settings.convertTo] as const,

@@ -1,6 +1,7 @@
 import { html, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { compareDecimal, formatDecimal, formatMoney, isDecimal, trimDecimal } from '../../core/amount.js';
+import { compareDecimal } from '../../core/decimal.js';
+import { formatDecimal, formatMoney, isDecimal, trimDecimal } from '../../core/decimal-format.js';
 import type { DecimalString } from '../../core/api-types.js';
 import type { FuturesGrant, FuturesRatesGrant } from '../../core/wire.js';
 import { asTerminalError, TerminalError } from '../errors.js';
@@ -44,7 +45,7 @@ class FuturesView implements ModeView {
     this.confirmTask = new Task(host, {
       task: ([client, currency, convertTo, amount], { signal }) => {
         if (!client || !currency || !convertTo || !amount) return initialState;
-        host.checkAddresses();
+        host.checkAddresses(currency);
         return client.futuresConfirm({ sender_currency: currency, receiver_currency: convertTo, receiver_amount: amount }, signal);
       },
       args: () => [this.host.client, this.currency, this.convertTo, this.amount] as const,

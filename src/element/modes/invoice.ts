@@ -1,6 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
-import { formatDecimal, formatMoney, isDecimal, trimDecimal } from '../../core/amount.js';
+import { formatDecimal, formatMoney, isDecimal, trimDecimal } from '../../core/decimal-format.js';
 import { isHttpUrl } from '../../core/validators.js';
 import type { CheckoutInvoiceView, InvoiceGrant, WidgetConfig } from '../../core/wire.js';
 import { formatClock } from '../controllers/countdown-controller.js';
@@ -32,7 +32,7 @@ class InvoiceView implements ModeView {
     this.task = new Task(host, {
       task: ([client, currency, ready], { signal }) => {
         if (!client || !ready) return initialState;
-        host.checkAddresses();
+        host.checkAddresses(currency ?? undefined);
         return client.invoice(currency ? { sender_currency: currency } : {}, signal);
       },
       args: () => [this.host.client, this.currency, this.ready] as const,

@@ -1,5 +1,6 @@
 import { initialState, Task, TaskStatus } from '@lit/task';
 import type { DecimalString } from '../../core/api-types.js';
+import { compareDecimal, cryptoForFiat, toPrecision } from '../../core/decimal.js';
 import { trimDecimal } from '../../core/decimal-format.js';
 import type { OrderSettlement, RateQuote, WidgetCurrency } from '../../core/wire.js';
 import { CountdownController } from '../controllers/countdown-controller.js';
@@ -55,10 +56,6 @@ export class MarketPrice {
     this.from = this.to = this.quote = this.amount = this.minimum = this.payable = null;
     const { config, selected, price } = view;
     if (view.error || !config || !selected) return view;
-    const kit = this.host.kit.value;
-    if (this.host.kit.status === TaskStatus.ERROR)
-      return { ...view, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
-    if (!kit) return view;
 
     const convertTo = this.host.settings.convertTo ?? config.checkout.convert_to;
     const pair = convertTo ? config.pairs.find((p) => p.from === selected.currency && p.to === convertTo) : undefined;
@@ -69,16 +66,16 @@ export class MarketPrice {
       const quote = this.task.value;
       if (quote && quote.from === selected.currency && quote.to === price.currency) {
         this.quote = quote;
-        this.amount = kit.cryptoForFiat(price.amount, quote.price, selected.precision);
+        this.amount = cryptoForFiat(price.amount, quote.price, selected.precision);
       } else if (this.task.status === TaskStatus.ERROR) {
         return { ...view, error: asTerminalError(this.task.error) };
       } else {
         return view; // waiting for the first rate
       }
     } else if (price) {
-      this.amount = kit.toPrecision(price.amount, selected.precision, 'up');
+      this.amount = toPrecision(price.amount, selected.precision, 'up');
     }
-    if (this.amount && this.minimum && kit.compareDecimal(this.amount, this.minimum) < 0) {
+    if (this.amount && this.minimum && compareDecimal(this.amount, this.minimum) < 0) {
       const detail = strings.belowMinimumDetail(
         `${trimDecimal(this.amount)} ${selected.currency}`,
         `${trimDecimal(this.minimum)} ${selected.currency}`,
@@ -99,12 +96,11 @@ export class MarketPrice {
    */
   remainder(settlement: OrderSettlement, currency: WidgetCurrency): DecimalString | null {
     const { remaining } = settlement;
-    const kit = this.host.kit.value;
-    if (!remaining || !kit || settlement.remaining_below_minimum) return null;
+    if (!remaining || settlement.remaining_below_minimum) return null;
     if (remaining.currency === currency.currency) return remaining.amount;
     const quote = this.quote;
     if (quote && quote.from === currency.currency && quote.to === remaining.currency)
-      return kit.cryptoForFiat(remaining.amount, quote.price, currency.precision);
+      return cryptoForFiat(remaining.amount, quote.price, currency.precision);
     return remainderIn(settlement, currency.currency);
   }
 

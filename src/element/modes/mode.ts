@@ -1,5 +1,4 @@
 import type { nothing, ReactiveControllerHost, TemplateResult } from 'lit';
-import type { Task } from '@lit/task';
 import type { WidgetConfig } from '../../core/wire.js';
 import type { TerminalDisplay } from '../coinspaid-terminal.component.js';
 import type { CountdownController } from '../controllers/countdown-controller.js';
@@ -8,14 +7,11 @@ import type { CopyTarget, TerminalStatus } from '../events.js';
 import type { ProxyClient } from '../proxy-client.js';
 import type { View } from '../view.js';
 
-/** Decimal arithmetic, wallet URIs, the QR encoder and the settled screens (payment-kit.ts), loaded after the first paint. */
+/** The address validators, wallet URIs and the QR encoder (payment-kit.ts), loaded when a mode asks for an address. */
 export type PaymentKit = typeof import('../payment-kit.js');
 
-/** The address validators (address-check.ts), loaded when a mode first asks for an address to show. */
-export type AddressChecks = typeof import('../address-check.js');
-
-/** The screens once a payment is seen (views/settled.ts), loaded when a mode first asks for a checkout to follow. */
-export type SettledScreens = typeof import('../views/settled.js');
+/** The status stream, the screens once a payment is seen, the time-left announcements (follow-kit.ts): loaded once an address is on screen. */
+export type SettledScreens = typeof import('../follow-kit.js');
 
 /** The element's attributes a mode reads (the element itself, seen through this). */
 export interface TerminalSettings {
@@ -35,13 +31,14 @@ export interface ModeHost extends ReactiveControllerHost {
   /** The language of the element (its own or an ancestor's `lang`), for Intl. */
   readonly locale: string | undefined;
   readonly settings: TerminalSettings;
-  /** Loads right after the first paint; its value is undefined until then. */
-  readonly kit: Task<readonly [], PaymentKit>;
   /**
-   * Starts loading the address validators (once): a mode calls it as it asks for an address, so they load in
-   * parallel with the request. Nothing is shown as where to pay before it has been checked.
+   * Starts loading the payment kit (once: the address validators, wallet URIs, the QR encoder) and the check of
+   * `currency`'s network: a mode calls it as it asks for an address, so they load in parallel with the request.
+   * Nothing is shown as where to pay before it has been checked.
    */
-  checkAddresses(): void;
+  checkAddresses(currency?: string): void;
+  /** That kit once loaded (checkAddresses starts it): for a mode that needs a wallet URI of an address it does not show. */
+  readonly kit: { readonly value: PaymentKit | undefined };
   /** Starts loading the settled screens (once), as a mode asks for a checkout to follow without an address to show. */
   followCheckout(): void;
   /** The time the customer has to pay; a mode moves it to its own deadline. */

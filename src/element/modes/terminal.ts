@@ -107,6 +107,8 @@ class TerminalView implements ModeView {
 
   updated(view: View): void {
     const grant = this.grant;
+    // The address behind the link is reported with its wallet URI: the kit loads for it once the link is shown.
+    if (grant && grant !== this.reported) this.host.checkAddresses(grant.address.currency);
     const kit = this.host.kit.value;
     if (grant && grant !== this.reported && kit) {
       // The address behind the link, for the page (its records, a support answer), as the address mode reports its own.

@@ -65,7 +65,7 @@ export function priceLine(host: ModeHost, { price, selected }: View): TemplateRe
 
 /** Where to pay: the QR of the wallet URI, the address, the tag with its warning, the network warning. */
 export function paymentTarget(host: ModeHost, { target, uri, qr }: View): TemplateResult {
-  if (!target || !uri || !qr) return loading(); // a moment at most: the payment kit started loading with the first paint
+  if (!target || !uri || !qr) return loading(); // a moment at most: the payment kit started loading with the address request
   const { currency, address, tag } = target;
   return html`<button part="qr" class="qr" aria-label=${strings.qrLabel(currency.name)} @click=${() => void host.copy('uri', uri.uri)}>
       <svg viewBox="0 0 ${qr.size} ${qr.size}" role="img" aria-hidden="true">

@@ -1,10 +1,10 @@
 /**
- * Customer-facing strings of the screens once a payment is seen (settled.ts): they load with the payment kit, after
- * the first paint, like the screens. Getters and functions: `msg()` runs at render time (see ../strings.ts).
+ * Customer-facing strings of the screens once a payment is seen (settled.ts): they load with the screens, once an
+ * address has been painted (follow-kit.ts). Getters and functions: `msg()` runs at render time (see ../strings.ts).
  */
 import { msg } from '@lit/localize/init/install.js';
 import { str } from '@lit/localize/internal/str-tag.js';
-import { plural } from '../strings.js';
+import { plural } from './time-left.js';
 
 export const settledStrings = {
   get seenHeading() {

@@ -1,10 +1,10 @@
 /**
  * The screens once a payment is seen, the same in every mode, drawn from the proxy's settlement (never judged here):
  * payment seen and confirming, the remainder to send, the receipt, cancelled (send again) and expired (start again).
- * They load with the payment kit, after the first paint: none of them can show before an address was.
+ * They load once an address has been painted (follow-kit.ts): none of them can show before an address was.
  */
 import { html, nothing, type TemplateResult } from 'lit';
-import { sumDecimals } from '../../core/amount.js';
+import { sumDecimals } from '../../core/decimal.js';
 import { formatDecimal, formatMoney, trimDecimal } from '../../core/decimal-format.js';
 import type { Money, SettlementPayment } from '../../core/wire.js';
 import { RestartEvent } from '../events.js';

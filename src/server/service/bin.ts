@@ -5,6 +5,7 @@
  * they were not acknowledged, CoinsPaid retries them).
  */
 import { ConfigError, LOG_LEVELS, readConfig, type LogLevel } from '../config.js';
+import { fileLimitWarning } from '../listening.js';
 import { createLogger, routeConsoleToLogger } from './logging.js';
 import { redactedUrl, startService } from './service.js';
 
@@ -51,6 +52,8 @@ if (config.webhookUrl && !config.redisUrl && !config.sandboxMode)
   logger.warn('webhooks are queued in memory (no REDIS_URL): undelivered ones are lost if the process dies; set REDIS_URL in production');
 if (!config.sandboxMode && config.webhookUrl?.startsWith('http:'))
   logger.warn('MERCHANT_WEBHOOK_URL is plain http: webhook bodies (orders, amounts) can be read on the way; use https');
+const files = fileLimitWarning();
+if (files) logger.warn(files);
 if (!config.sandboxMode && !process.env['ALLOWED_ORIGINS'])
   logger.warn('ALLOWED_ORIGINS is unset: only this server itself may use the checkout; name the shop’s origins');
 

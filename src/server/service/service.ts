@@ -1,10 +1,12 @@
-import { serve, type ServerType } from '@hono/node-server';
+import { createAdaptorServer, type ServerType } from '@hono/node-server';
+import type { Server } from 'node:http';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../../core/clock.js';
 import { systemClock } from '../../core/clock.js';
 import { createServerApp, type ServerApp, type ServerAppOptions } from '../app.js';
 import { localOrigins, type ServerConfig } from '../config.js';
+import { LISTEN_BACKLOG } from '../listening.js';
 import type { TerminalProxyOptions } from '../proxy/options.js';
 import { RedisStore } from '../store/redis.js';
 import { MemoryWebhookQueue } from '../webhooks/memory-queue.js';
@@ -92,13 +94,12 @@ export function redactedUrl(url: string): string {
 function listen(host: string, port: number): Promise<{ server: ServerType; port: number; setHandler: (app: Hono) => void }> {
   let handler: Hono['fetch'] | undefined;
   return new Promise((resolve, reject) => {
-    const server = serve({
+    const server = createAdaptorServer({
       // Until the app is built (it needs the bound port) anything arriving is told to come back.
       fetch: (request, env) =>
         handler ? handler(request, env) : new Response('starting', { status: 503, headers: { 'Retry-After': '1' } }),
-      port,
-      hostname: host,
-    });
+    }) as Server;
+    server.listen({ port, host, backlog: LISTEN_BACKLOG });
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);

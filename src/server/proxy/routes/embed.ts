@@ -1,8 +1,7 @@
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { base64urlnopad } from '@scure/base';
 import { Hono } from 'hono';
+import { StaticFiles } from '../../static-files.js';
 import * as v from 'valibot';
 import { assertPrice, boundConvertTo, boundUrlBack } from '../checkout-rules.js';
 import type { ProxyContext, ProxyEnv } from '../context.js';
@@ -13,8 +12,6 @@ import { fieldErrors } from '../validation.js';
 
 /** Plain file names only (entry, bridge, lazily loaded chunks, their maps): no path can leave the script directory. */
 const SCRIPT_FILE = /^[a-z0-9][\w-]*(?:\.min)?\.js(?:\.map)?$/i;
-/** Vite's content-hashed chunk names (`invoice-_zCDANKn.js`): their content never changes under the same name. */
-const HASHED_FILE = /-[\w-]{8}\.js(?:\.map)?$/;
 
 /** The refusals a page can show, with the status its element meets (the API routes' own for the same code). */
 const REFUSAL_STATUS = { validation: 400, token_missing: 401, forbidden_by_token: 403 } as const;
@@ -45,7 +42,8 @@ function checkAgainstToken(checkout: VerifiedCheckout, params: EmbedParams): voi
 
 /**
  * `GET /embed`: the page hosting the element for an iframe (embed-page.ts), framed only by the allowed origins; and
- * `GET /embed/<file>`: the element's script build that page loads, from the configured directory.
+ * `GET /embed/<file>`: the element's script build that page loads, from the configured directory: compressed, the
+ * content-hashed chunks immutable for a year, the entry and bridge revalidated (ETag, 304), see static-files.ts.
  *
  * Whatever is wrong with a request for the page, the answer is a page (with the 4xx status): for an allowed parent the
  * element's own error state in the customer's language, whose `coinspaid-error` the bridge relays to the parent; for
@@ -56,7 +54,7 @@ export function embedRoutes({ settings, verifyToken }: ProxyContext): Hono<Proxy
   const allowed = new Set(settings.allowedOrigins);
   const csp = embedCsp(settings.allowedOrigins, new URL(settings.terminalBaseUrl).origin);
   const plainPolicy = plainCsp(settings.allowedOrigins);
-  const files = new Map<string, { body: Uint8Array<ArrayBuffer>; etag: string }>();
+  const files = new StaticFiles();
 
   const pageHeaders = {
     'Content-Security-Policy': csp,
@@ -114,25 +112,10 @@ export function embedRoutes({ settings, verifyToken }: ProxyContext): Hono<Proxy
   app.get('/embed/:file', async (c) => {
     const name = c.req.param('file');
     if (!SCRIPT_FILE.test(name)) throw new ProxyError(404, 'not_found', { path: 'Not found.' });
-    let file = files.get(name);
-    if (!file) {
-      let body: Uint8Array<ArrayBuffer>;
-      try {
-        body = new Uint8Array(await readFile(fileURLToPath(new URL(name, settings.embedScripts))));
-      } catch {
-        throw new ProxyError(404, 'not_found', { file: `${name} is not in the script build; run npm run build:script` });
-      }
-      file = { body, etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"` };
-      files.set(name, file);
-    }
-    const headers = {
-      'Content-Type': name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8',
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': HASHED_FILE.test(name) ? 'public, max-age=31536000, immutable' : 'public, max-age=0, must-revalidate',
-      ETag: file.etag,
-    };
-    if (c.req.header('if-none-match') === file.etag) return c.body(null, 304, headers);
-    return c.body(file.body, 200, headers);
+    const type = name.endsWith('.map') ? 'application/json; charset=utf-8' : 'text/javascript; charset=utf-8';
+    const answer = await files.serve(c.req.raw, fileURLToPath(new URL(name, settings.embedScripts)), type);
+    if (!answer) throw new ProxyError(404, 'not_found', { file: `${name} is not in the script build; run npm run build:script` });
+    return answer;
   });
 
   return app;
