@@ -23,6 +23,7 @@ import { chromiumPath } from '../scripts/check-chromium.mjs';
 import { DEMO_CSP } from '../demo/server/pages.js';
 import { startDemoServer, type DemoServer } from '../test/helpers/demo-server.js';
 import { option } from './lib/cli.js';
+import { cls, COLLECT, INSTRUMENT, type LoadRecord, type Shift } from './lib/page-metrics.js';
 import { startFront, type Front } from './lib/front.js';
 import { benchmark, type Section } from './lib/report.js';
 import { ms, round, spread } from './lib/stats.js';
@@ -40,88 +41,6 @@ const CHROMIUM_FLAGS = [
 const DEMO_PAGES = ['/', '/invoice', '/futures', '/payout', '/iframe', '/spa', '/themes'];
 const PRESET_PATH = '/bench/preset-btc';
 const ENTRY = '/assets/coinspaid-terminal.min.js';
-
-/**
- * Runs before any page script, in every frame: records layout shifts, and wraps customElements.define so the
- * element's first connectedCallback and the first frame after its QR path appears are timed. A string, not a
- * function: the page must get exactly this text, not what a TypeScript transform made of a function.
- */
-const INSTRUMENT = `(() => {
-  const bench = (window.__bench = { connectedAt: null, qrSeenAt: null, qrAt: null, shifts: [], watching: false });
-  try {
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) bench.shifts.push({ value: e.value, hadRecentInput: e.hadRecentInput, startTime: e.startTime });
-    }).observe({ type: 'layout-shift', buffered: true });
-  } catch {}
-  if (!window.CustomElementRegistry) return;
-  const registry = CustomElementRegistry.prototype;
-  const define = registry.define;
-  registry.define = function (name, ctor, options) {
-    if (name === 'coinspaid-terminal' && ctor && ctor.prototype) {
-      const original = ctor.prototype.connectedCallback;
-      ctor.prototype.connectedCallback = function () {
-        if (bench.connectedAt === null) {
-          bench.connectedAt = performance.now();
-          performance.mark('coinspaid:connected');
-        }
-        const result = original ? original.call(this) : undefined;
-        const root = this.shadowRoot;
-        if (!bench.watching && root) {
-          bench.watching = true;
-          const observer = new MutationObserver(() => check());
-          const check = () => {
-            if (bench.qrSeenAt !== null || !root.querySelector('[part="qr"] svg path')) return;
-            bench.qrSeenAt = performance.now();
-            observer.disconnect();
-            requestAnimationFrame(() => {
-              bench.qrAt = performance.now();
-              performance.mark('coinspaid:qr-painted');
-            });
-          };
-          observer.observe(root, { childList: true, subtree: true, attributes: true });
-          check();
-        }
-        return result;
-      };
-    }
-    return define.call(this, name, ctor, options);
-  };
-})();`;
-
-/** What one load reports: the element's marks and every resource, in ms after navigation start. */
-interface LoadRecord {
-  connectedAt: number | null;
-  qrSeenAt: number | null;
-  qrAt: number | null;
-  resources: Array<{
-    path: string;
-    startTime: number;
-    responseEnd: number;
-    encodedBodySize: number;
-    decodedBodySize: number;
-    transferSize: number;
-  }>;
-}
-
-const COLLECT = `(() => ({
-  connectedAt: window.__bench ? window.__bench.connectedAt : null,
-  qrSeenAt: window.__bench ? window.__bench.qrSeenAt : null,
-  qrAt: window.__bench ? window.__bench.qrAt : null,
-  resources: performance.getEntriesByType('resource').map((r) => ({
-    path: new URL(r.name).pathname,
-    startTime: r.startTime,
-    responseEnd: r.responseEnd,
-    encodedBodySize: r.encodedBodySize,
-    decodedBodySize: r.decodedBodySize,
-    transferSize: r.transferSize,
-  })),
-}))()`;
-
-interface Shift {
-  value: number;
-  hadRecentInput: boolean;
-  startTime: number;
-}
 
 interface Throttle {
   cpuRate: number;
@@ -231,27 +150,6 @@ async function timeToQr(browser: Browser, viewport: Viewport, url: string, condi
     await context.close();
   }
   return { cold, warm };
-}
-
-/** CLS as the sum of shifts without recent input, and as the largest session window (1 s gap, 5 s cap). */
-function cls(shifts: Shift[]): { sum: number; window: number } {
-  const counted = shifts.filter((s) => !s.hadRecentInput).sort((a, b) => a.startTime - b.startTime);
-  let sum = 0;
-  let best = 0;
-  let current = 0;
-  let windowStart = -Infinity;
-  let previous = -Infinity;
-  for (const s of counted) {
-    sum += s.value;
-    if (s.startTime - previous > 1000 || s.startTime - windowStart > 5000) {
-      current = 0;
-      windowStart = s.startTime;
-    }
-    current += s.value;
-    previous = s.startTime;
-    best = Math.max(best, current);
-  }
-  return { sum, window: best };
 }
 
 async function layoutShift(
