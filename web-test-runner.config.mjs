@@ -108,7 +108,7 @@ export default {
   nodeResolve: false,
   port,
   concurrency: 1,
-  testFramework: { config: { timeout: 10000 } },
+  testFramework: { config: { timeout: 20_000 } },
   middleware: [
     stackRoutes,
     (ctx, next) =>

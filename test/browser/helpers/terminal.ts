@@ -31,8 +31,8 @@ export async function mount(
   return el;
 }
 
-/** Waits for `status`, then for the render that shows it. */
-export async function until(el: CoinsPaidTerminal, status: TerminalStatus, timeout = 5000): Promise<void> {
+/** Waits for `status` (up to 10 s: confirmations come over real HTTP from the stack, slower on a busy machine), then for the render that shows it. */
+export async function until(el: CoinsPaidTerminal, status: TerminalStatus, timeout = 10_000): Promise<void> {
   await waitUntil(() => el.status === status, `status stayed ${el.status}, wanted ${status}`, { timeout });
   await el.updateComplete;
 }
