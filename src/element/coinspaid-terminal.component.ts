@@ -1,17 +1,18 @@
 import { html, LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { initialState, Task, TaskStatus } from '@lit/task';
 import { updateWhenLocaleChanges } from '@lit/localize/internal/localized-controller.js';
-import { asTerminalError, TerminalError } from './errors.js';
+import { TerminalError } from './errors.js';
 import { ExpiredEvent, PaidEvent, StatusChangedEvent, TerminalErrorEvent, type TerminalStatus } from './events.js';
 import { TerminalHost } from './host.js';
 import { activeLocale, intlLocale, isRtl, langOf, matchLocale, requestLocale, type Locale } from './localization.js';
-import { addressMode } from './modes/address.js';
-import type { CreateModeView, ModeView, SettledStatus } from './modes/mode.js';
+import type { ModeView, SettledStatus } from './modes/mode.js';
+import { MODES, SETTLED } from './modes/registry.js';
 import type { WidgetCurrency } from '../core/wire.js';
 import { ProxyClient } from './proxy-client.js';
 import type { QrPath } from './qr.js';
 import { strings } from './strings.js';
 import { styles } from './coinspaid-terminal.styles.js';
+import { deriveSharedView } from './shared-view.js';
 import { EMPTY_VIEW, type View } from './view.js';
 import { loading } from './views/parts.js';
 import { chooser, errorScreen, errorText } from './views/shell.js';
@@ -20,38 +21,6 @@ import { chooser, errorScreen, errorText } from './views/shell.js';
 export type TerminalMode = 'address' | 'terminal' | 'invoice' | 'futures' | 'payout-address';
 export type TerminalDisplay = 'link' | 'iframe';
 export type TerminalTheme = 'auto' | 'light' | 'dark';
-
-/**
- * Every mode's view. Address is in the first paint; the others load on first use (src/element/modes/), so the address
- * checkout's bundle does not carry them (the terminal link, which CoinsPaid no longer documents, included).
- */
-const MODES: Record<TerminalMode, () => CreateModeView | Promise<CreateModeView>> = {
-  address: () => addressMode,
-  terminal: () => import('./modes/terminal.js').then((m) => m.terminalMode),
-  invoice: () => import('./modes/invoice.js').then((m) => m.invoiceMode),
-  futures: () => import('./modes/futures.js').then((m) => m.futuresMode),
-  'payout-address': () => import('./modes/payout-address.js').then((m) => m.payoutAddressMode),
-};
-
-/** The statuses of the settled screens (views/settled.ts), drawn from the proxy's settlement in every mode. */
-const SETTLED: ReadonlySet<TerminalStatus> = new Set<SettledStatus>(['not_confirmed', 'confirmed', 'underpaid', 'cancelled', 'expired']);
-
-/** Said to the developer once each (a page re-renders every second). */
-const warned = new Set<string>();
-function warnOnce(message: string): void {
-  if (warned.has(message)) return;
-  warned.add(message);
-  console.warn(`coinspaid-terminal: ${message}`);
-}
-
-/** `url-back` resolved against the page (a relative URL is the shop's own page): http(s) only, and never silently dropped. */
-function resolveUrlBack(url: string | null | undefined): string | null {
-  if (!url) return null;
-  const resolved = URL.canParse(url, document.baseURI) ? new URL(url, document.baseURI) : null;
-  if (resolved && /^https?:$/.test(resolved.protocol)) return resolved.href;
-  warnOnce(`url-back "${url}" is not an http(s) URL, so no way back to the shop is shown.`);
-  return null;
-}
 
 /**
  * A crypto checkout for CoinsPaid: the deposit address with its QR code, the amount at a live rate, and the
@@ -219,7 +188,7 @@ export class CoinsPaidTerminal extends LitElement {
     const host = this.host;
     if (changed.has('proxy') || changed.has('token') || !host.client) {
       host.client = this.proxy && this.token ? new ProxyClient(this.proxy, this.token) : null;
-      this.startEarly(this.currency);
+      if (this.mode === 'address') host.startEarly(this.currency, this.convertTo);
     }
     if (changed.get('token') !== undefined) {
       // A new token (the page minted one after coinspaid-restart): a new checkout, with its own events to report.
@@ -267,45 +236,20 @@ export class CoinsPaidTerminal extends LitElement {
     return { ...view, uri, qr: this.qr.path };
   }
 
-  /** Configuration, the price, the currency allowed and chosen, where the checkout stands; or what is wrong with them. */
+  /** The view every mode starts from (shared-view.ts), from this element's attributes and what the proxy said. */
   private deriveShared(mode: ModeView | null): View {
-    const v: View = { ...EMPTY_VIEW, settlement: this.host.follow.settlement };
-    if (!this.proxy || !Object.hasOwn(MODES, this.mode))
-      return { ...v, error: new TerminalError('misconfigured', strings.errors.misconfigured) };
-    if (!this.token) return { ...v, error: new TerminalError('token_missing', strings.errors.token_missing) };
-    const config = (v.config = this.configTask.value ?? null);
-    if (this.configTask.status === TaskStatus.ERROR) return { ...v, error: asTerminalError(this.configTask.error) };
-    if (!config) return v;
-    const { checkout } = config;
-    v.urlBack = resolveUrlBack(this.urlBack ?? checkout.url_back);
-    // The price is the token's: a page attribute may repeat it, never change or add one (the proxy refuses the same
-    // contradiction in /embed). Never a payable screen for a price the merchant's server did not set.
-    const { amount, amount_currency: amountCurrency } = checkout;
-    if ((this.amount != null && this.amount !== amount) || (this.amountCurrency != null && this.amountCurrency !== amountCurrency)) {
-      warnOnce(
-        `amount="${this.amount ?? ''}" amount-currency="${this.amountCurrency ?? ''}" contradict the checkout token's price (${amount ? `${amount} ${amountCurrency}` : 'none'}): only the token sets it.`,
-      );
-      return { ...v, error: new TerminalError('forbidden_by_token', strings.errors.forbidden_by_token) };
-    }
-    if (amount && amountCurrency) v.price = { amount, currency: amountCurrency };
-
-    const narrowed = this.currencies?.split(/[\s,]+/).filter(Boolean);
-    v.choices = config.currencies.filter(
-      (c) =>
-        c.type === 'crypto' &&
-        (!checkout.currencies || checkout.currencies.includes(c.currency)) &&
-        (!narrowed || narrowed.includes(c.currency)),
-    );
-    v.canChangeCurrency = !this.currency && v.choices.length > 1;
-    const fixed = this.currency ?? mode?.fixedCurrency?.(config);
-    const wanted = fixed ?? this.chosen ?? (v.choices.length === 1 ? v.choices[0]!.currency : null);
-    if (v.choices.length === 0 || (wanted && !v.choices.some((c) => c.currency === wanted))) {
-      return { ...v, error: new TerminalError('currency_not_allowed', strings.errors.currency_not_allowed) };
-    }
-    v.selected = v.choices.find((c) => c.currency === wanted) ?? null;
-    if (this.modeTask.status === TaskStatus.ERROR)
-      return { ...v, error: new TerminalError('proxy_unreachable', strings.errors.proxy_unreachable) };
-    return v;
+    return deriveSharedView({
+      proxy: this.proxy,
+      token: this.token,
+      modeKnown: Object.hasOwn(MODES, this.mode),
+      config: this.configTask.value ?? null,
+      configError: this.configTask.status === TaskStatus.ERROR ? this.configTask.error : undefined,
+      modeFailed: this.modeTask.status === TaskStatus.ERROR,
+      settlement: this.host.follow.settlement,
+      attributes: this,
+      chosen: this.chosen,
+      fixedCurrency: (config) => mode?.fixedCurrency?.(config),
+    });
   }
 
   private deriveStatus(v: View): TerminalStatus {
@@ -396,23 +340,8 @@ export class CoinsPaidTerminal extends LitElement {
   private choose = (currency: string): void => {
     this.chosen = currency;
     this.focusHeading = true;
-    this.startEarly(currency);
+    if (this.mode === 'address') this.host.startEarly(currency, this.convertTo);
   };
-
-  /**
-   * A deposit checkout whose currency is known (preset, or just chosen) asks for its rate and address at once, beside
-   * the configuration and the payment kit, instead of each after the last: connected → QR in one round trip instead
-   * of three (bench/RESULTS.md, paint). The views use the answers once the configuration says they apply (an address
-   * is not shown before its amount is checked against the minimum).
-   */
-  private startEarly(currency: string | null | undefined): void {
-    const client = this.host.client;
-    if (!client || !currency || this.mode !== 'address') return;
-    this.host.checkAddresses(currency);
-    const to = client.claims.amount_currency;
-    if (typeof to === 'string' && to !== currency) client.prefetchRate(currency, to);
-    client.prefetchAddress({ currency, ...(this.convertTo ? { convert_to: this.convertTo } : {}) });
-  }
 
   private changeCurrency(): void {
     this.chosen = null;
