@@ -171,7 +171,7 @@ describeStack('<coinspaid-terminal mode="invoice">', function () {
     const { el, invoice } = await openInvoice();
     await control(`invoices/${invoice.id}/pay`, { outcome: 'underpaid' });
     await until(el, 'underpaid');
-    await waitUntil(() => text(el).includes('the shop receives less than the price'), text(el));
+    await waitUntil(() => text(el).includes('the shop receives less than the price'), text(el), { timeout: 5000 });
     expect(text(el)).to.contain(
       'Less than the invoice amount arrived and the invoice has closed, so the shop receives less than the price. The shop has been told.',
     );
@@ -202,7 +202,7 @@ describeStack('<coinspaid-terminal mode="invoice">', function () {
       const { el, invoice } = await openInvoice({}, { redirect: '' });
       await control(`invoices/${invoice.id}/pay`, { outcome: 'confirmed' });
       await until(el, 'confirmed');
-      await waitUntil(() => redirects.length > 0, 'no redirect');
+      await waitUntil(() => redirects.length > 0, 'no redirect', { timeout: 5000 });
       expect(redirects).to.deep.equal([INVOICE.url_success]);
     } finally {
       document.removeEventListener('coinspaid-redirect', keepPage);
@@ -334,7 +334,7 @@ describeStack('<coinspaid-terminal mode="payout-address">', function () {
     input.value = good.replace('5aA', '5AA');
     input.dispatchEvent(new Event('input'));
     inner.querySelector<HTMLButtonElement>('[part="submit"]')!.click();
-    await waitUntil(() => input.getAttribute('aria-invalid') === 'true', 'typo not flagged');
+    await waitUntil(() => input.getAttribute('aria-invalid') === 'true', 'typo not flagged', { timeout: 5000 });
     const saved = oneEvent(el, 'coinspaid-payout-address');
     input.value = good;
     input.dispatchEvent(new Event('input'));

@@ -63,7 +63,8 @@ describeStack('<coinspaid-terminal> once a payment is seen (the proxy’s settle
     // No count of minutes that sighted customers do not see: the countdown appears only in the last 15 minutes.
     expect(timer.textContent).to.not.contain('Time left to pay');
     clock.tick(181_000);
-    await waitUntil(() => /minutes left to pay/.test($(el, '#live')!.textContent!), 'no announcement');
+    // Said at the next tick once the announcement's words have loaded (they come after the QR): up to a few seconds on a busy machine.
+    await waitUntil(() => /minutes left to pay/.test($(el, '#live')!.textContent!), 'no announcement', { timeout: 5000 });
     expect($(el, '#live')!.textContent!.trim()).to.equal(`27 minutes left to pay. Pay by ${payBy}`);
     await expect(el).to.be.accessible();
   });
@@ -176,7 +177,7 @@ describeStack('<coinspaid-terminal> once a payment is seen (the proxy’s settle
     try {
       link.click();
       expect((await restart).detail.urlBack).to.equal(new URL('#restarted', location.href).href);
-      await waitUntil(() => location.hash === '#restarted', 'the link was not followed');
+      await waitUntil(() => location.hash === '#restarted', 'the link was not followed', { timeout: 5000 });
     } finally {
       history.replaceState(null, '', location.pathname + location.search);
     }
