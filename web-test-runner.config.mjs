@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build, createServer } from 'vite';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { chromiumPath } from './scripts/check-chromium.mjs';
+import { CHROMIUM_FLAGS, chromiumPath } from './scripts/check-chromium.mjs';
 
 /* global URL */
 const runnerSocket = '/__web-dev-server__web-socket.js'; // served by the runner itself, not by Vite
@@ -122,15 +122,7 @@ export default {
     chromeLauncher({
       launchOptions: {
         executablePath: chromiumPath(),
-        args: [
-          '--no-sandbox',
-          '--headless=new',
-          '--disable-gpu',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-        ],
+        args: [...CHROMIUM_FLAGS],
       },
     }),
   ],

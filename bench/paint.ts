@@ -19,7 +19,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { chromiumPath } from '../scripts/check-chromium.mjs';
+import { CHROMIUM_FLAGS, chromiumPath } from '../scripts/check-chromium.mjs';
 import { DEMO_CSP } from '../demo/server/pages.js';
 import { startDemoServer, type DemoServer } from '../test/helpers/demo-server.js';
 import { option } from './lib/cli.js';
@@ -27,16 +27,6 @@ import { cls, COLLECT, INSTRUMENT, type LoadRecord, type Shift } from './lib/pag
 import { startFront, type Front } from './lib/front.js';
 import { benchmark, type Section } from './lib/report.js';
 import { ms, round, spread } from './lib/stats.js';
-
-const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--headless=new',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const DEMO_PAGES = ['/', '/invoice', '/futures', '/payout', '/iframe', '/spa', '/themes'];
 const PRESET_PATH = '/bench/preset-btc';
@@ -288,7 +278,7 @@ export const paint = benchmark({
           };
         },
       });
-      browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS });
+      browser = await chromium.launch({ executablePath: chromiumPath(), args: [...CHROMIUM_FLAGS] });
       const b = browser;
 
       const conditions: Condition[] = [{ key: 'unthrottled', label: 'no throttling', throttle: null }];

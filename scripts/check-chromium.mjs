@@ -5,6 +5,17 @@ export function chromiumPath() {
   return process.env.CHROME_PATH || '/usr/bin/chromium';
 }
 
+/** Headless, and quiet on a closed network: without the background flags Chromium keeps dialling Google's hosts. */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const path = chromiumPath();
   if (!existsSync(path)) {
