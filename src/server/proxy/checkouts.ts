@@ -312,7 +312,9 @@ export class CheckoutLedger {
       now,
       graceSeconds: this.#grace,
       tolerancePercent: this.#tolerance,
-      paying: await payingNow(record, pricing),
+      // Only a confirmed payment can leave a remainder to judge: a checkout shown for the first time (every POST
+      // /addresses) costs no rate lookup.
+      paying: record.payments.some((p) => p.status === 'confirmed') ? await payingNow(record, pricing) : null,
     });
   }
 }
