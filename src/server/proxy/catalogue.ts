@@ -1,4 +1,5 @@
 import type { Currency, CurrencyPair } from '../../core/api-types.js';
+import type { Clock } from '../../core/clock.js';
 import type { CoinsPaidClient } from '../coinspaid/client.js';
 import { StoreUnavailableError } from '../store/errors.js';
 import type { ProxyStore } from '../store/types.js';
@@ -13,6 +14,8 @@ export interface Catalogue {
 
 const CATALOGUE_KEY = 'config:catalogue';
 const CATALOGUE_TTL_MS = 5 * 60 * 1000;
+/** How long this process answers from its own copy before reading the shared one again. */
+const LOCAL_TTL_MS = 10 * 1000;
 const INDICATIVE_KEY = 'config:indicative-rates';
 /** CoinsPaid's indicative rates (currencies/rates, not the rate-limited exchange/calculate): good for a minute. */
 const INDICATIVE_TTL_MS = 60 * 1000;
@@ -26,11 +29,19 @@ export class CurrencyCatalogue {
   readonly #store: ProxyStore;
   /** Calls in flight: a burst of widgets after the cache lapsed makes one upstream call, not one each. */
   readonly #inFlight = new Map<string, Promise<unknown>>();
-  #last: Catalogue | undefined;
+  readonly #clock: Clock;
+  /** This process's copy: read again from the shared store at most every LOCAL_TTL_MS, and kept through its outages. */
+  #last: { catalogue: Catalogue; until: number } | undefined;
 
-  constructor({ client, store }: { client: CoinsPaidClient; store: ProxyStore }) {
+  constructor({ client, store, clock }: { client: CoinsPaidClient; store: ProxyStore; clock: Clock }) {
     this.#client = client;
     this.#store = store;
+    this.#clock = clock;
+  }
+
+  #keep(catalogue: Catalogue): Catalogue {
+    this.#last = { catalogue, until: this.#clock.now() + LOCAL_TTL_MS };
+    return catalogue;
   }
 
   /** `load` once per key at a time in this process: concurrent callers share the one call. */
@@ -44,19 +55,20 @@ export class CurrencyCatalogue {
   }
 
   async get(): Promise<Catalogue> {
+    // Every GET /rates reads it (its pair check): from this process's copy, not a shared-store round trip and a parse.
+    if (this.#last && this.#clock.now() < this.#last.until) return this.#last.catalogue;
     let cached: Catalogue | undefined;
     try {
       cached = await this.#store.get<Catalogue>(CATALOGUE_KEY);
     } catch (error) {
       // The shared store is down: this process's last copy (currencies change rarely) keeps rates and checks going.
-      if (error instanceof StoreUnavailableError && this.#last) return this.#last;
+      if (error instanceof StoreUnavailableError && this.#last) return this.#last.catalogue;
       throw error;
     }
-    if (cached) return (this.#last = cached);
+    if (cached) return this.#keep(cached);
     return this.#once(CATALOGUE_KEY, async () => {
       const [currencies, pairs] = await Promise.all([this.#client.currenciesList({ visible: true }), this.#client.currenciesPairs()]);
-      const fresh = { currencies, pairs };
-      this.#last = fresh;
+      const fresh = this.#keep({ currencies, pairs });
       await this.#store.set(CATALOGUE_KEY, fresh, CATALOGUE_TTL_MS);
       return fresh;
     });

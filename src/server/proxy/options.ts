@@ -147,7 +147,7 @@ export function createProxyContext(options: TerminalProxyOptions): ProxyContext 
     ...(options.observer ? { observer: options.observer } : {}),
     ...(options.newRatesPerClientPerMinute ? { newRatesPerClientPerMinute: options.newRatesPerClientPerMinute } : {}),
   });
-  const catalogue = new CurrencyCatalogue({ client, store });
+  const catalogue = new CurrencyCatalogue({ client, store, clock });
   return {
     client,
     store,
