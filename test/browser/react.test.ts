@@ -16,7 +16,8 @@ import {
   StatusChangedEvent,
   type TerminalEventName,
 } from '../../src/element/events.js';
-import type { OrderSettlement, PaymentEvent } from '../../src/core/wire.js';
+import type { PaymentEvent } from '../../src/core/wire.js';
+import { orderSettlement } from '../helpers/settlement-fixture.js';
 
 const payment: PaymentEvent = {
   id: '1',
@@ -34,20 +35,13 @@ const payment: PaymentEvent = {
   settlement: null,
 };
 
-const settlement: OrderSettlement = {
+const settlement = orderSettlement({
   status: 'paid',
   checkout_id: 'o:1042',
   order_id: '1042',
-  deadline: null,
   expected: { amount: '106.75', currency: 'EUR' },
   received: { amount: '106.75', currency: 'EUR' },
-  remaining: null,
-  remaining_to_send: null,
-  remaining_below_minimum: false,
-  overpaid: null,
-  late: false,
-  payments: [],
-};
+});
 const paidDetail = { payment, txid: 'ab', settlement };
 
 describe('coinspaid-terminal/react', () => {

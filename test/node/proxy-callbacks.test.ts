@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { CallbackPayload } from '../../src/core/api-types.js';
-import type { AddressGrant, OrderSettlement, PaymentEvent } from '../../src/core/wire.js';
+import type { AddressGrant, PaymentEvent } from '../../src/core/wire.js';
 import { signPayload } from '../../src/server/coinspaid/index.js';
 import { paymentEvent } from '../../src/server/proxy/callbacks.js';
 import { openSse, type SseConnection } from '../helpers/sse.js';
 import { startStack, type Stack, type StackOptions } from '../helpers/stack.js';
+import { orderSettlement } from '../helpers/settlement-fixture.js';
 
 /** A settlement to publish with an event (paymentEvent copies it as it is). */
-const SETTLEMENT: OrderSettlement = {
-  checkout_id: 'o:1',
-  order_id: '1',
-  deadline: null,
-  status: 'pending',
-  expected: null,
-  received: null,
-  remaining: null,
-  remaining_to_send: null,
-  remaining_below_minimum: false,
-  overpaid: null,
-  late: false,
-  payments: [],
-};
+const SETTLEMENT = orderSettlement();
 
 let stack: Stack | undefined;
 const streams: SseConnection[] = [];

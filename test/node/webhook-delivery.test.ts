@@ -15,6 +15,7 @@ import {
 import { ManualClock } from '../helpers/manual-clock.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
 import { verifyStandardWebhook } from '../helpers/webhook-verifier.js';
+import { orderSettlement, settlementPayment } from '../helpers/settlement-fixture.js';
 
 /**
  * Delivery of queued webhooks to a real HTTP endpoint, timed by a manual clock: minutes and days of backoff pass in
@@ -26,31 +27,13 @@ const SECOND = 1000;
 const HOUR = 3600 * SECOND;
 
 function settlement(status: OrderSettlement['status'], paymentId = 1): OrderSettlement {
-  return {
+  return orderSettlement({
     checkout_id: 'o:77',
     order_id: '77',
-    deadline: null,
     status,
     expected: { amount: '10.00', currency: 'EUR' },
-    received: null,
-    remaining: null,
-    remaining_to_send: null,
-    remaining_below_minimum: false,
-    overpaid: null,
-    late: false,
-    payments: [
-      {
-        id: paymentId,
-        status: 'not_confirmed',
-        sent: { amount: '0.001', currency: 'BTC' },
-        value: null,
-        txid: null,
-        seen_at: 0,
-        late: false,
-        previous_window: false,
-      },
-    ],
-  };
+    payments: [settlementPayment({ id: paymentId })],
+  });
 }
 
 let clock: ManualClock;

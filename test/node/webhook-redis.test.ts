@@ -8,6 +8,7 @@ import { ManualClock } from '../helpers/manual-clock.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startTestService, WEBHOOK_SECRET } from '../helpers/service.js';
 import { WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { orderSettlement } from '../helpers/settlement-fixture.js';
 
 /** Webhooks queued in a real redis-server (append-only file on): shared by a fleet, kept across restarts. */
 
@@ -22,20 +23,7 @@ after(async () => {
 function delivery(orderId: string, at: number): WebhookDelivery {
   return settlementDelivery(
     {
-      settlement: {
-        checkout_id: `o:${orderId}`,
-        order_id: orderId,
-        deadline: null,
-        status: 'pending',
-        expected: null,
-        received: null,
-        remaining: null,
-        remaining_to_send: null,
-        remaining_below_minimum: false,
-        overpaid: null,
-        late: false,
-        payments: [],
-      },
+      settlement: orderSettlement({ checkout_id: `o:${orderId}`, order_id: orderId }),
       foreign_id: 'customer:1',
       callback: { id: 1, type: 'deposit', status: 'not_confirmed' },
       at,

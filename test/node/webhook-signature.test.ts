@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import type { OrderSettlement } from '../../src/core/wire.js';
 import {
   isWebhookSecret,
   settlementDelivery,
@@ -10,6 +9,7 @@ import {
   type SettlementWebhook,
 } from '../../src/server/webhooks/index.js';
 import { verifyStandardWebhook } from '../helpers/webhook-verifier.js';
+import { orderSettlement, settlementPayment } from '../helpers/settlement-fixture.js';
 
 /**
  * The published test vector of the Standard Webhooks scheme: the "sign function works" case that every reference
@@ -30,31 +30,24 @@ const VECTOR = {
 
 const SECRET = `whsec_${Buffer.from('service-webhook-secret-32-bytes!').toString('base64')}`;
 
-const settlement: OrderSettlement = {
+const settlement = orderSettlement({
   checkout_id: 'o:1042',
   order_id: '1042',
   deadline: 1768480000,
   status: 'paid',
   expected: { amount: '106.75', currency: 'EUR' },
   received: { amount: '106.75', currency: 'EUR' },
-  remaining: null,
-  remaining_to_send: null,
-  remaining_below_minimum: false,
-  overpaid: null,
-  late: false,
   payments: [
-    {
+    settlementPayment({
       id: 7001,
       status: 'confirmed',
       sent: { amount: '0.00254167', currency: 'BTC' },
       value: { amount: '106.75', currency: 'EUR' },
       txid: 'ab'.repeat(32),
       seen_at: 1768478400,
-      late: false,
-      previous_window: false,
-    },
+    }),
   ],
-};
+});
 const change = { settlement, foreign_id: 'customer:42', callback: { id: 7001, type: 'deposit', status: 'confirmed' }, at: 1768478410_000 };
 
 describe('webhook signatures: the Standard Webhooks scheme', () => {
