@@ -5,6 +5,7 @@ import { terminalParamsErrors } from '../../core/terminal-params.js';
 import { walletUri } from '../../core/wallet-uri.js';
 import { decodeTerminalUrl } from '../coinspaid/terminal-url.js';
 import { escapeHtml } from '../html.js';
+import { detailList, hostedPage } from './hosted-page.js';
 import { formatAmount } from './amounts.js';
 import { convert, findCurrency, isExchangeable } from './catalogue.js';
 import type { Sandbox } from './sandbox.js';
@@ -101,24 +102,12 @@ function qrSvg(text: string): string {
 }
 
 function page(title: string, body: string, script = false): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)} — sandbox Payment Terminal</title>
-<style>${STYLE}</style>
-${script ? '<script src="terminal.js" defer></script>' : ''}
-</head>
-<body>
-<main>
-${body}
-<p class="note">CoinsPaid sandbox: nothing here moves real funds.</p>
-</main>
-</body>
-</html>
-`;
+  return hostedPage({
+    title: `${title} — sandbox Payment Terminal`,
+    style: STYLE,
+    head: script ? '<script src="terminal.js" defer></script>' : '',
+    body: `${body}\n<p class="note">CoinsPaid sandbox: nothing here moves real funds.</p>`,
+  });
 }
 
 function headers(frameAncestors: readonly string[] | null): Record<string, string> {
@@ -217,20 +206,18 @@ export function mountTerminalPage(app: Hono, s: Sandbox, options: TerminalPageOp
         : null;
     const uri = walletUri({ currency: link.currency, address: address.address, amount, tag: address.tag });
     const { status } = paymentStatus(s, address.address);
-    const rows: Array<[string, string]> = [
+    const details = detailList([
       ['Currency', `${currency.currency}${currency.network ? ` (${currency.network})` : ''}`],
-      ...(amount ? ([['Amount', `${amount} ${link.currency}`]] as Array<[string, string]>) : []),
-      ...(converted ? ([['The shop receives about', converted]] as Array<[string, string]>) : []),
+      ['Amount', amount ? `${amount} ${link.currency}` : null],
+      ['The shop receives about', converted],
       ['To address', address.address],
-      ...(address.tag ? ([['Destination tag (required)', address.tag]] as Array<[string, string]>) : []),
-    ];
+      ['Destination tag (required)', address.tag],
+    ]);
     // Where the payment stands first, then where to pay, then the way back.
     const body = `<h1>Pay with ${escapeHtml(currency.currency)}</h1>
 <p id="status" role="status" data-status="${status}">${escapeHtml(STATUS_TEXT[status])}</p>
 ${qrSvg(uri.qr)}
-<dl>
-${rows.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')}
-</dl>
+${details}
 ${address.tag ? '<p class="warn">Send the destination tag with your payment: a payment without it cannot be credited.</p>' : ''}
 ${uri.openable ? `<p><a href="${escapeHtml(uri.uri)}">Open in wallet</a></p>` : ''}
 ${link.url_back ? `<p><a href="${escapeHtml(link.url_back)}" target="_top">Back to the shop</a></p>` : ''}`;
