@@ -31,10 +31,6 @@ export class StreamLimits {
     this.#perCheckout = options.maxStreamsPerCheckout ?? 10;
   }
 
-  get open(): number {
-    return this.#open;
-  }
-
   /**
    * Admits a stream for `client` following `checkout`, or throws a 429 with Retry-After naming which bound it hit.
    * Returns the release function, to call exactly once when the stream closes.
